@@ -1,0 +1,80 @@
+import * as z from 'zod/mini';
+import { clientMessageSchema, type ClientMessage } from './client-messages.js';
+import { serverMessageSchema, type ErrorCode, type ServerMessage } from './server-messages.js';
+
+/** Largest frame either side accepts by default, in bytes (UTF-16 length is used as a cheap bound). */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export type FrameResult<T> =
+  | { ok: true; message: T }
+  | { ok: false; code: Extract<ErrorCode, 'bad_json' | 'bad_frame' | 'frame_too_large'>; message: string; issues?: FieldIssue[] };
+
+let englishConfigured = false;
+/** zod/mini ships without messages; load the English ones once, on first use, so tree-shaking keeps them. */
+export function useEnglishMessages(): void {
+  if (englishConfigured) return;
+  englishConfigured = true;
+  z.config(z.locales.en());
+}
+
+/** Flattens zod issues into `{path, message}` pairs, path dotted (`holdings.0.quantity`). */
+export function toFieldIssues(error: z.core.$ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+    message: issue.message,
+  }));
+}
+
+/** One line a person can read: `holdings.0.quantity: must be more than 0; name: ...`. */
+export function describeIssues(issues: FieldIssue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
+
+/** Validates a value against a schema and returns typed data or readable field issues. */
+export function validate<S extends z.ZodMiniType>(
+  schema: S,
+  value: unknown,
+): { ok: true; value: z.infer<S> } | { ok: false; issues: FieldIssue[] } {
+  useEnglishMessages();
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data as z.infer<S> } : { ok: false, issues: toFieldIssues(result.error) };
+}
+
+function parseFrame<T>(raw: unknown, schema: z.ZodMiniType, maxBytes: number): FrameResult<T> {
+  if (typeof raw !== 'string') return { ok: false, code: 'bad_frame', message: 'frames must be JSON text' };
+  if (raw.length > maxBytes) {
+    return { ok: false, code: 'frame_too_large', message: `frame of ${raw.length} bytes exceeds the limit of ${maxBytes}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    return { ok: false, code: 'bad_json', message: `frame is not JSON: ${(err as Error).message}` };
+  }
+  const checked = validate(schema, json);
+  if (!checked.ok) {
+    const type = typeof json === 'object' && json && 'type' in json ? String((json as { type: unknown }).type) : '?';
+    return {
+      ok: false,
+      code: 'bad_frame',
+      message: `invalid "${type}" frame: ${describeIssues(checked.issues)}`,
+      issues: checked.issues,
+    };
+  }
+  return { ok: true, message: checked.value as T };
+}
+
+/** Parses and validates a frame the server sent. Never throws. */
+export function parseServerFrame(raw: unknown, maxBytes = DEFAULT_MAX_FRAME_BYTES * 16): FrameResult<ServerMessage> {
+  return parseFrame<ServerMessage>(raw, serverMessageSchema, maxBytes);
+}
+
+/** Parses and validates a frame a client sent. Never throws. */
+export function parseClientFrame(raw: unknown, maxBytes = DEFAULT_MAX_FRAME_BYTES): FrameResult<ClientMessage> {
+  return parseFrame<ClientMessage>(raw, clientMessageSchema, maxBytes);
+}

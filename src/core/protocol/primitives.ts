@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+
+/** Upper-case ticker such as `BTC` or `USDT`. */
+export const assetIdSchema = z.string().check(
+  z.regex(/^[A-Z0-9]{1,12}$/, 'must be an upper-case asset symbol such as "BTC"'),
+);
+
+/** Opaque identifier chosen by the server (portfolios, alerts, rules). */
+export const idSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"'),
+);
+
+/** Milliseconds since the Unix epoch. */
+export const timestampSchema = z.number().check(z.int(), z.nonnegative());
+
+export const finiteNumberSchema = z.number();
+
+export const nonNegativeNumberSchema = z.number().check(z.nonnegative('must be 0 or more'));
+
+/**
+ * A position in one stream. `epoch` changes when the server loses the stream's
+ * history; within an epoch `seq` grows by exactly one per message.
+ */
+export const positionSchema = z.object({
+  epoch: z.string().check(z.minLength(1), z.maxLength(64)),
+  seq: z.int().check(z.nonnegative()),
+});
+export type Position = z.infer<typeof positionSchema>;

@@ -1,0 +1,102 @@
+import * as z from 'zod/mini';
+import {
+  alertRuleSchema,
+  alertSchema,
+  assetSchema,
+  holdingSchema,
+  MAX_HOLDINGS,
+  portfolioNameSchema,
+  portfolioSchema,
+  priceSchema,
+  watchlistItemSchema,
+} from './models.js';
+import { assetIdSchema, positionSchema } from './primitives.js';
+
+export const REST_ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'internal',
+] as const;
+
+/** Every non-2xx answer from the feed server has this body. */
+export const restErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  }),
+});
+export type RestErrorBody = z.infer<typeof restErrorBodySchema>;
+
+const holdingsSchema = z.array(holdingSchema).check(z.maxLength(MAX_HOLDINGS, `at most ${MAX_HOLDINGS} holdings`));
+
+export const portfolioCreateSchema = z.strictObject({
+  name: portfolioNameSchema,
+  holdings: holdingsSchema,
+});
+export type PortfolioCreate = z.infer<typeof portfolioCreateSchema>;
+
+export const portfolioPatchSchema = z
+  .strictObject({
+    name: z.optional(portfolioNameSchema),
+    holdings: z.optional(holdingsSchema),
+  })
+  .check(
+    z.refine((p) => p.name !== undefined || p.holdings !== undefined, {
+      message: 'give at least one of "name" or "holdings"',
+    }),
+  );
+export type PortfolioPatch = z.infer<typeof portfolioPatchSchema>;
+
+export const alertRuleCreateSchema = z.strictObject({
+  assetId: assetIdSchema,
+  condition: z.enum(['above', 'below']),
+  price: z.number().check(z.positive('must be more than 0')),
+});
+export type AlertRuleCreate = z.infer<typeof alertRuleCreateSchema>;
+
+/** `?ids=BTC,ETH`; absent means every asset. */
+export const livePricesQuerySchema = z.strictObject({
+  ids: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+    ).check(z.maxLength(200)),
+  ),
+});
+
+/** `?since=<seq>&epoch=<epoch>&limit=<n>`: alerts after a position in the alerts stream. */
+export const alertsQuerySchema = z.strictObject({
+  since: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
+  epoch: z.optional(z.string().check(z.maxLength(64))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
+});
+
+export const assetsResponseSchema = z.object({ assets: z.array(assetSchema) });
+export const livePricesResponseSchema = z.object({ prices: z.array(priceSchema), ts: z.number() });
+export const portfoliosResponseSchema = z.object({ portfolios: z.array(portfolioSchema) });
+
+export const alertWithSeqSchema = z.extend(alertSchema, { seq: z.int().check(z.nonnegative()) });
+export type AlertWithSeq = z.infer<typeof alertWithSeqSchema>;
+
+export const alertsResponseSchema = z.object({
+  alerts: z.array(alertWithSeqSchema),
+  /** The alerts stream's position when the list was read: resume the socket from here. */
+  position: positionSchema,
+  /** True when more alerts follow than `limit` allowed. */
+  hasMore: z.boolean(),
+});
+export type AlertsResponse = z.infer<typeof alertsResponseSchema>;
+
+export const alertRulesResponseSchema = z.object({ rules: z.array(alertRuleSchema) });
+export const watchlistResponseSchema = z.object({ items: z.array(watchlistItemSchema) });
+
+export const healthResponseSchema = z.object({
+  status: z.literal('ok'),
+  uptimeMs: z.number(),
+  clients: z.int(),
+  version: z.string(),
+});
