@@ -1,0 +1,83 @@
+// `npm test`: every check in order — typecheck, node tests (core, analytics, feed server),
+// build, browser tests in Chromium — and one closing line with the totals.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const only = process.argv.slice(2); // e.g. `npm test -- node browser`
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(command, args, { capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+function findFiles(dir, suffix, found = []) {
+  for (const name of readdirSync(join(ROOT, dir))) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(ROOT, dir, name);
+    if (statSync(path).isDirectory()) findFiles(relative(ROOT, path), suffix, found);
+    else if (name.endsWith(suffix)) found.push(relative(ROOT, path));
+  }
+  return found.sort();
+}
+
+const stages = {
+  async typecheck() {
+    const { code } = await run('npx', ['tsc', '-p', '.']);
+    return { ok: code === 0 };
+  },
+  async node() {
+    const files = ['src', 'test', 'demo'].flatMap((dir) => findFiles(dir, '.node.test.ts'));
+    const tap = join(mkdtempSync(join(tmpdir(), 'crw-node-tests-')), 'results.tap');
+    const { code } = await run(process.execPath, [
+      '--import', 'tsx', '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      ...files,
+    ]);
+    const text = readFileSync(tap, 'utf8');
+    const num = (label) => Number(new RegExp(`^# ${label} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    const counts = { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') + num('todo') };
+    console.log(`node tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    return { ok: code === 0 && counts.failed === 0 && counts.passed > 0, counts };
+  },
+  async build() {
+    const { code } = await run('npm', ['run', '--silent', 'build']);
+    return { ok: code === 0 };
+  },
+  async browser() {
+    const { code, out } = await run('npx', ['web-test-runner'], { capture: true });
+    const match = /browser tests: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(out);
+    const counts = match ? { passed: +match[1], failed: +match[2], skipped: +match[3] } : { passed: 0, failed: 1, skipped: 0 };
+    return { ok: code === 0 && counts.failed === 0 && counts.passed > 0, counts };
+  },
+};
+
+for (const [name, stage] of Object.entries(stages)) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const result = await stage();
+  if (result.counts) for (const key of Object.keys(totals)) totals[key] += result.counts[key];
+  console.log(`=== ${name}: ${result.ok ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s) ===`);
+  if (!result.ok) {
+    failures.push(name);
+    if (!result.counts) totals.failed++;
+  }
+}
+
+if (failures.length) console.log(`\nFailed stages: ${failures.join(', ')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length ? 1 : 0);

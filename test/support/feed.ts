@@ -1,0 +1,38 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export interface FeedInfo {
+  id: number;
+  url: string;
+  wsUrl: string;
+  port: number;
+  running: boolean;
+}
+
+/** The feed server shared by every browser test file (seeded, in-memory). */
+export function sharedFeed(): Promise<FeedInfo> {
+  return executeServerCommand<FeedInfo, undefined>('feed:info');
+}
+
+/** A feed server of the test's own, with a file database, that it may stop and start. */
+export function spawnFeed(options: { seed?: number; rate?: number; args?: string[] } = {}): Promise<FeedInfo> {
+  return executeServerCommand<FeedInfo, typeof options>('feed:spawn', options);
+}
+
+export function stopFeed(id: number): Promise<FeedInfo> {
+  return executeServerCommand<FeedInfo, { id: number }>('feed:stop', { id });
+}
+
+export function startFeed(id: number): Promise<FeedInfo> {
+  return executeServerCommand<FeedInfo, { id: number }>('feed:start', { id });
+}
+
+/** Polls until `check` returns a truthy value, or fails after `timeoutMs` with `what` in the message. */
+export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 15000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,53 @@
+// A web-test-runner plugin that owns real feed-server processes for the browser tests.
+// Tests reach it through executeServerCommand('feed:…') (see test/support/feed.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFeedProcess } from '../../scripts/feed-process.mjs';
+
+export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
+  /** @type {import('../../scripts/feed-process.mjs').FeedProcess | null} */
+  let shared = null;
+  const spawned = new Map();
+  const dirs = [];
+  let nextId = 1;
+
+  const describe = (feed, id) => ({ id, url: feed.url, wsUrl: feed.wsUrl, port: feed.port, running: feed.running });
+
+  return {
+    name: 'feed-server',
+    async serverStart() {
+      shared = await startFeedProcess({ seed, rate, db: ':memory:' });
+    },
+    async serverStop() {
+      await Promise.all([...spawned.values()].map((feed) => feed.stop()));
+      await shared?.stop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+    async executeCommand({ command, payload }) {
+      if (!command.startsWith('feed:')) return undefined;
+      if (command === 'feed:info') return describe(shared, 0);
+      if (command === 'feed:spawn') {
+        // Each spawned feed gets its own file database, so alerts and their positions survive a restart.
+        const dir = mkdtempSync(join(tmpdir(), 'crw-feed-'));
+        dirs.push(dir);
+        const feed = await startFeedProcess({
+          seed: payload?.seed ?? seed,
+          rate: payload?.rate ?? rate,
+          db: join(dir, 'feed.sqlite'),
+          args: payload?.args ?? [],
+        });
+        const id = nextId++;
+        spawned.set(id, feed);
+        return describe(feed, id);
+      }
+      const feed = spawned.get(payload?.id);
+      if (!feed) throw new Error(`${command}: no spawned feed server with id ${payload?.id}`);
+      if (command === 'feed:stop') await feed.stop();
+      else if (command === 'feed:kill') await feed.stop('SIGKILL');
+      else if (command === 'feed:start') await feed.start();
+      else throw new Error(`unknown command ${command}`);
+      return describe(feed, payload.id);
+    },
+  };
+}

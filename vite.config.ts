@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+/** Runtime dependencies stay external in the npm build; only the CDN bundle inlines them. */
+const external = [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/];
+
+/** The demo and Storybook import the library by its package name, the way a user would. */
+const alias = [
+  { find: /^crypto-risk-widgets\/define$/, replacement: src('define.ts') },
+  { find: /^crypto-risk-widgets\/analytics$/, replacement: src('core/analytics/index.ts') },
+  { find: /^crypto-risk-widgets$/, replacement: src('index.ts') },
+];
+
+const FEED_URL = process.env.FEED_URL ?? 'http://127.0.0.1:8000';
+
+function libraryBuild(): UserConfig {
+  return {
+    publicDir: false,
+    build: {
+      outDir: 'dist/lib',
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+      minify: false,
+      lib: {
+        entry: {
+          index: src('index.ts'),
+          define: src('define.ts'),
+          analytics: src('core/analytics/index.ts'),
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: { external },
+    },
+  };
+}
+
+function cdnBuild(): UserConfig {
+  return {
+    publicDir: false,
+    build: {
+      outDir: 'dist/cdn',
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+      lib: {
+        entry: src('cdn.ts'),
+        formats: ['iife'],
+        name: 'CryptoRiskWidgets',
+        fileName: () => 'crypto-risk-widgets.js',
+      },
+    },
+  };
+}
+
+function demoApp(): UserConfig {
+  return {
+    root: fileURLToPath(new URL('./demo', import.meta.url)),
+    publicDir: false,
+    resolve: { alias },
+    server: {
+      host: process.env.DEMO_HOST ?? '127.0.0.1',
+      port: Number(process.env.DEMO_PORT ?? 5173),
+      strictPort: false,
+      fs: { allow: [root] },
+      // The demo talks to the feed server through the dev server, so one origin serves both.
+      proxy: {
+        '/api': { target: FEED_URL, changeOrigin: true },
+        '/ws': { target: FEED_URL.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
+      },
+    },
+    build: { outDir: fileURLToPath(new URL('./dist/demo', import.meta.url)), emptyOutDir: true, target: 'es2022' },
+  };
+}
+
+export default defineConfig(({ command, mode }) => {
+  if (command === 'serve' || mode === 'demo') return demoApp();
+  if (mode === 'cdn') return cdnBuild();
+  return libraryBuild();
+});
