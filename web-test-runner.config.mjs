@@ -2,6 +2,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 import { CHROMIUM_ARGS, findChromium } from './scripts/chromium.mjs';
+import { prebundlePlugin } from './test/support/wtr-prebundle-plugin.mjs';
 import { feedServerPlugin } from './test/support/wtr-feed-plugin.mjs';
 import { summaryReporter } from './test/support/wtr-summary-reporter.mjs';
 
@@ -26,8 +27,14 @@ export default {
     },
   ],
   plugins: [
+    prebundlePlugin(['node_modules/eventemitter3/index.mjs']),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     feedServerPlugin({ seed: 42, rate: 40 }),
   ],
+  // query-core reads process.env.NODE_ENV, which bundlers replace; give the unbundled test page one.
+  testRunnerHtml: (testFramework) => `<!doctype html><html><head>
+    <script>window.process = { env: { NODE_ENV: 'development' } };</script>
+  </head><body><script type="module" src="${testFramework}"></script></body></html>`,
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],
 };

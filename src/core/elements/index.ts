@@ -1,0 +1,13 @@
+export { CryptoDataProvider } from './crypto-data-provider.js';
+export { cryptoDataContext } from './context.js';
+export {
+  acquireDataServices,
+  resolveFeedUrls,
+  DEFAULT_MAX_RECONNECT_ATTEMPTS,
+  DEFAULT_POLL_INTERVAL_MS,
+  type CryptoDataServices,
+  type DataServicesConfig,
+} from './data-services.js';
+export { DEFAULT_FEATURE_FLAGS, parseFlag, type FeatureFlags } from './feature-flags.js';
+export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from './page-default.js';
+export * from './controllers/index.js';

@@ -1,0 +1,40 @@
+/**
+ * Registers every element of the library. Safe to import more than once, and next to another
+ * copy of the library: a tag that is already defined is left alone.
+ *
+ * @example
+ * import 'crypto-risk-widgets/define';
+ */
+import { ContextRoot } from '@lit/context';
+import { CryptoDataProvider } from './core/elements/index.js';
+
+export const ELEMENTS = {
+  'crypto-data-provider': CryptoDataProvider,
+} as const;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'crypto-data-provider': CryptoDataProvider;
+  }
+}
+
+const ROOT_KEY = Symbol.for('crypto-risk-widgets/context-root');
+
+/** Defines each element unless its tag is taken; returns the tags this call defined. */
+export function defineElements(registry: CustomElementRegistry = customElements): string[] {
+  const g = globalThis as Record<symbol, unknown>;
+  if (!g[ROOT_KEY] && typeof document !== 'undefined') {
+    // Lets widgets that upgrade before their provider still find it once it arrives.
+    new ContextRoot().attach(document.documentElement);
+    g[ROOT_KEY] = true;
+  }
+  const defined: string[] = [];
+  for (const [tag, ctor] of Object.entries(ELEMENTS)) {
+    if (registry.get(tag)) continue;
+    registry.define(tag, ctor);
+    defined.push(tag);
+  }
+  return defined;
+}
+
+defineElements();

@@ -1,0 +1,9 @@
+/**
+ * crypto-risk-widgets: the public API. Importing this entry registers no elements;
+ * import `crypto-risk-widgets/define` (or load the CDN bundle) for that.
+ */
+export * from './core/protocol/index.js';
+export * from './core/socket/index.js';
+export * from './core/api/index.js';
+export * from './core/query/index.js';
+export * from './core/elements/index.js';
