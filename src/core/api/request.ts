@@ -1,0 +1,204 @@
+import type * as z from 'zod/mini';
+import { restErrorBodySchema, validate } from '../protocol/index.js';
+import { ApiError } from './api-error.js';
+
+/** One HTTP attempt's outcome, for performance monitoring. */
+export interface RequestTiming {
+  method: string;
+  /** Path with query string, relative to the base URL. */
+  path: string;
+  /** HTTP status; 0 when no answer arrived. */
+  status: number;
+  durationMs: number;
+  /** 1 for the first try, 2 for the first retry... */
+  attempt: number;
+  ok: boolean;
+}
+
+/** How requests are made; shared by every call of one {@link ApiClient}. */
+export interface TransportConfig {
+  baseUrl: string;
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  random: () => number;
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  onRequestTiming?: (timing: RequestTiming) => void;
+  headers?: Record<string, string>;
+}
+
+/** Per-call options every ApiClient method accepts. */
+export interface CallOptions {
+  /** Cancels the request (and any retry wait); rejects with `ApiError` code `aborted`. */
+  signal?: AbortSignal;
+}
+
+/** Per-call options of mutations. */
+export interface MutationCallOptions extends CallOptions {
+  /** Sent as `Idempotency-Key`; generated when absent and reused by every retry of this call. */
+  idempotencyKey?: string;
+}
+
+export interface RequestSpec<S extends z.ZodMiniType | null> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Schema of a 2xx body; `null` when no body is expected. */
+  schema: S;
+  signal?: AbortSignal;
+  idempotencyKey?: string;
+}
+
+type Result<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
+
+/** An abortable sleep on the global timers. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function withQuery(path: string, query: RequestSpec<null>['query']): string {
+  if (!query) return path;
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) search.set(name, String(value));
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function retryAfterMs(response: Response | undefined): number | undefined {
+  const header = response?.headers.get('retry-after');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/**
+ * Performs one logical request: timeout per attempt, bounded jittered retries for transient
+ * failures (no answer, timeout, 5xx, 429), one `Idempotency-Key` for all attempts of a mutation,
+ * response validation, and a timing report per attempt.
+ */
+export async function performRequest<S extends z.ZodMiniType | null>(config: TransportConfig, spec: RequestSpec<S>): Promise<Result<S>> {
+  const path = withQuery(spec.path, spec.query);
+  const url = config.baseUrl.replace(/\/+$/, '') + path;
+  const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
+  if (spec.body !== undefined) headers['content-type'] = 'application/json';
+  if (spec.method !== 'GET') headers['idempotency-key'] = spec.idempotencyKey ?? crypto.randomUUID();
+  const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+
+  for (let attempt = 1; ; attempt++) {
+    const { error, response, value } = await attemptOnce(config, spec, url, path, headers, body, attempt);
+    if (!error) return value as Result<S>;
+    if (!error.transient || attempt > config.retries || spec.signal?.aborted) throw error;
+    const ceiling = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt - 1, 20));
+    const wait = Math.min(config.retryMaxMs, retryAfterMs(response) ?? config.random() * ceiling);
+    try {
+      await config.sleep(wait, spec.signal);
+    } catch (reason) {
+      throw new ApiError(0, 'aborted', `${spec.method} ${path} was aborted`, undefined, reason, { method: spec.method, path });
+    }
+  }
+}
+
+async function attemptOnce(
+  config: TransportConfig,
+  spec: RequestSpec<z.ZodMiniType | null>,
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  attempt: number,
+): Promise<{ error?: ApiError; response?: Response; value?: unknown }> {
+  const details = { method: spec.method, path, attempt };
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, config.timeoutMs);
+  const onCallerAbort = () => controller.abort(spec.signal?.reason);
+  if (spec.signal?.aborted) onCallerAbort();
+  else spec.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const started = config.now();
+  let status = 0;
+  const report = (ok: boolean) => {
+    try {
+      config.onRequestTiming?.({ method: spec.method, path, status, durationMs: config.now() - started, attempt, ok });
+    } catch {
+      // A broken monitor must not break the request.
+    }
+  };
+  const failure = (error: ApiError, response?: Response) => {
+    report(false);
+    return { error, response };
+  };
+
+  try {
+    let response: Response;
+    try {
+      response = await config.fetch(url, { method: spec.method, headers, body, signal: controller.signal });
+    } catch (err) {
+      if (spec.signal?.aborted) return failure(new ApiError(0, 'aborted', `${spec.method} ${path} was aborted`, undefined, err, details));
+      if (timedOut) return failure(new ApiError(0, 'timeout', `${spec.method} ${path} timed out after ${config.timeoutMs} ms`, undefined, err, details));
+      return failure(new ApiError(0, 'network_error', `${spec.method} ${path} failed: ${(err as Error)?.message ?? err}`, undefined, err, details));
+    }
+    status = response.status;
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      const code = spec.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'network_error';
+      return failure(new ApiError(code === 'aborted' ? 0 : status, code, `${spec.method} ${path}: reading the body failed`, undefined, err, details));
+    }
+    if (!response.ok) return failure(errorFromBody(status, text, spec.method, path, details), response);
+    if (spec.schema === null) {
+      report(true);
+      return { value: undefined };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      return failure(new ApiError(status, 'invalid_response', `${spec.method} ${path}: the answer is not JSON`, undefined, err, details));
+    }
+    const checked = validate(spec.schema, json);
+    if (!checked.ok) {
+      const summary = checked.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ');
+      return failure(new ApiError(status, 'invalid_response', `${spec.method} ${path}: unexpected answer (${summary})`, checked.issues, undefined, details));
+    }
+    report(true);
+    return { value: checked.value };
+  } finally {
+    clearTimeout(timer);
+    spec.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+function errorFromBody(status: number, text: string, method: string, path: string, details: Record<string, unknown>): ApiError {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = json === undefined ? undefined : validate(restErrorBodySchema, json);
+  if (parsed?.ok) {
+    const { code, message, issues } = parsed.value.error;
+    return new ApiError(status, code, message, issues, undefined, details);
+  }
+  return new ApiError(status, 'http_error', `${method} ${path} answered HTTP ${status}`, undefined, undefined, details);
+}

@@ -1,0 +1,102 @@
+import { parseServerFrame, type FieldIssue, type ServerMessage } from '../protocol/index.js';
+
+/** A frame the pipeline refused, with why. */
+export interface FrameRejection {
+  code: 'bad_json' | 'bad_frame' | 'frame_too_large' | 'binary_frame';
+  message: string;
+  issues?: FieldIssue[];
+  /** Size of the refused frame, when known. */
+  bytes?: number;
+}
+
+/** What one flush of the pipeline hands back: validated messages in arrival order, and rejections. */
+export interface FrameBatch {
+  messages: ServerMessage[];
+  rejected: FrameRejection[];
+  /** Price ticks replaced by a newer tick of the same asset in this batch. */
+  coalesced: number;
+}
+
+/**
+ * The parse → validate → coalesce stage, behind a message-passing seam: raw frames go in with
+ * `post`, batches come out through the callback given at creation. Nothing here touches the DOM or
+ * assumes the main thread, so a Worker-backed implementation can replace the in-thread one
+ * without the client noticing (raw strings in, plain objects out, both structured-cloneable).
+ */
+export interface FramePipeline {
+  post(raw: unknown): void;
+  /** Delivers anything still held. */
+  flush(): void;
+  dispose(): void;
+}
+
+export interface FramePipelineOptions {
+  /** Largest frame accepted, in bytes. */
+  maxFrameBytes: number;
+  /**
+   * When given, frames are held and delivered in one batch when the scheduled callback runs
+   * (price ticks for the same asset within a batch then collapse to the newest). When absent,
+   * every frame is delivered at once, in its own batch.
+   */
+  schedule?: (flush: () => void) => void;
+}
+
+export type FramePipelineFactory = (options: FramePipelineOptions, deliver: (batch: FrameBatch) => void) => FramePipeline;
+
+/** The in-thread pipeline; the default. */
+export const createInThreadPipeline: FramePipelineFactory = (options, deliver) => {
+  let batch: FrameBatch = { messages: [], rejected: [], coalesced: 0 };
+  // Index of each price stream's tick in the open batch; reset by any other frame so that price
+  // ticks never move across a control frame (a `subscribed`, say) that they followed.
+  let priceIndex = new Map<string, number>();
+  let scheduled = false;
+  let disposed = false;
+
+  const flush = () => {
+    scheduled = false;
+    if (!batch.messages.length && !batch.rejected.length) return;
+    const out = batch;
+    batch = { messages: [], rejected: [], coalesced: 0 };
+    priceIndex = new Map();
+    deliver(out);
+  };
+
+  return {
+    post(raw) {
+      if (disposed) return;
+      if (typeof raw !== 'string') {
+        const bytes = raw instanceof ArrayBuffer ? raw.byteLength : ArrayBuffer.isView(raw) ? raw.byteLength : undefined;
+        batch.rejected.push({ code: 'binary_frame', message: 'binary frames are not part of the protocol', bytes });
+      } else {
+        const result = parseServerFrame(raw, options.maxFrameBytes);
+        if (!result.ok) {
+          batch.rejected.push({ code: result.code, message: result.message, issues: result.issues, bytes: raw.length });
+        } else if (result.message.type === 'price_update' && options.schedule) {
+          const at = priceIndex.get(result.message.stream);
+          if (at === undefined) {
+            priceIndex.set(result.message.stream, batch.messages.length);
+            batch.messages.push(result.message);
+          } else {
+            batch.messages[at] = result.message;
+            batch.coalesced += 1;
+          }
+        } else {
+          priceIndex.clear();
+          batch.messages.push(result.message);
+        }
+      }
+      if (!options.schedule) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        options.schedule(() => {
+          if (!disposed) flush();
+        });
+      }
+    },
+    flush,
+    dispose() {
+      disposed = true;
+      batch = { messages: [], rejected: [], coalesced: 0 };
+    },
+  };
+};
