@@ -7,14 +7,17 @@
  */
 import { ContextRoot } from '@lit/context';
 import { CryptoDataProvider } from './core/elements/index.js';
+import { CryptoTicker } from './widgets/crypto-ticker/crypto-ticker.js';
 
 export const ELEMENTS = {
   'crypto-data-provider': CryptoDataProvider,
+  'crypto-ticker': CryptoTicker,
 } as const;
 
 declare global {
   interface HTMLElementTagNameMap {
     'crypto-data-provider': CryptoDataProvider;
+    'crypto-ticker': CryptoTicker;
   }
 }
 

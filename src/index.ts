@@ -7,3 +7,4 @@ export * from './core/socket/index.js';
 export * from './core/api/index.js';
 export * from './core/query/index.js';
 export * from './core/elements/index.js';
+export * from './widgets/index.js';

@@ -5,7 +5,8 @@ import type { CryptoDataServices } from '../data-services.js';
 import type { DataServicesController } from './data-services-controller.js';
 
 /** Builds the query's options from the services; null means "no query now" (e.g. no id yet). */
-export type QueryOptionsBuilder<T> = (services: CryptoDataServices) => (QueryObserverOptions<T, Error, T, T, QueryKey> & { queryKey: QueryKey }) | null;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each resource has its own key tuple type
+export type QueryOptionsBuilder<T> = (services: CryptoDataServices) => (QueryObserverOptions<T, Error, T, T, any> & { queryKey: QueryKey }) | null;
 
 /**
  * Observes one query for the host's lifetime and exposes its result as a signal, so only the

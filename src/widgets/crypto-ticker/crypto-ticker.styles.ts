@@ -1,0 +1,93 @@
+import { css } from 'lit';
+
+export const tickerStyles = css`
+  :host {
+    --crw-ticker-gap: var(--crw-space);
+    --crw-ticker-tape-speed: 40s;
+    display: block;
+    padding: var(--crw-space);
+    border: 1px solid var(--crw-color-border);
+  }
+
+  [part='header'] {
+    display: flex;
+    justify-content: space-between;
+    gap: var(--crw-space);
+    color: var(--crw-color-muted);
+    font-size: 0.85em;
+    margin-bottom: calc(var(--crw-space) / 2);
+  }
+
+  [part='list'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: calc(var(--crw-ticker-gap) / 2);
+  }
+
+  :host([layout='card']) [part='list'] {
+    grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+    gap: var(--crw-ticker-gap);
+  }
+
+  [part~='item'] {
+    display: grid;
+    grid-template-columns: minmax(3.5em, auto) 1fr auto auto;
+    align-items: center;
+    gap: var(--crw-space);
+    padding: 0.25em 0.4em;
+    border-radius: calc(var(--crw-radius) / 2);
+    cursor: pointer;
+    min-height: 1.8em;
+    contain: layout paint;
+  }
+
+  :host([layout='card']) [part~='item'] {
+    grid-template-columns: 1fr auto;
+    grid-template-areas: 'symbol change' 'price price' 'spark spark';
+    background: var(--crw-color-surface);
+    padding: var(--crw-space);
+  }
+
+  :host([layout='card']) [part~='symbol'] { grid-area: symbol; }
+  :host([layout='card']) [part~='price'] { grid-area: price; font-size: 1.3em; justify-self: start; }
+  :host([layout='card']) [part~='change'] { grid-area: change; }
+  :host([layout='card']) [part~='sparkline'] { grid-area: spark; width: 100%; }
+
+  [part~='symbol'] { font-weight: 600; }
+  [part~='price'] { font-variant-numeric: tabular-nums; justify-self: end; transition: background-color var(--crw-flash-duration) ease-out; border-radius: 0.25em; padding: 0 0.2em; }
+  [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; }
+  [part~='sparkline'] { width: 80px; height: 24px; }
+
+  .flash-up [part~='price'] { background-color: color-mix(in srgb, var(--crw-color-up) 22%, transparent); transition: none; }
+  .flash-down [part~='price'] { background-color: color-mix(in srgb, var(--crw-color-down) 22%, transparent); transition: none; }
+
+  /* Tape: one line that scrolls sideways and stops while pointed at or focused. */
+  :host([layout='tape']) [part='viewport'] { overflow: hidden; white-space: nowrap; }
+  :host([layout='tape']) [part='list'] {
+    display: inline-flex;
+    gap: calc(var(--crw-ticker-gap) * 2);
+    animation: crw-tape var(--crw-ticker-tape-speed) linear infinite;
+  }
+  :host([layout='tape']) [part~='item'] { display: inline-flex; gap: 0.4em; }
+  :host([layout='tape']) [part='viewport']:hover [part='list'],
+  :host([layout='tape']) [part='viewport']:focus-within [part='list'],
+  :host([layout='tape']) [part='viewport']:focus [part='list'] { animation-play-state: paused; }
+
+  @keyframes crw-tape {
+    from { transform: translateX(0); }
+    to { transform: translateX(-50%); }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    :host([layout='tape']) [part='viewport'] { overflow-x: auto; }
+    :host([layout='tape']) [part='list'] { animation: none; }
+    .flash-up [part~='price'], .flash-down [part~='price'] { background-color: transparent; }
+  }
+
+  .status { display: inline-flex; align-items: center; gap: 0.35em; }
+  .status--warn { color: var(--crw-color-warning); }
+  .status--error { color: var(--crw-color-critical); }
+  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
+`;

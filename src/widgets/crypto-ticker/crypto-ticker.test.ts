@@ -1,0 +1,133 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../define.js';
+import { resetPageDefault, type CryptoDataProvider } from '../../core/elements/index.js';
+import type { Price } from '../../core/protocol/index.js';
+import { sharedFeed, waitFor } from '../../../test/support/feed.js';
+import { mockFeed, samplePrice } from '../../../test/support/mock-feed.js';
+import { resetMocks, useMocks } from '../../../test/support/msw.js';
+import type { CryptoTicker } from './crypto-ticker.js';
+import type { TickerSelectEvent } from './events.js';
+
+const item = (ticker: CryptoTicker, id: string) => ticker.shadowRoot!.querySelector<HTMLElement>(`[data-asset="${id}"]`);
+const priceText = (ticker: CryptoTicker, id: string) => item(ticker, id)?.querySelector('[part~="price"]')?.textContent?.trim() ?? '';
+const state = (ticker: CryptoTicker) => ticker.shadowRoot!.querySelector('[part="base"]')?.getAttribute('data-state');
+
+async function mount(feed: ReturnType<typeof mockFeed>, attrs = html`<crypto-ticker symbols="BTC,ETH" locale="en-US"></crypto-ticker>`) {
+  const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.origin} ws-url=${feed.wsUrl}>${attrs}</crypto-data-provider>`);
+  return provider.querySelector('crypto-ticker')!;
+}
+
+function pricesFeed(prices: Price[], options: Parameters<typeof mockFeed>[0] = {}) {
+  return mockFeed({
+    rest: { '/api/prices/live': (url: URL) => ({ prices: prices.filter((p) => (url.searchParams.get('ids') ?? '').split(',').includes(p.assetId)), ts: Date.now() }) },
+    ...options,
+  });
+}
+
+describe('<crypto-ticker>', () => {
+  afterEach(() => {
+    resetMocks();
+    resetPageDefault();
+  });
+
+  it('shows skeletons while loading, then the prices and 24 h change', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 64000.5, 2.5), samplePrice('ETH', 3100.25, -1.5)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed);
+    expect(['loading', 'live']).to.include(state(ticker));
+    await waitFor(() => priceText(ticker, 'BTC') === '$64,000.50', `BTC price, saw "${priceText(ticker, 'BTC')}"`);
+    expect(priceText(ticker, 'ETH')).to.equal('$3,100.25');
+    expect(item(ticker, 'BTC')!.querySelector('[part~="change"]')!.textContent).to.equal('+2.50%');
+    expect(item(ticker, 'ETH')!.getAttribute('part')).to.contain('down');
+    await waitFor(() => state(ticker) === 'live', 'live state');
+  });
+
+  it('follows live updates, and a burst of 1,000 in one go ends on the last value', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 100), samplePrice('ETH', 10)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed);
+    await waitFor(() => priceText(ticker, 'BTC') === '$100.00', 'first price');
+    await waitFor(() => feed.clientCount === 1 && state(ticker) === 'live', 'socket live');
+    for (let i = 1; i <= 1000; i++) feed.pushPrice(samplePrice('BTC', 100 + i));
+    await waitFor(() => priceText(ticker, 'BTC') === '$1,100.00', `last of the burst, saw "${priceText(ticker, 'BTC')}"`);
+  });
+
+  it('reads symbols as typed, changes what it shows when they change, and names what it ignored', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 1), samplePrice('SOL', 150)]);
+    await useMocks(...feed.handlers);
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      const ticker = await mount(feed, html`<crypto-ticker symbols=" btc , b<t>c!, btc" locale="en-US"></crypto-ticker>`);
+      await waitFor(() => item(ticker, 'BTC'), 'BTC row');
+      expect(ticker.shadowRoot!.querySelectorAll('[part~="item"]').length).to.equal(1);
+      expect(errors.join('\n')).to.contain('"b<t>c!"');
+      ticker.symbols = 'SOL';
+      await waitFor(() => priceText(ticker, 'SOL') === '$150.00', 'SOL after the change');
+      expect(item(ticker, 'BTC')).to.equal(null);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('fires crw-ticker-select from the keyboard and the mouse', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 5), samplePrice('ETH', 6)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed);
+    await waitFor(() => priceText(ticker, 'ETH') === '$6.00', 'prices');
+    const picked: Array<TickerSelectEvent['detail']> = [];
+    ticker.addEventListener('crw-ticker-select', (e) => picked.push(e.detail));
+    const eth = item(ticker, 'ETH')!;
+    eth.focus();
+    eth.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    item(ticker, 'BTC')!.click();
+    expect(picked).to.deep.equal([{ assetId: 'ETH', price: 6 }, { assetId: 'BTC', price: 5 }]);
+  });
+
+  it('lays out as cards or a pausable tape, with sparklines on request', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 10), samplePrice('ETH', 20)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed, html`<crypto-ticker symbols="BTC,ETH" layout="tape" show-sparkline></crypto-ticker>`);
+    await waitFor(() => priceText(ticker, 'BTC'), 'prices');
+    const viewport = ticker.shadowRoot!.querySelector<HTMLElement>('[part="viewport"]')!;
+    expect(viewport.tabIndex).to.equal(0);
+    const lists = ticker.shadowRoot!.querySelectorAll('[part="list"]');
+    expect(lists.length).to.equal(2);
+    expect(lists[1]!.getAttribute('aria-hidden')).to.equal('true');
+    expect(ticker.shadowRoot!.querySelectorAll('[part~="sparkline"]').length).to.be.greaterThan(0);
+    ticker.layout = 'card';
+    await ticker.updateComplete;
+    expect(ticker.shadowRoot!.querySelectorAll('[part="list"]').length).to.equal(1);
+  });
+
+  it('shows a readable error with a retry when the feed cannot be reached', async () => {
+    const feed = mockFeed({ rest: { '/api/prices/live': () => new Response('{"error":{"code":"internal","message":"boom"}}', { status: 503 }) }, refuseSocket: true });
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed);
+    const error = await waitFor(() => ticker.shadowRoot!.querySelector('[data-state="error"]'), 'error state', 30000);
+    expect(error.textContent).to.contain('The data service had a problem');
+    expect(error.querySelector('button')!.textContent).to.equal('Retry');
+  });
+
+  it('passes an accessibility check in light and dark', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 10), samplePrice('ETH', 20, -3)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed);
+    await waitFor(() => priceText(ticker, 'ETH'), 'prices');
+    await expect(ticker).to.be.accessible();
+    ticker.theme = 'dark';
+    await ticker.updateComplete;
+    await expect(ticker).to.be.accessible();
+  });
+
+  it('streams real prices from the feed server', async () => {
+    const feed = await sharedFeed();
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url}>
+      <crypto-ticker symbols="BTC,SOL"></crypto-ticker></crypto-data-provider>`);
+    const ticker = provider.querySelector('crypto-ticker')!;
+    await waitFor(() => state(ticker) === 'live' && priceText(ticker, 'BTC').startsWith('$'), 'live BTC from the server', 20000);
+    const first = priceText(ticker, 'BTC');
+    await waitFor(() => priceText(ticker, 'BTC') !== first, 'a second BTC tick', 20000);
+  });
+});

@@ -1,0 +1,124 @@
+import { SignalWatcher } from '@lit-labs/signals';
+import type { QueryObserverResult } from '@tanstack/query-core';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ConnectionStatusController, DataServicesController } from '../../core/elements/index.js';
+import { AnnouncerController } from './announcer-controller.js';
+import { ClockController } from './clock-controller.js';
+import { FormatController } from './format-controller.js';
+import { themeStyles } from './theme.styles.js';
+import { deriveViewState, type ViewState } from './view-state.js';
+
+export type Theme = 'light' | 'dark' | 'auto';
+const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
+
+/**
+ * What every widget shares: the data services (provider or page default), the connection
+ * status, Intl formatting, a one-second clock, a throttled live region, theming and the status
+ * line that shows loading, live, stale, reconnecting, polling, offline and error.
+ */
+export abstract class CrwWidget extends SignalWatcher(LitElement) {
+  static override styles = [themeStyles];
+
+  /** Colour scheme: `light`, `dark`, or `auto` to follow the system. */
+  @property({ reflect: true }) theme: Theme = 'auto';
+
+  /** BCP 47 locale for numbers and times. Default: the page's language. */
+  @property() locale = '';
+
+  /** ISO 4217 currency for money. */
+  @property() currency = 'USD';
+
+  /** Seconds without an update after which data is shown as stale. */
+  @property({ type: Number, attribute: 'stale-after' }) staleAfter = 30;
+
+  /** @internal */
+  protected readonly data = new DataServicesController(this);
+  /** @internal */
+  protected readonly connection = new ConnectionStatusController(this, this.data);
+  /** @internal */
+  protected readonly format = new FormatController(this, () => ({ locale: this.locale, currency: this.currency }));
+  /** @internal */
+  protected readonly clock = new ClockController(this);
+  /** @internal */
+  protected readonly announcer = new AnnouncerController(this);
+
+  #reported = new Set<string>();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('theme') && !THEMES.includes(this.theme)) {
+      this.reportBadAttribute('theme', `theme="${this.theme}" is not light, dark or auto; using auto`);
+      this.theme = 'auto';
+    }
+    if (changed.has('locale') || changed.has('currency')) {
+      for (const problem of this.format.invalidSettings()) this.reportBadAttribute('format', `${problem}; using the default`);
+    }
+  }
+
+  /** Logs a wrong attribute once per value, naming the element. */
+  protected reportBadAttribute(name: string, message: string): void {
+    const key = `${name}:${message}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    console.error(`<${this.localName}>: ${message}.`);
+  }
+
+  /** The state this widget's main query puts it in. */
+  protected viewState(result: QueryObserverResult<unknown, Error> | undefined): ViewState {
+    return deriveViewState({
+      result,
+      status: this.connection.status.get(),
+      hasServices: this.data.services.get() !== undefined,
+      now: this.clock.now.get(),
+      staleAfterMs: Math.max(1, this.staleAfter) * 1000,
+      online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    });
+  }
+
+  /** A person-readable line for the state, with a retry button where one helps. */
+  protected renderStatus(state: ViewState, result: QueryObserverResult<unknown, Error> | undefined, retry: () => void): TemplateResult | typeof nothing {
+    const status = this.connection.status.get();
+    const updatedAt = result?.dataUpdatedAt ?? 0;
+    const ago = updatedAt ? this.format.relativeTime(updatedAt, this.clock.now.get()) : '';
+    switch (state) {
+      case 'live':
+        return html`<span part="status" class="status status--live" data-state="live"><span class="dot" aria-hidden="true"></span>Live</span>`;
+      case 'loading':
+        return html`<span part="status" class="status" data-state="loading">Loading…</span>`;
+      case 'stale':
+        return html`<span part="status" class="status status--stale" data-state="stale">Updated ${ago}</span>`;
+      case 'reconnecting': {
+        const next = status?.nextRetryAt ? Math.max(0, Math.ceil((status.nextRetryAt - this.clock.now.get()) / 1000)) : null;
+        return html`<span part="status" class="status status--warn" data-state="reconnecting">Reconnecting${status?.attempt ? ` (attempt ${status.attempt}${next !== null ? `, next try in ${next} s` : ''})` : ''}… showing data from ${ago}</span>`;
+      }
+      case 'polling':
+        return html`<span part="status" class="status" data-state="polling">Refreshing every ${Math.round((this.data.current?.pollIntervalMs ?? 5000) / 1000)} s · updated ${ago}</span>`;
+      case 'offline':
+        return html`<span part="status" class="status status--warn" data-state="offline">Offline · showing data from ${ago}</span>`;
+      case 'error': {
+        const message = this.data.services.get()
+          ? errorText(result?.error)
+          : 'No data source: place this widget inside <crypto-data-provider> or call configure().';
+        return html`<span part="status error" class="status status--error" role="alert" data-state="error">${message}
+          ${this.data.services.get() ? html`<button part="retry" @click=${retry}>Retry</button>` : nothing}</span>`;
+      }
+    }
+  }
+
+  /** The polite, throttled live region; render it once in the template. */
+  protected renderLiveRegion(): TemplateResult {
+    return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.message.get()}</div>`;
+  }
+}
+
+/** A message a person understands, from whatever failed. */
+export function errorText(error: unknown): string {
+  if (!error) return 'Something went wrong loading this data.';
+  const status = (error as { status?: number }).status;
+  if (status === 404) return 'Not found: check the id this widget was given.';
+  if (status !== undefined && status >= 500) return 'The data service had a problem. Try again in a moment.';
+  if ((error as { code?: string }).code === 'network' || error instanceof TypeError) return 'Could not reach the data service. Check your connection.';
+  const message = (error as Error).message;
+  return message ? `Could not load data: ${message}` : 'Something went wrong loading this data.';
+}

@@ -1,0 +1,159 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface FormatSettings {
+  /** BCP 47 locale; empty means the page's (`<html lang>`, then the browser's). */
+  locale?: string;
+  /** ISO 4217 code. Default USD. */
+  currency?: string;
+}
+
+const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
+
+/** The locale the page asks for: `<html lang>`, else the browser's. */
+export function pageLocale(): string {
+  const lang = typeof document !== 'undefined' ? document.documentElement.lang : '';
+  return lang || (typeof navigator !== 'undefined' ? navigator.language : 'en-US');
+}
+
+function safeLocale(locale: string | undefined): string {
+  const wanted = locale || pageLocale();
+  try {
+    return Intl.getCanonicalLocales(wanted)[0] ?? 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}
+
+function safeCurrency(currency: string | undefined): string {
+  const code = (currency || 'USD').toUpperCase();
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    return code;
+  } catch {
+    return 'USD';
+  }
+}
+
+/**
+ * Every number, price, percentage and time a widget shows goes through here, so `locale` and
+ * `currency` work the same everywhere. Formatters are cached per setting and rebuilt only when
+ * the host's locale or currency changes.
+ */
+export class FormatController implements ReactiveController {
+  #key = '';
+  #cache = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
+  #locale = 'en-US';
+  #currency = 'USD';
+
+  constructor(host: ReactiveControllerHost, private readonly settings: () => FormatSettings) {
+    host.addController(this);
+    this.hostUpdate();
+  }
+
+  get locale(): string {
+    return this.#locale;
+  }
+
+  get currency(): string {
+    return this.#currency;
+  }
+
+  /** Whether the host asked for a locale or currency that `Intl` does not know. */
+  invalidSettings(): string[] {
+    const { locale, currency } = this.settings();
+    const problems: string[] = [];
+    if (locale) {
+      try {
+        Intl.getCanonicalLocales(locale);
+      } catch {
+        problems.push(`locale "${locale}" is not a valid BCP 47 tag`);
+      }
+    }
+    if (currency && safeCurrency(currency) !== currency.toUpperCase()) problems.push(`currency "${currency}" is not an ISO 4217 code`);
+    return problems;
+  }
+
+  hostUpdate(): void {
+    const { locale, currency } = this.settings();
+    const key = `${locale ?? ''}|${currency ?? ''}|${pageLocale()}`;
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#cache.clear();
+    this.#locale = safeLocale(locale);
+    this.#currency = safeCurrency(currency);
+  }
+
+  #number(id: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+    let format = this.#cache.get(id) as Intl.NumberFormat | undefined;
+    if (!format) {
+      format = new Intl.NumberFormat(this.#locale, options);
+      this.#cache.set(id, format);
+    }
+    return format;
+  }
+
+  /** A price: more decimals for small prices, so $0.000012 does not read as $0.00. */
+  price(value: number): string {
+    const abs = Math.abs(value);
+    const digits = abs >= 1000 ? 2 : abs >= 1 ? 2 : abs >= 0.01 ? 4 : 8;
+    return this.#number(`price${digits}`, { style: 'currency', currency: this.#currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  }
+
+  /** An amount of money, two decimals. */
+  money(value: number, options: { signed?: boolean } = {}): string {
+    return this.#number(`money${options.signed ? '+' : ''}`, {
+      style: 'currency',
+      currency: this.#currency,
+      signDisplay: options.signed ? 'exceptZero' : 'auto',
+    }).format(value);
+  }
+
+  /** A large amount of money in short form ($1.2T). */
+  compactMoney(value: number): string {
+    return this.#number('compact', { style: 'currency', currency: this.#currency, notation: 'compact', maximumFractionDigits: 2 }).format(value);
+  }
+
+  /** A percentage given in percent points (`-2.5` → "−2.50 %"), signed. */
+  percentPoints(value: number, digits = 2): string {
+    return this.#number(`pp${digits}`, { style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value / 100);
+  }
+
+  /** A fraction as a percentage (`0.25` → "25 %"). */
+  fraction(value: number, digits = 1): string {
+    return this.#number(`fr${digits}`, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  }
+
+  /** A plain number. */
+  number(value: number, maximumFractionDigits = 2): string {
+    return this.#number(`n${maximumFractionDigits}`, { maximumFractionDigits }).format(value);
+  }
+
+  /** "12 s ago", "in 5 s", from a timestamp and now. */
+  relativeTime(timestamp: number, now = Date.now()): string {
+    let format = this.#cache.get('rel') as Intl.RelativeTimeFormat | undefined;
+    if (!format) {
+      format = new Intl.RelativeTimeFormat(this.#locale, { numeric: 'auto', style: 'short' });
+      this.#cache.set('rel', format);
+    }
+    const diff = timestamp - now;
+    for (const [unit, ms] of RELATIVE_UNITS) {
+      if (Math.abs(diff) >= ms || unit === 'second') return format.format(Math.round(diff / ms), unit);
+    }
+    return format.format(0, 'second');
+  }
+
+  /** A clock time (14:05:09) in the locale's form. */
+  time(timestamp: number): string {
+    let format = this.#cache.get('time') as Intl.DateTimeFormat | undefined;
+    if (!format) {
+      format = new Intl.DateTimeFormat(this.#locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      this.#cache.set('time', format);
+    }
+    return format.format(timestamp);
+  }
+}

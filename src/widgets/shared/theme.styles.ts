@@ -1,0 +1,126 @@
+import { css } from 'lit';
+
+/**
+ * The theming contract shared by every widget. Global tokens (`--crw-…`) set from the page
+ * reach every widget; `theme="light|dark|auto"` picks the palette (auto follows the OS).
+ */
+export const themeStyles = css`
+  :host {
+    --crw-font-family: var(--crw-theme-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --crw-font-size: var(--crw-theme-font-size, 0.875rem);
+    --crw-radius: var(--crw-theme-radius, 0.5rem);
+    --crw-space: var(--crw-theme-space, 0.5rem);
+    --crw-color-bg: var(--crw-theme-bg, #ffffff);
+    --crw-color-surface: var(--crw-theme-surface, #f4f6f8);
+    --crw-color-text: var(--crw-theme-text, #14181f);
+    --crw-color-muted: var(--crw-theme-muted, #5b6470);
+    --crw-color-border: var(--crw-theme-border, #d9dee4);
+    --crw-color-accent: var(--crw-theme-accent, #2456d3);
+    --crw-color-up: var(--crw-theme-up, #0a7a3d);
+    --crw-color-down: var(--crw-theme-down, #c0262d);
+    --crw-color-warning: var(--crw-theme-warning, #8a5a00);
+    --crw-color-critical: var(--crw-theme-critical, #b3121b);
+    --crw-color-focus: var(--crw-theme-focus, #2456d3);
+    --crw-flash-duration: 600ms;
+
+    font-family: var(--crw-font-family);
+    font-size: var(--crw-font-size);
+    color: var(--crw-color-text);
+    background: var(--crw-color-bg);
+    border-radius: var(--crw-radius);
+    box-sizing: border-box;
+    contain: content;
+  }
+
+  :host([theme='dark']) {
+    --crw-color-bg: var(--crw-theme-bg, #12161c);
+    --crw-color-surface: var(--crw-theme-surface, #1c222b);
+    --crw-color-text: var(--crw-theme-text, #e8ecf1);
+    --crw-color-muted: var(--crw-theme-muted, #a2acb8);
+    --crw-color-border: var(--crw-theme-border, #333c48);
+    --crw-color-accent: var(--crw-theme-accent, #7ea6ff);
+    --crw-color-up: var(--crw-theme-up, #4ade80);
+    --crw-color-down: var(--crw-theme-down, #ff7b7b);
+    --crw-color-warning: var(--crw-theme-warning, #f5c25b);
+    --crw-color-critical: var(--crw-theme-critical, #ff6b6b);
+    --crw-color-focus: var(--crw-theme-focus, #7ea6ff);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      --crw-color-bg: var(--crw-theme-bg, #12161c);
+      --crw-color-surface: var(--crw-theme-surface, #1c222b);
+      --crw-color-text: var(--crw-theme-text, #e8ecf1);
+      --crw-color-muted: var(--crw-theme-muted, #a2acb8);
+      --crw-color-border: var(--crw-theme-border, #333c48);
+      --crw-color-accent: var(--crw-theme-accent, #7ea6ff);
+      --crw-color-up: var(--crw-theme-up, #4ade80);
+      --crw-color-down: var(--crw-theme-down, #ff7b7b);
+      --crw-color-warning: var(--crw-theme-warning, #f5c25b);
+      --crw-color-critical: var(--crw-theme-critical, #ff6b6b);
+      --crw-color-focus: var(--crw-theme-focus, #7ea6ff);
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    :host {
+      --crw-flash-duration: 0ms;
+    }
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  :focus-visible {
+    outline: 2px solid var(--crw-color-focus);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  .skeleton {
+    display: inline-block;
+    min-width: 4em;
+    min-height: 1em;
+    border-radius: 0.25em;
+    background: linear-gradient(90deg, var(--crw-color-surface), var(--crw-color-border), var(--crw-color-surface));
+    background-size: 200% 100%;
+    animation: crw-shimmer 1.4s ease-in-out infinite;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton {
+      animation: none;
+    }
+  }
+
+  @keyframes crw-shimmer {
+    from { background-position: 100% 0; }
+    to { background-position: -100% 0; }
+  }
+
+  .up { color: var(--crw-color-up); }
+  .down { color: var(--crw-color-down); }
+  .muted { color: var(--crw-color-muted); }
+
+  button {
+    font: inherit;
+    color: inherit;
+    background: var(--crw-color-surface);
+    border: 1px solid var(--crw-color-border);
+    border-radius: calc(var(--crw-radius) / 2);
+    padding: 0.2em 0.7em;
+    cursor: pointer;
+  }
+`;

@@ -1,0 +1,99 @@
+import { http, HttpResponse, ws } from 'msw';
+import type { Alert, PortfolioLive, Price, RiskMetrics } from '../../src/core/protocol/index.js';
+
+let counter = 0;
+
+/** Sample data shaped like the feed's, for mocks and stories. */
+export function samplePrice(assetId: string, price: number, changePercent24h = 1.25, ts = Date.now()): Price {
+  const open = price / (1 + changePercent24h / 100);
+  return {
+    assetId, price, open24h: open, high24h: Math.max(open, price) * 1.01, low24h: Math.min(open, price) * 0.99,
+    volume24h: 2.5e10, change24h: price - open, changePercent24h, marketCap: price * 1.9e7, ts,
+  };
+}
+
+type Send = (frame: unknown) => void;
+
+export interface MockFeedOptions {
+  /** REST answers per path (after the origin), e.g. `{'/api/prices/live': {...}}`. */
+  rest?: Record<string, unknown | ((url: URL) => unknown)>;
+  /** Called on each client subscribe; send data frames with `send`. Default: answer `subscribed`. */
+  onSubscribe?: (frame: { channel: string; params?: Record<string, unknown> }, send: Send) => void;
+  /** Refuse WebSocket connections (close at once), to exercise polling and error states. */
+  refuseSocket?: boolean;
+}
+
+/**
+ * A mocked feed on an origin of its own: REST handlers plus a WebSocket link that speaks the
+ * protocol (welcome, subscribed, data frames with per-stream seq). Returns the handlers to pass to
+ * `useMocks` and helpers to push frames to every connected client.
+ */
+export function mockFeed(options: MockFeedOptions = {}) {
+  const id = ++counter;
+  const origin = `http://feed-${id}.mock`;
+  const wsUrl = `ws://feed-${id}.mock/ws`;
+  const link = ws.link(wsUrl);
+  const clients = new Set<Send>();
+  const seqs = new Map<string, number>();
+  const nextSeq = (stream: string) => {
+    const seq = (seqs.get(stream) ?? 0) + 1;
+    seqs.set(stream, seq);
+    return seq;
+  };
+
+  const restHandlers = Object.entries(options.rest ?? {}).map(([path, body]) =>
+    http.all(`${origin}${path}`, ({ request }) => {
+      const value = typeof body === 'function' ? (body as (url: URL) => unknown)(new URL(request.url)) : body;
+      if (value instanceof Response) return value;
+      return HttpResponse.json(value as object);
+    }),
+  );
+
+  const socketHandler = link.addEventListener('connection', ({ client }) => {
+    if (options.refuseSocket) {
+      client.close(1011, 'refused by the mock');
+      return;
+    }
+    const send: Send = (frame) => client.send(JSON.stringify(frame));
+    clients.add(send);
+    client.addEventListener('close', () => clients.delete(send));
+    send({ type: 'welcome', sessionId: `mock-${id}`, heartbeatMs: 30000, serverTime: Date.now(), protocolVersion: 1, maxFrameBytes: 65536 });
+    client.addEventListener('message', (event) => {
+      const frame = JSON.parse(String(event.data));
+      if (frame.type === 'ping') send({ type: 'pong', id: frame.id, serverTime: Date.now() });
+      if (frame.type === 'unsubscribe') send({ type: 'unsubscribed', channel: frame.channel, params: frame.params });
+      if (frame.type !== 'subscribe') return;
+      const streams = frame.channel === 'price_updates'
+        ? ((frame.params?.assetIds as string[] | undefined) ?? []).map((a) => `price_updates:${a}`)
+        : frame.channel === 'alerts' ? ['alerts'] : [`${frame.channel}:${frame.params?.portfolioId}`];
+      const positions = Object.fromEntries(streams.map((s: string) => [s, { epoch: 'mock', seq: seqs.get(s) ?? 0 }]));
+      send({ type: 'subscribed', channel: frame.channel, params: frame.params, positions });
+      options.onSubscribe?.(frame, send);
+    });
+  });
+
+  const broadcast = (frame: unknown) => clients.forEach((send) => send(frame));
+  return {
+    origin,
+    wsUrl,
+    handlers: [...restHandlers, socketHandler],
+    get clientCount() {
+      return clients.size;
+    },
+    pushPrice(price: Price) {
+      const stream = `price_updates:${price.assetId}`;
+      broadcast({ type: 'price_update', channel: 'price_updates', stream, epoch: 'mock', seq: nextSeq(stream), ts: price.ts, data: price });
+    },
+    pushPortfolio(data: PortfolioLive) {
+      const stream = `portfolio_updates:${data.portfolioId}`;
+      broadcast({ type: 'portfolio_update', channel: 'portfolio_updates', stream, epoch: 'mock', seq: nextSeq(stream), ts: data.ts, data });
+    },
+    pushRisk(data: RiskMetrics) {
+      const stream = `risk_metrics_updates:${data.portfolioId}`;
+      broadcast({ type: 'risk_metrics_update', channel: 'risk_metrics_updates', stream, epoch: 'mock', seq: nextSeq(stream), ts: data.ts, data });
+    },
+    pushAlert(data: Alert) {
+      broadcast({ type: 'alert', channel: 'alerts', stream: 'alerts', epoch: 'mock', seq: nextSeq('alerts'), ts: data.createdAt, data });
+    },
+  };
+}
