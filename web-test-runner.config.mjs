@@ -29,7 +29,8 @@ export default {
   plugins: [
     prebundlePlugin(['node_modules/eventemitter3/index.mjs']),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    feedServerPlugin({ seed: 42, rate: 40 }),
+    // CRW_NO_FEED=1 runs mock-only tests without starting a feed server.
+    ...(process.env.CRW_NO_FEED ? [] : [feedServerPlugin({ seed: 42, rate: 40 })]),
   ],
   // query-core reads process.env.NODE_ENV, which bundlers replace; give the unbundled test page one.
   testRunnerHtml: (testFramework) => `<!doctype html><html><head>

@@ -39,19 +39,7 @@ const stages = {
     return { ok: code === 0 };
   },
   async node() {
-    const files = ['src', 'test', 'demo'].flatMap((dir) => findFiles(dir, '.node.test.ts'));
-    const tap = join(mkdtempSync(join(tmpdir(), 'crw-node-tests-')), 'results.tap');
-    const { code } = await run(process.execPath, [
-      '--import', 'tsx', '--test',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-      ...files,
-    ]);
-    const text = readFileSync(tap, 'utf8');
-    const num = (label) => Number(new RegExp(`^# ${label} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    const counts = { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') + num('todo') };
-    console.log(`node tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-    return { ok: code === 0 && counts.failed === 0 && counts.passed > 0, counts };
+    return nodeTests('node tests', ['src', 'test', 'demo'].flatMap((dir) => findFiles(dir, '.node.test.ts')));
   },
   async build() {
     const { code } = await run('npm', ['run', '--silent', 'build']);
@@ -63,7 +51,27 @@ const stages = {
     const counts = match ? { passed: +match[1], failed: +match[2], skipped: +match[3] } : { passed: 0, failed: 1, skipped: 0 };
     return { ok: code === 0 && counts.failed === 0 && counts.passed > 0, counts };
   },
+  async e2e() {
+    const { code } = await run('npm', ['run', '--silent', 'build-storybook']);
+    if (code !== 0) return { ok: false };
+    return nodeTests('end-to-end tests', findFiles('test', '.e2e.test.ts'));
+  },
 };
+
+async function nodeTests(label, files) {
+  const tap = join(mkdtempSync(join(tmpdir(), 'crw-node-tests-')), 'results.tap');
+  const { code } = await run(process.execPath, [
+    '--import', 'tsx', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const text = readFileSync(tap, 'utf8');
+  const num = (key) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const counts = { passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') + num('todo') };
+  console.log(`${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  return { ok: code === 0 && counts.failed === 0 && counts.passed > 0, counts };
+}
 
 for (const [name, stage] of Object.entries(stages)) {
   if (only.length && !only.includes(name)) continue;

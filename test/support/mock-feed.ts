@@ -21,6 +21,8 @@ export interface MockFeedOptions {
   onSubscribe?: (frame: { channel: string; params?: Record<string, unknown> }, send: Send) => void;
   /** Refuse WebSocket connections (close at once), to exercise polling and error states. */
   refuseSocket?: boolean;
+  /** Close code used when refusing: 1013 ("try again later") puts the client in `suspended`. Default 1011. */
+  refuseCode?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export function mockFeed(options: MockFeedOptions = {}) {
 
   const socketHandler = link.addEventListener('connection', ({ client }) => {
     if (options.refuseSocket) {
-      client.close(1011, 'refused by the mock');
+      client.close(options.refuseCode ?? 1011, 'refused by the mock');
       return;
     }
     const send: Send = (frame) => client.send(JSON.stringify(frame));
@@ -95,5 +97,83 @@ export function mockFeed(options: MockFeedOptions = {}) {
     pushAlert(data: Alert) {
       broadcast({ type: 'alert', channel: 'alerts', stream: 'alerts', epoch: 'mock', seq: nextSeq('alerts'), ts: data.createdAt, data });
     },
+  };
+}
+
+// Portfolio and risk samples. Kept in their own block (with their own type import) so other
+// sample helpers can be appended independently.
+import type { Holding, Portfolio, RiskLevel } from '../../src/core/protocol/index.js';
+
+const SAMPLE_HOLDINGS: Holding[] = [
+  { assetId: 'BTC', quantity: 0.5, costBasis: 20000 },
+  { assetId: 'ETH', quantity: 4, costBasis: 8000 },
+  { assetId: 'SOL', quantity: 30, costBasis: 3000 },
+];
+
+/** A stored portfolio (`GET /api/portfolios/:id`). */
+export function samplePortfolio(id = 'p1', name = 'Main', holdings: Holding[] = SAMPLE_HOLDINGS, ts = Date.now()): Portfolio {
+  return { id, name, holdings: holdings.map((h) => ({ ...h })), createdAt: ts - 86_400_000, updatedAt: ts };
+}
+
+/**
+ * A portfolio valued at live prices (`GET /api/portfolios/:id/live`), worth `totalValue` and split
+ * by `weights` (asset → share, summing to 1). The cost basis is 80 % of the value.
+ */
+export function samplePortfolioLive(
+  portfolioId = 'p1',
+  totalValue = 50000,
+  overrides: Partial<Omit<PortfolioLive, 'allocation'>> & { weights?: Record<string, number> } = {},
+): PortfolioLive {
+  const { weights = { BTC: 0.6, ETH: 0.3, SOL: 0.1 }, ...rest } = overrides;
+  const totalCost = totalValue * 0.8;
+  const change24hPercent = rest.change24hPercent ?? 1.5;
+  const allocation = Object.entries(weights).map(([assetId, weight]) => {
+    const value = totalValue * weight;
+    const price = assetId === 'BTC' ? 60000 : assetId === 'ETH' ? 3000 : 100;
+    return { assetId, quantity: value / price, price, value, weight, pnl: value * 0.2, change24hPercent };
+  });
+  return {
+    portfolioId,
+    name: 'Main',
+    totalValue,
+    totalCost,
+    pnl: totalValue - totalCost,
+    pnlPercent: ((totalValue - totalCost) / totalCost) * 100,
+    change24h: totalValue - totalValue / (1 + change24hPercent / 100),
+    change24hPercent,
+    allocation,
+    ts: Date.now(),
+    ...rest,
+  };
+}
+
+/** The level the feed gives a score: low below 25, medium from 25, high from 50, critical from 75. */
+export function sampleRiskLevel(score: number): RiskLevel {
+  return score >= 75 ? 'critical' : score >= 50 ? 'high' : score >= 25 ? 'medium' : 'low';
+}
+
+/** Risk metrics (`GET /api/portfolios/:id/risk`) with a score and a breakdown whose contributions sum to it. */
+export function sampleRisk(portfolioId = 'p1', score = 62, overrides: Partial<RiskMetrics> = {}): RiskMetrics {
+  const shares: Array<[RiskMetrics['breakdown'][number]['factor'], number, number]> = [
+    ['volatility', 0.3, 0.68],
+    ['valueAtRisk', 0.25, 0.045],
+    ['drawdown', 0.2, -0.31],
+    ['concentration', 0.15, 0.46],
+    ['correlation', 0.1, 0.72],
+  ];
+  return {
+    portfolioId,
+    score,
+    level: sampleRiskLevel(score),
+    trend: 'stable',
+    breakdown: shares.map(([factor, weight, value]) => ({ factor, value, score, weight, contribution: score * weight })),
+    valueAtRisk: { confidence: 0.95, horizonDays: 1, historical: 2250, parametric: 2100 },
+    expectedShortfall: { confidence: 0.95, horizonDays: 1, historical: 3100, parametric: 2900 },
+    volatility: 0.68,
+    maxDrawdown: -0.31,
+    sharpeRatio: 1.12,
+    concentration: 0.46,
+    ts: Date.now(),
+    ...overrides,
   };
 }
