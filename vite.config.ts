@@ -5,12 +5,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /** Runtime dependencies stay external in the npm build; only the CDN bundle inlines them. */
-const external = [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/];
+const external = [/^uplot($|\/)/, /^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/];
 
 /** The demo and Storybook import the library by its package name, the way a user would. */
 const alias = [
   { find: /^crypto-risk-widgets\/define$/, replacement: src('define.ts') },
   { find: /^crypto-risk-widgets\/analytics$/, replacement: src('core/analytics/index.ts') },
+  { find: /^crypto-risk-widgets\/chart$/, replacement: src('chart.ts') },
   { find: /^crypto-risk-widgets$/, replacement: src('index.ts') },
 ];
 
@@ -30,6 +31,7 @@ function libraryBuild(): UserConfig {
           index: src('index.ts'),
           define: src('define.ts'),
           analytics: src('core/analytics/index.ts'),
+          chart: src('chart.ts'),
         },
         formats: ['es'],
       },
@@ -38,19 +40,20 @@ function libraryBuild(): UserConfig {
   };
 }
 
-function cdnBuild(): UserConfig {
+function cdnBuild(withChart: boolean): UserConfig {
   return {
     publicDir: false,
     build: {
       outDir: 'dist/cdn',
-      emptyOutDir: true,
+      // The chart bundle is written next to the main one by a second run.
+      emptyOutDir: !withChart,
       target: 'es2022',
       sourcemap: true,
       lib: {
-        entry: src('cdn.ts'),
+        entry: src(withChart ? 'cdn-chart.ts' : 'cdn.ts'),
         formats: ['iife'],
         name: 'CryptoRiskWidgets',
-        fileName: () => 'crypto-risk-widgets.js',
+        fileName: () => (withChart ? 'crypto-risk-widgets-with-chart.js' : 'crypto-risk-widgets.js'),
       },
     },
   };
@@ -78,6 +81,7 @@ function demoApp(): UserConfig {
 
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve' || mode === 'demo') return demoApp();
-  if (mode === 'cdn') return cdnBuild();
+  if (mode === 'cdn') return cdnBuild(false);
+  if (mode === 'cdn-chart') return cdnBuild(true);
   return libraryBuild();
 });

@@ -11,6 +11,7 @@ import {
   marketTickerSchema,
   portfolioLiveSchema,
   portfolioSchema,
+  priceHistorySchema,
   portfoliosResponseSchema,
   riskHistorySchema,
   riskMetricsSchema,
@@ -27,6 +28,8 @@ import {
   type PortfolioLive,
   type PortfolioPatch,
   type Price,
+  type PriceHistory,
+  type PriceHistoryResolution,
   type RiskHistory,
   type RiskMetrics,
   type RiskTimeframe,
@@ -126,6 +129,17 @@ export class ApiClient {
     const ids = assetIds && assetIds.length ? [...assetIds].join(',') : undefined;
     const answer = await this.#request({ method: 'GET', path: '/api/prices/live', query: { ids }, schema: livePricesResponseSchema, signal: options.signal });
     return answer.prices;
+  }
+
+  /** Recent closes of one asset: 1-minute points for the last day, or hourly for the last 30 days. */
+  getPriceHistory(assetId: string, resolution: PriceHistoryResolution = '1m', options: CallOptions = {}): Promise<PriceHistory> {
+    return this.#request({
+      method: 'GET',
+      path: `/api/prices/${encodeURIComponent(assetId)}/history`,
+      query: { resolution },
+      schema: priceHistorySchema,
+      signal: options.signal,
+    });
   }
 
   /** `GET /api/market/ticker`. */

@@ -11,3 +11,4 @@ export {
 export { DEFAULT_FEATURE_FLAGS, parseFlag, type FeatureFlags } from './feature-flags.js';
 export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from './page-default.js';
 export * from './controllers/index.js';
+export type { ConnectionState, ConnectionStatus } from '../socket/index.js';

@@ -100,3 +100,18 @@ export const healthResponseSchema = z.object({
   clients: z.int(),
   version: z.string(),
 });
+
+export const priceHistoryResolutionSchema = z.enum(['1m', '1h']);
+export type PriceHistoryResolution = z.infer<typeof priceHistoryResolutionSchema>;
+
+/** `GET /api/prices/:assetId/history?resolution=1m|1h`: closes, oldest first. */
+export const priceHistoryQuerySchema = z.strictObject({
+  resolution: z.optional(priceHistoryResolutionSchema),
+});
+
+export const priceHistorySchema = z.object({
+  assetId: assetIdSchema,
+  resolution: priceHistoryResolutionSchema,
+  points: z.array(z.object({ ts: z.number(), price: z.number().check(z.nonnegative()) })),
+});
+export type PriceHistory = z.infer<typeof priceHistorySchema>;

@@ -1,4 +1,4 @@
-import type { RiskTimeframe } from '../protocol/index.js';
+import type { PriceHistoryResolution, RiskTimeframe } from '../protocol/index.js';
 
 /** Every key starts with this, so the library's queries can be found (and cleared) together. */
 export const QUERY_ROOT = 'crw' as const;
@@ -22,6 +22,7 @@ export const queryKeys = {
   /** Prefix of every prices list key. */
   pricesLists: () => [QUERY_ROOT, 'prices', 'list'] as const,
   price: (assetId: string) => [QUERY_ROOT, 'prices', 'one', assetId] as const,
+  priceHistory: (assetId: string, resolution: PriceHistoryResolution) => [QUERY_ROOT, 'prices', 'history', assetId, resolution] as const,
   ticker: () => [QUERY_ROOT, 'market', 'ticker'] as const,
   marketSentiment: () => [QUERY_ROOT, 'market', 'sentiment'] as const,
   movers: (n: number) => [QUERY_ROOT, 'market', 'movers', n] as const,

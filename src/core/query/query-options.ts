@@ -10,6 +10,8 @@ import type {
   Portfolio,
   PortfolioLive,
   Price,
+  PriceHistory,
+  PriceHistoryResolution,
   RiskHistory,
   RiskMetrics,
   RiskTimeframe,
@@ -58,6 +60,10 @@ export function createQueryOptions(api: ApiClient) {
         if (!price) throw new Error(`no price for ${assetId}`);
         return price;
       }),
+    priceHistory: (assetId: string, resolution: PriceHistoryResolution) =>
+      options<PriceHistory, ReturnType<typeof queryKeys.priceHistory>>(queryKeys.priceHistory(assetId, resolution), (signal) =>
+        api.getPriceHistory(assetId, resolution, { signal }),
+      ),
     ticker: () => options<MarketTicker, ReturnType<typeof queryKeys.ticker>>(queryKeys.ticker(), (signal) => api.getMarketTicker({ signal })),
     marketSentiment: () =>
       options<MarketSentimentResponse, ReturnType<typeof queryKeys.marketSentiment>>(queryKeys.marketSentiment(), (signal) => api.getMarketSentiment({ signal })),

@@ -1,5 +1,5 @@
 import type { QueryObserverResult } from '@tanstack/query-core';
-import type { ConnectionStatus } from '../../core/socket/index.js';
+import type { ConnectionStatus } from '../../core/elements/index.js';
 
 /** What a widget is showing, from its data's point of view. */
 export type ViewState = 'loading' | 'live' | 'stale' | 'reconnecting' | 'polling' | 'offline' | 'error';
