@@ -177,3 +177,70 @@ export function sampleRisk(portfolioId = 'p1', score = 62, overrides: Partial<Ri
     ...overrides,
   };
 }
+
+// Alert, market and watchlist samples, in a block of their own like the one above.
+import type { AlertsResponse, MarketMoversResponse, MarketSentimentResponse, MoverEntry, WatchlistItem } from '../../src/core/protocol/index.js';
+
+let alertCounter = 0;
+
+/** An alert as the feed sends it (an `alert` frame's data, or an entry of `GET /api/alerts`). */
+export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
+  alertCounter += 1;
+  return {
+    id: `alert-${alertCounter}`,
+    kind: 'price_move',
+    severity: 'warning',
+    title: 'BTC moved 5 %',
+    message: 'BTC rose 5.2 % in the last hour.',
+    assetId: 'BTC',
+    createdAt: Date.now() - 1000 + alertCounter,
+    acknowledged: false,
+    ...overrides,
+  };
+}
+
+/** `GET /api/alerts` answering with `alerts` (any order); `seq` follows creation time. */
+export function sampleAlertsPage(alerts: Alert[]): AlertsResponse {
+  const byTime = [...alerts].sort((a, b) => a.createdAt - b.createdAt);
+  return {
+    alerts: byTime.map((alert, i) => ({ ...alert, seq: i + 1 })).reverse(),
+    position: { epoch: 'mock', seq: byTime.length },
+    hasMore: false,
+  };
+}
+
+/** `GET /api/market/movers?n=`: the gainers and losers among `prices`, ranked like the feed ranks them. */
+export function sampleMovers(prices: Price[], n = 5, ts = Date.now()): MarketMoversResponse {
+  const entry = (p: Price): MoverEntry => ({ assetId: p.assetId, price: p.price, changePercent24h: p.changePercent24h });
+  const ranked = (keep: (c: number) => boolean, order: 1 | -1) =>
+    prices
+      .filter((p) => keep(p.changePercent24h))
+      .sort((a, b) => order * (a.changePercent24h - b.changePercent24h) || a.assetId.localeCompare(b.assetId))
+      .slice(0, n)
+      .map(entry);
+  return { gainers: ranked((c) => c > 0, -1), losers: ranked((c) => c < 0, 1), ts };
+}
+
+/** `GET /api/market/sentiment` with the given reading; the counts match `breadth` over 10 assets. */
+export function sampleSentiment(overrides: Partial<MarketSentimentResponse> = {}): MarketSentimentResponse {
+  const breadth = overrides.breadth ?? 0.4;
+  const assets = overrides.assets ?? 10;
+  const advancers = Math.round(((1 + breadth) / 2) * assets);
+  return {
+    sentiment: 'bullish',
+    score: 0.32,
+    breadth,
+    capWeightedChangePercent: 1.2,
+    advancers,
+    decliners: assets - advancers,
+    unchanged: 0,
+    assets,
+    ts: Date.now(),
+    ...overrides,
+  };
+}
+
+/** `GET /api/watchlist` items for the given asset ids, added one second apart. */
+export function sampleWatchlist(assetIds: string[] = ['BTC', 'ETH'], ts = Date.now()): WatchlistItem[] {
+  return assetIds.map((assetId, i) => ({ assetId, addedAt: ts - (assetIds.length - i) * 1000 }));
+}
