@@ -1,0 +1,225 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_FRAME_BYTES } from '../../src/core/protocol/index.js';
+import { DEFAULT_ALERT_RULE_OPTIONS, type AlertRuleOptions } from './alerts/rule-engine.js';
+
+export interface FeedServerOptions {
+  /** 0 picks a free port. Default 8000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Market seed. Default 42. */
+  seed?: number;
+  /** price_update messages per second in total. Default 20. */
+  rate?: number;
+  /** SQLite file, or ':memory:' (the default for in-process use). */
+  db?: string;
+  /** WebSocket ping / application heartbeat interval. Default 15000. */
+  heartbeatMs?: number;
+  /** Origins CORS allows; undefined or ['*'] allows any. */
+  corsOrigins?: string[];
+  /** Origins allowed to open the WebSocket; undefined allows any. */
+  allowedOrigins?: string[];
+  /** Largest client frame accepted, bytes. Default DEFAULT_MAX_FRAME_BYTES. */
+  maxFrameBytes?: number;
+  /** Messages kept per replaying stream. Default 1000. */
+  replaySize?: number;
+  /** Oldest message replayed, ms. Default 120000. */
+  replayMs?: number;
+  /** Simulated time runs this many times faster than the wall clock. Default 1. */
+  timeScale?: number;
+  /** Start the market on listen. Default true; false lets tests step it with `step()`. */
+  autoStart?: boolean;
+  /** Expose `POST /api/dev/alerts`. Default false. */
+  devRoutes?: boolean;
+  /** A client whose unsent data passes this many bytes is dropped (close 1013). Default 8 MiB. */
+  maxBufferedBytes?: number;
+  /** Largest REST body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** At most one portfolio_update per portfolio per this many ms. Default 500. */
+  portfolioIntervalMs?: number;
+  /** Thresholds of the built-in alert rules. */
+  alertRules?: Partial<AlertRuleOptions>;
+  /** Wall clock. Default Date.now. */
+  now?: () => number;
+  /** Log requests and errors to stderr (fastify's logger). Default false. */
+  log?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<FeedServerOptions, 'corsOrigins' | 'allowedOrigins' | 'alertRules'>> & {
+  corsOrigins: string[] | undefined;
+  allowedOrigins: string[] | undefined;
+  alertRules: AlertRuleOptions;
+};
+
+export const DEFAULTS = {
+  port: 8000,
+  host: '127.0.0.1',
+  seed: 42,
+  rate: 20,
+  db: ':memory:',
+  heartbeatMs: 15_000,
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+  replaySize: 1000,
+  replayMs: 120_000,
+  timeScale: 1,
+  autoStart: true,
+  devRoutes: false,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  bodyLimit: 1024 * 1024,
+  portfolioIntervalMs: 500,
+  log: false,
+} as const;
+
+export function resolveOptions(options: FeedServerOptions): ResolvedOptions {
+  const o: ResolvedOptions = {
+    ...DEFAULTS,
+    ...stripUndefined(options),
+    now: options.now ?? Date.now,
+    corsOrigins: options.corsOrigins,
+    allowedOrigins: options.allowedOrigins,
+    alertRules: { ...DEFAULT_ALERT_RULE_OPTIONS, ...stripUndefined(options.alertRules ?? {}) },
+  };
+  const problems = checkOptions(o);
+  if (problems.length) throw new Error(`invalid feed server options: ${problems.join('; ')}`);
+  return o;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function checkOptions(o: ResolvedOptions): string[] {
+  const problems: string[] = [];
+  const int = (name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(v) || v < min || v > max) problems.push(`${name} must be an integer from ${min} to ${max}, got ${v}`);
+  };
+  const positive = (name: string, v: number) => {
+    if (!Number.isFinite(v) || v <= 0) problems.push(`${name} must be a number above 0, got ${v}`);
+  };
+  int('port', o.port, 0, 65535);
+  int('seed', o.seed, 0, 2 ** 32 - 1);
+  positive('rate', o.rate);
+  if (o.rate > 1_000_000) problems.push(`rate must be at most 1000000, got ${o.rate}`);
+  int('heartbeatMs', o.heartbeatMs, 10);
+  int('maxFrameBytes', o.maxFrameBytes, 256, 16 * 1024 * 1024);
+  int('replaySize', o.replaySize, 0, 1_000_000);
+  int('replayMs', o.replayMs, 0);
+  positive('timeScale', o.timeScale);
+  int('maxBufferedBytes', o.maxBufferedBytes, 1024);
+  int('bodyLimit', o.bodyLimit, 1024);
+  int('portfolioIntervalMs', o.portfolioIntervalMs, 10);
+  positive('alertRules.priceMovePercent', o.alertRules.priceMovePercent);
+  positive('alertRules.priceMoveWindowMs', o.alertRules.priceMoveWindowMs);
+  positive('alertRules.drawdownPercent', o.alertRules.drawdownPercent);
+  if (!(o.alertRules.cooldownMs >= 0)) problems.push('alertRules.cooldownMs must be 0 or more');
+  if (!o.host) problems.push('host must not be empty');
+  if (!o.db) problems.push('db must not be empty');
+  return problems;
+}
+
+export const USAGE = `Usage: tsx demo/server/main.ts [options]
+
+Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
+
+  --port N               port to listen on; 0 picks a free one (default 8000)
+  --host HOST            interface to bind (default 127.0.0.1)
+  --seed N               market seed, 0..4294967295 (default 42)
+  --rate N               price_update messages per second, all assets together (default 20)
+  --db PATH              SQLite file, or :memory: (default ./data/feed.sqlite)
+  --time-scale X         simulated time runs X times faster than the clock (default 1)
+  --heartbeat-ms N       WebSocket ping and heartbeat interval (default 15000)
+  --cors-origin LIST     comma-separated origins CORS allows (default: any)
+  --allowed-origin LIST  comma-separated origins allowed to open the WebSocket (default: any)
+  --max-frame-bytes N    largest client frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})
+  --replay-size N        messages kept per replaying stream (default 1000)
+  --replay-ms N          oldest message replayed, ms (default 120000)
+  --max-buffered-bytes N drop a client with more unsent data than this (default 8388608)
+  --body-limit N         largest REST request body, bytes (default 1048576)
+  --alert-move-pct X     price-move alert threshold, percent per hour of market time (default 2)
+  --alert-drawdown-pct X portfolio drawdown alert threshold, percent (default 5)
+  --dev-routes           enable POST /api/dev/alerts (for tests and demos)
+  --log                  log requests to stderr
+  --help                 show this text`;
+
+export type CliResult = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; options: FeedServerOptions };
+
+/** Parses the command line; never exits, so it can be tested. */
+export function parseCli(argv: string[]): CliResult {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        rate: { type: 'string' },
+        db: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'heartbeat-ms': { type: 'string' },
+        'cors-origin': { type: 'string' },
+        'allowed-origin': { type: 'string' },
+        'max-frame-bytes': { type: 'string' },
+        'replay-size': { type: 'string' },
+        'replay-ms': { type: 'string' },
+        'max-buffered-bytes': { type: 'string' },
+        'body-limit': { type: 'string' },
+        'alert-move-pct': { type: 'string' },
+        'alert-drawdown-pct': { type: 'string' },
+        'dev-routes': { type: 'boolean' },
+        log: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return { kind: 'error', message: (err as Error).message };
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  const problems: string[] = [];
+  const num = (flag: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) {
+      problems.push(`--${flag} must be a number, got "${raw}"`);
+      return undefined;
+    }
+    return n;
+  };
+  const list = (raw: string | undefined) => {
+    if (raw === undefined) return undefined;
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return items.length === 0 || items.includes('*') ? undefined : items;
+  };
+  const options: FeedServerOptions = {
+    port: num('port', v.port),
+    host: v.host,
+    seed: num('seed', v.seed),
+    rate: num('rate', v.rate),
+    db: v.db ?? './data/feed.sqlite',
+    timeScale: num('time-scale', v['time-scale']),
+    heartbeatMs: num('heartbeat-ms', v['heartbeat-ms']),
+    corsOrigins: list(v['cors-origin']),
+    allowedOrigins: list(v['allowed-origin']),
+    maxFrameBytes: num('max-frame-bytes', v['max-frame-bytes']),
+    replaySize: num('replay-size', v['replay-size']),
+    replayMs: num('replay-ms', v['replay-ms']),
+    maxBufferedBytes: num('max-buffered-bytes', v['max-buffered-bytes']),
+    bodyLimit: num('body-limit', v['body-limit']),
+    alertRules: {
+      priceMovePercent: num('alert-move-pct', v['alert-move-pct']),
+      drawdownPercent: num('alert-drawdown-pct', v['alert-drawdown-pct']),
+    } as Partial<AlertRuleOptions>,
+    devRoutes: v['dev-routes'] ?? false,
+    log: v.log ?? false,
+  };
+  if (problems.length) return { kind: 'error', message: problems.join('; ') };
+  try {
+    resolveOptions(options);
+  } catch (err) {
+    return { kind: 'error', message: (err as Error).message.replace(/^invalid feed server options: /, '') };
+  }
+  return { kind: 'run', options };
+}

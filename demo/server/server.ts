@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import cors from '@fastify/cors';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Alert, AlertWithSeq, RiskMetrics } from '../../src/core/protocol/index.js';
+import { AlertService, type AlertInput } from './alerts/alert-service.js';
+import { AlertRuleEngine } from './alerts/rule-engine.js';
+import type { FeedContext } from './context.js';
+import { PriceFeed } from './market/price-feed.js';
+import { MarketSimulator } from './market/simulator.js';
+import { resolveOptions, type FeedServerOptions, type ResolvedOptions } from './options.js';
+import { PortfolioFeed } from './portfolio/portfolio-feed.js';
+import { alertRoutes } from './rest/alert-routes.js';
+import { installErrorHandling } from './rest/errors.js';
+import { marketRoutes } from './rest/market-routes.js';
+import { portfolioRoutes } from './rest/portfolio-routes.js';
+import { watchlistRoutes } from './rest/watchlist-routes.js';
+import { AlertStore } from './store/alerts.js';
+import { openDatabase, type Db } from './store/db.js';
+import { IdempotencyStore } from './store/idempotency.js';
+import { PortfolioStore } from './store/portfolios.js';
+import { RuleStore } from './store/rules.js';
+import { seedDemoData } from './store/seed.js';
+import { WatchlistStore } from './store/watchlist.js';
+import { StreamRegistry } from './streams/stream-registry.js';
+import { CLOSE } from './ws/client-connection.js';
+import { SocketHub } from './ws/socket-hub.js';
+
+export type { FeedServerOptions } from './options.js';
+
+const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+export interface FeedServer {
+  readonly port: number;
+  readonly host: string;
+  /** `http://HOST:PORT`, without a trailing slash. */
+  readonly url: string;
+  /** `ws://HOST:PORT/ws`. */
+  readonly wsUrl: string;
+  readonly options: ResolvedOptions;
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  readonly simulator: MarketSimulator;
+  readonly registry: StreamRegistry;
+  readonly priceFeed: PriceFeed;
+  readonly portfolioFeed: PortfolioFeed;
+  readonly alerts: AlertService;
+  readonly ruleEngine: AlertRuleEngine;
+  readonly hub: SocketHub;
+  /** Connected WebSocket clients. */
+  clientCount(): number;
+  /** Manual control: `rounds` market steps, each publishing one price_update per asset, then alert and portfolio checks. */
+  step(rounds?: number): void;
+  /** Runs the portfolio interval once: drawdown checks and portfolio_updates for watched portfolios. */
+  flushPortfolios(): void;
+  /** Stores and pushes an alert at once (tests, demos). */
+  raiseAlert(input?: Partial<AlertInput>): AlertWithSeq;
+  /** The seam for the risk engine: pushes metrics on `risk_metrics_updates`; false for an unknown portfolio. */
+  publishRisk(portfolioId: string, metrics: RiskMetrics, ts?: number): boolean;
+  /** Starts the market, portfolio and heartbeat timers (done on listen unless `autoStart: false`). */
+  start(): void;
+  /** Stops the timers; the server keeps answering. */
+  pause(): void;
+  /** Closes WebSockets with 1001, stops timers, closes HTTP and the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createFeedServer(input: FeedServerOptions = {}): Promise<FeedServer> {
+  const options = resolveOptions(input);
+  const { now } = options;
+  const startedAt = now();
+  const db = openDatabase(options.db);
+  seedDemoData(db, startedAt);
+
+  const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
+  const registry = new StreamRegistry({ epoch: newEpoch(), replaySize: options.replaySize, replayMs: options.replayMs, now });
+  const simulator = new MarketSimulator({ seed: options.seed, timeScale: options.timeScale, startTime: startedAt });
+  const alerts = new AlertService(new AlertStore(db, newEpoch), registry, now);
+  const ruleEngine = new AlertRuleEngine(
+    {
+      assetIds: simulator.assets.map((a) => a.id),
+      priceOf: (id) => simulator.priceOf(id),
+      priceAt: (id, ts) => simulator.history.closeAt(id, ts),
+    },
+    (alert) => alerts.raise(alert),
+    options.alertRules,
+  );
+  ruleEngine.quietPriceMoves(simulator.marketTime);
+  const portfolios = new PortfolioStore(db);
+  const rules = new RuleStore(db);
+  for (const rule of rules.list()) ruleEngine.addRule(rule);
+  const portfolioFeed = new PortfolioFeed(registry, portfolios, simulator, ruleEngine, now, () => simulator.marketTime);
+  let hub: SocketHub | undefined;
+  const priceFeed = new PriceFeed(simulator, registry, {
+    rate: options.rate,
+    now,
+    around: (run) => (hub ? hub.corked(run) : run()),
+    onBatch: (steps) => {
+      if (steps > 0) ruleEngine.evaluatePrices(simulator.marketTime);
+    },
+  });
+  priceFeed.prime();
+  const idempotency = new IdempotencyStore(db);
+  idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
+
+  const ctx: FeedContext = {
+    options,
+    now,
+    startedAt,
+    version: packageVersion(),
+    db,
+    simulator,
+    registry,
+    portfolios,
+    watchlist: new WatchlistStore(db),
+    rules,
+    idempotency,
+    alerts,
+    ruleEngine,
+    portfolioFeed,
+    clientCount: () => hub?.clients.size ?? 0,
+  };
+  hub = new SocketHub(ctx, {
+    heartbeatMs: options.heartbeatMs,
+    maxFrameBytes: options.maxFrameBytes,
+    maxBufferedBytes: options.maxBufferedBytes,
+  });
+  const socketHub = hub;
+
+  const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true });
+  installErrorHandling(app);
+  await app.register(cors, {
+    origin: options.corsOrigins ?? true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept'],
+    exposedHeaders: ['Idempotency-Key', 'Idempotency-Replayed'],
+    maxAge: 600,
+  });
+  const allowed = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
+  await app.register(websocket, {
+    options: {
+      // Above the protocol limit, so an oversized frame is answered with an error rather than a
+      // dropped connection; truly huge frames still close the socket (1009).
+      maxPayload: Math.max(options.maxFrameBytes * 16, 1024 * 1024),
+      ...(allowed
+        ? {
+            verifyClient: (info: { origin: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
+              allowed.has(info.origin) ? next(true) : next(false, 403, 'origin not allowed'),
+          }
+        : {}),
+    },
+  });
+  app.get('/ws', { websocket: true }, (socket) => {
+    socketHub.accept(socket);
+  });
+  marketRoutes(app, ctx);
+  portfolioRoutes(app, ctx);
+  alertRoutes(app, ctx);
+  watchlistRoutes(app, ctx);
+
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  let portfolioTimer: NodeJS.Timeout | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const start = () => {
+    priceFeed.start();
+    socketHub.start();
+    portfolioTimer ??= setInterval(() => portfolioFeed.tick(), options.portfolioIntervalMs);
+    pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
+  };
+  const pause = () => {
+    priceFeed.stop();
+    socketHub.stop();
+    clearInterval(portfolioTimer);
+    clearInterval(pruneTimer);
+    portfolioTimer = pruneTimer = undefined;
+  };
+  if (options.autoStart) start();
+
+  let closing: Promise<void> | undefined;
+  const defaultAlert: Pick<Alert, 'kind' | 'severity' | 'title' | 'message'> = {
+    kind: 'price_move',
+    severity: 'info',
+    title: 'Test alert',
+    message: 'Raised on request.',
+  };
+
+  return {
+    port,
+    host: options.host,
+    url: `http://${urlHost}:${port}`,
+    wsUrl: `ws://${urlHost}:${port}/ws`,
+    options,
+    app,
+    db,
+    simulator,
+    registry,
+    priceFeed,
+    portfolioFeed,
+    alerts,
+    ruleEngine,
+    hub: socketHub,
+    clientCount: () => socketHub.clients.size,
+    step(rounds = 1) {
+      for (let r = 0; r < rounds; r += 1) priceFeed.round();
+      portfolioFeed.tick();
+    },
+    flushPortfolios: () => portfolioFeed.tick(),
+    raiseAlert: (alert = {}) => alerts.raise({ ...defaultAlert, ...alert }),
+    publishRisk: (portfolioId, metrics, ts) => portfolioFeed.publishRisk(portfolioId, metrics, ts),
+    start,
+    pause,
+    close() {
+      closing ??= (async () => {
+        pause();
+        await socketHub.closeAll(CLOSE.goingAway, 'server shutting down');
+        await app.close();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import type { Channel, DataMessageType, Position } from '../../../src/core/protocol/index.js';
+
+/** One message of a stream, serialized once and shared by every subscriber. */
+export interface StreamMessage {
+  readonly seq: number;
+  readonly ts: number;
+  /** The frame as sent: JSON text encoded once as UTF-8. */
+  readonly frame: Buffer;
+}
+
+/** Anything that can receive frames: a WebSocket connection, or a test probe. */
+export interface Subscriber {
+  send(frame: Buffer): void;
+}
+
+/** Reads missed messages from durable storage instead of memory (the alerts stream uses SQLite). */
+export type DurableReplay = (afterSeq: number, max: number) => StreamMessage[];
+
+export interface StreamOptions {
+  channel: Channel;
+  type: DataMessageType;
+  epoch?: string;
+  /** The seq of the last message already sent in this epoch (for streams that survive restarts). */
+  seq?: number;
+  /** 0 turns the in-memory replay buffer off (latest-value-only streams). */
+  replaySize?: number;
+  durableReplay?: DurableReplay;
+}
+
+export type ReplayResult = { recovered: true; messages: StreamMessage[] } | { recovered: false };
+
+export class Stream {
+  readonly key: string;
+  readonly channel: Channel;
+  readonly type: DataMessageType;
+  readonly epoch: string;
+  seq: number;
+  latest: StreamMessage | undefined;
+  /** Subscribers with a count: one connection may reach a stream through two subscriptions. */
+  readonly subscribers = new Map<Subscriber, number>();
+  readonly buffer: StreamMessage[] = [];
+  readonly replaySize: number;
+  readonly durableReplay: DurableReplay | undefined;
+
+  constructor(key: string, options: StreamOptions & { epoch: string; replaySize: number }) {
+    this.key = key;
+    this.channel = options.channel;
+    this.type = options.type;
+    this.epoch = options.epoch;
+    this.seq = options.seq ?? 0;
+    this.replaySize = options.replaySize;
+    this.durableReplay = options.durableReplay;
+  }
+
+  get position(): Position {
+    return { epoch: this.epoch, seq: this.seq };
+  }
+}
+
+export interface StreamRegistryOptions {
+  /** Epoch of every stream that lives only in memory: a new one per server start. */
+  epoch: string;
+  /** Messages kept per replaying stream. Default 1000. */
+  replaySize?: number;
+  /** Age beyond which buffered messages are no longer replayed, ms. Default 120000. */
+  replayMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Every stream the server publishes: its position (`epoch`, `seq`), its latest message, a bounded
+ * replay buffer, and who is subscribed. Publishing serializes once and hands the same bytes to
+ * every subscriber.
+ */
+export class StreamRegistry {
+  readonly epoch: string;
+  readonly replaySize: number;
+  readonly replayMs: number;
+  readonly #streams = new Map<string, Stream>();
+  readonly #now: () => number;
+  published = 0;
+
+  constructor(options: StreamRegistryOptions) {
+    this.epoch = options.epoch;
+    this.replaySize = options.replaySize ?? 1000;
+    this.replayMs = options.replayMs ?? 120_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get(key: string): Stream | undefined {
+    return this.#streams.get(key);
+  }
+
+  /** The stream under `key`, created with `options` if it does not exist yet. */
+  ensure(key: string, options: StreamOptions): Stream {
+    let stream = this.#streams.get(key);
+    if (!stream) {
+      stream = new Stream(key, { ...options, epoch: options.epoch ?? this.epoch, replaySize: options.replaySize ?? this.replaySize });
+      this.#streams.set(key, stream);
+    }
+    return stream;
+  }
+
+  /** Drops a stream (e.g. a deleted portfolio); its subscribers simply stop receiving. */
+  remove(key: string): void {
+    this.#streams.delete(key);
+  }
+
+  /** Builds the next message of the stream, records it and sends it to every subscriber. */
+  publish(stream: Stream, data: unknown, ts: number): StreamMessage {
+    const seq = stream.seq + 1;
+    const text = JSON.stringify({ type: stream.type, channel: stream.channel, stream: stream.key, epoch: stream.epoch, seq, ts, data });
+    const message: StreamMessage = { seq, ts, frame: Buffer.from(text) };
+    stream.seq = seq;
+    stream.latest = message;
+    if (stream.replaySize > 0 && !stream.durableReplay) {
+      stream.buffer.push(message);
+      if (stream.buffer.length > stream.replaySize) stream.buffer.shift();
+    }
+    this.published += 1;
+    for (const subscriber of stream.subscribers.keys()) subscriber.send(message.frame);
+    return message;
+  }
+
+  subscribe(stream: Stream, subscriber: Subscriber): void {
+    stream.subscribers.set(subscriber, (stream.subscribers.get(subscriber) ?? 0) + 1);
+  }
+
+  unsubscribe(stream: Stream, subscriber: Subscriber): void {
+    const count = stream.subscribers.get(subscriber);
+    if (count === undefined) return;
+    if (count <= 1) stream.subscribers.delete(subscriber);
+    else stream.subscribers.set(subscriber, count - 1);
+  }
+
+  /**
+   * The messages after `since`, when the server can prove they are all there: same epoch and the
+   * range still buffered (or durable). Otherwise `recovered: false` and the client reloads.
+   */
+  replay(stream: Stream, since: Position): ReplayResult {
+    if (since.epoch !== stream.epoch || since.seq > stream.seq) return { recovered: false };
+    if (since.seq === stream.seq) return { recovered: true, messages: [] };
+    if (stream.durableReplay) {
+      const messages = stream.durableReplay(since.seq, stream.replaySize + 1);
+      if (messages.length > stream.replaySize || messages[0]?.seq !== since.seq + 1) return { recovered: false };
+      return { recovered: true, messages };
+    }
+    this.#evictOld(stream);
+    const first = stream.buffer[0];
+    if (!first || first.seq > since.seq + 1) return { recovered: false };
+    return { recovered: true, messages: stream.buffer.filter((m) => m.seq > since.seq) };
+  }
+
+  *all(): IterableIterator<Stream> {
+    yield* this.#streams.values();
+  }
+
+  #evictOld(stream: Stream): void {
+    const oldest = this.#now() - this.replayMs;
+    let drop = 0;
+    while (drop < stream.buffer.length && (stream.buffer[drop] as StreamMessage).ts < oldest) drop += 1;
+    if (drop > 0) stream.buffer.splice(0, drop);
+  }
+}

@@ -1,0 +1,53 @@
+import type { WebSocket } from 'ws';
+import type { Channel, ServerMessage } from '../../../src/core/protocol/index.js';
+import type { Stream, Subscriber } from '../streams/stream-registry.js';
+
+/** What one subscription of one connection covers. */
+export interface ActiveSubscription {
+  channel: Channel;
+  params: Record<string, unknown> | undefined;
+  streams: Stream[];
+}
+
+/** Close codes used by the server. */
+export const CLOSE = { goingAway: 1001, tryAgainLater: 1013, policy: 1008 } as const;
+
+/**
+ * One WebSocket client. `send` is the hot path: it checks the client's backlog, then writes the
+ * shared frame bytes as a text frame.
+ */
+export class ClientConnection implements Subscriber {
+  readonly subscriptions = new Map<string, ActiveSubscription>();
+  /** Whether the client answered the last protocol ping. */
+  alive = true;
+  /** Whether anything was sent since the last heartbeat check. */
+  sentSinceCheck = false;
+  closed = false;
+
+  constructor(
+    readonly id: string,
+    readonly socket: WebSocket,
+    private readonly maxBufferedBytes: number,
+    private readonly onOverflow: (client: ClientConnection) => void,
+  ) {}
+
+  send(frame: Buffer | string): void {
+    if (this.closed) return;
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.onOverflow(this);
+      return;
+    }
+    this.socket.send(frame, { binary: false });
+    this.sentSinceCheck = true;
+  }
+
+  sendMessage(message: ServerMessage): void {
+    this.send(JSON.stringify(message));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason);
+  }
+}

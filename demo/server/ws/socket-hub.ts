@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import type { RawData, WebSocket } from 'ws';
+import {
+  parseClientFrame,
+  PROTOCOL_VERSION,
+  REPLAYING_CHANNELS,
+  subscriptionKey,
+  type ClientMessage,
+  type ErrorMessage,
+  type SubscribeMessage,
+  type UnsubscribeMessage,
+} from '../../../src/core/protocol/index.js';
+import type { FeedContext } from '../context.js';
+import type { Stream } from '../streams/stream-registry.js';
+import { CLOSE, ClientConnection } from './client-connection.js';
+import { resolveStreams } from './resolve-streams.js';
+
+export interface SocketHubOptions {
+  heartbeatMs: number;
+  maxFrameBytes: number;
+  maxBufferedBytes: number;
+}
+
+/**
+ * Every WebSocket client: the handshake (`welcome`), client frames (subscribe, unsubscribe, ping),
+ * recovery on subscribe, heartbeats, and dropping clients that are dead or too slow.
+ */
+export class SocketHub {
+  readonly clients = new Set<ClientConnection>();
+  #timer: NodeJS.Timeout | undefined;
+  #beat = 0;
+
+  constructor(
+    private readonly ctx: FeedContext,
+    private readonly options: SocketHubOptions,
+  ) {}
+
+  accept(socket: WebSocket): ClientConnection {
+    const client = new ClientConnection(randomBytes(9).toString('base64url'), socket, this.options.maxBufferedBytes, (c) =>
+      this.#dropSlow(c),
+    );
+    this.clients.add(client);
+    socket.on('pong', () => (client.alive = true));
+    socket.on('message', (data, isBinary) => this.#onMessage(client, data, isBinary));
+    socket.on('error', () => {
+      // ws reports protocol violations (e.g. a frame beyond maxPayload) here and then closes; the
+      // 'close' handler does the clean-up.
+    });
+    socket.on('close', () => this.#forget(client));
+    client.sendMessage({
+      type: 'welcome',
+      sessionId: client.id,
+      heartbeatMs: this.options.heartbeatMs,
+      serverTime: this.ctx.now(),
+      protocolVersion: PROTOCOL_VERSION,
+      maxFrameBytes: this.options.maxFrameBytes,
+    });
+    return client;
+  }
+
+  /**
+   * Runs every half heartbeat: a client that got nothing since the previous check gets an
+   * application `heartbeat`; every full heartbeat each client is pinged, and one that did not
+   * answer the previous ping is dropped.
+   */
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => this.checkHeartbeats(), Math.max(5, Math.floor(this.options.heartbeatMs / 2)));
+  }
+
+  checkHeartbeats(): void {
+    const pingNow = this.#beat++ % 2 === 1;
+    for (const client of this.clients) {
+      if (client.closed) continue;
+      if (pingNow) {
+        if (!client.alive) {
+          client.closed = true;
+          client.socket.terminate();
+          continue;
+        }
+        client.alive = false;
+        client.socket.ping();
+      }
+      if (!client.sentSinceCheck) client.sendMessage({ type: 'heartbeat', serverTime: this.ctx.now() });
+      else client.sentSinceCheck = false;
+    }
+  }
+
+  /**
+   * Runs `fn` with every client's TCP socket corked, so the frames of one batch leave in a few
+   * large writes instead of one syscall each.
+   */
+  corked(fn: () => void): void {
+    const sockets: { cork(): void; uncork(): void }[] = [];
+    for (const c of this.clients) {
+      // ws keeps the net.Socket private; corking it is safe and only batches writes.
+      const raw = (c.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+      if (raw) {
+        raw.cork();
+        sockets.push(raw);
+      }
+    }
+    try {
+      fn();
+    } finally {
+      for (const s of sockets) s.uncork();
+    }
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Closes every client with `code` and waits (bounded) for them to go. */
+  async closeAll(code: number = CLOSE.goingAway, reason = 'server shutting down', waitMs = 2000): Promise<void> {
+    const sockets = [...this.clients].map((c) => c.socket);
+    const gone = sockets.map(
+      (s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve()))),
+    );
+    for (const client of this.clients) client.close(code, reason);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(gone), new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    for (const s of sockets) if (s.readyState !== s.CLOSED) s.terminate();
+  }
+
+  #forget(client: ClientConnection): void {
+    client.closed = true;
+    for (const sub of client.subscriptions.values()) for (const s of sub.streams) this.ctx.registry.unsubscribe(s, client);
+    client.subscriptions.clear();
+    this.clients.delete(client);
+  }
+
+  #dropSlow(client: ClientConnection): void {
+    client.close(CLOSE.tryAgainLater, 'client too slow: send buffer full');
+    // Its buffer is full, so the closing handshake may never get through.
+    setTimeout(() => client.socket.terminate(), 2000).unref();
+    this.#forget(client);
+  }
+
+  #onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
+    try {
+      if (isBinary) return this.#error(client, { code: 'bad_frame', message: 'frames must be JSON text, not binary' });
+      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      if (buffer.byteLength > this.options.maxFrameBytes) {
+        return this.#error(client, {
+          code: 'frame_too_large',
+          message: `frame of ${buffer.byteLength} bytes exceeds the limit of ${this.options.maxFrameBytes}`,
+        });
+      }
+      const parsed = parseClientFrame(buffer.toString('utf8'), this.options.maxFrameBytes);
+      if (!parsed.ok) {
+        return this.#error(client, { code: parsed.code, message: parsed.message, ...(parsed.issues ? { issues: parsed.issues } : {}) });
+      }
+      this.#handle(client, parsed.message);
+    } catch (err) {
+      // One bad frame must never take the server (or other clients) down.
+      console.error('feed server: failed to handle a client frame:', err);
+      this.#error(client, { code: 'internal', message: 'internal error while handling the frame' });
+    }
+  }
+
+  #handle(client: ClientConnection, message: ClientMessage): void {
+    switch (message.type) {
+      case 'ping':
+        return client.sendMessage({ type: 'pong', id: message.id, serverTime: this.ctx.now() });
+      case 'subscribe':
+        return this.#subscribe(client, message);
+      case 'unsubscribe':
+        return this.#unsubscribe(client, message);
+    }
+  }
+
+  #subscribe(client: ClientConnection, message: SubscribeMessage): void {
+    const { channel } = message;
+    const params = message.params as Record<string, unknown> | undefined;
+    const resolved = resolveStreams(this.ctx, message);
+    if (!resolved.ok) return this.#error(client, { ...resolved.error, channel });
+    const { streams } = resolved;
+    const { registry } = this.ctx;
+
+    const key = subscriptionKey(channel, message.params as never);
+    const previous = client.subscriptions.get(key);
+    if (previous) for (const s of previous.streams) registry.unsubscribe(s, client);
+    for (const s of streams) registry.subscribe(s, client);
+    client.subscriptions.set(key, { channel, params, streams });
+
+    const positions: Record<string, { epoch: string; seq: number }> = {};
+    for (const s of streams) positions[s.key] = s.position;
+    const latestValue = channel !== 'alerts';
+    const latest = (list: Stream[]) => list.flatMap((s) => (s.latest ? [s.latest.frame] : []));
+    let recovered: boolean | undefined;
+    let frames: Buffer[] = [];
+    if (message.since && REPLAYING_CHANNELS.has(channel)) {
+      const stream = streams[0] as Stream;
+      const replay = registry.replay(stream, message.since);
+      recovered = replay.recovered;
+      frames = replay.recovered ? replay.messages.map((m) => m.frame) : latestValue ? latest(streams) : [];
+    } else if (message.since) {
+      // Prices: the latest value is the whole state, so "recovery" is handing it out again.
+      recovered = message.since.epoch === registry.epoch;
+      frames = latest(streams);
+    } else if (latestValue) {
+      frames = latest(streams);
+    }
+    client.sendMessage({
+      type: 'subscribed',
+      channel,
+      ...(params ? { params } : {}),
+      ...(recovered !== undefined ? { recovered } : {}),
+      positions,
+    });
+    for (const frame of frames) client.send(frame);
+  }
+
+  #unsubscribe(client: ClientConnection, message: UnsubscribeMessage): void {
+    const key = subscriptionKey(message.channel, message.params as never);
+    const sub = client.subscriptions.get(key);
+    if (sub) {
+      for (const s of sub.streams) this.ctx.registry.unsubscribe(s, client);
+      client.subscriptions.delete(key);
+    }
+    const params = message.params as Record<string, unknown> | undefined;
+    client.sendMessage({ type: 'unsubscribed', channel: message.channel, ...(params ? { params } : {}) });
+  }
+
+  #error(client: ClientConnection, error: Omit<ErrorMessage, 'type'>): void {
+    client.sendMessage({ type: 'error', ...error });
+  }
+}
