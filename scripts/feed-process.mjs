@@ -11,12 +11,15 @@ const READY = /feed server listening on (http:\/\/\S+)/;
  * @typedef {{ url: string, wsUrl: string, port: number, running: boolean, stop(signal?: NodeJS.Signals): Promise<void>, start(): Promise<void> }} FeedProcess
  */
 
-/** @param {FeedOptions} options @returns {Promise<FeedProcess>} */
-export async function startFeedProcess(options = {}) {
+/** @param {FeedOptions} initialOptions @returns {Promise<FeedProcess>} */
+export async function startFeedProcess(initialOptions = {}) {
+  let options = initialOptions;
   const host = options.host ?? '127.0.0.1';
   const state = { port: options.port ?? 0, child: /** @type {import('node:child_process').ChildProcess | null} */ (null), url: '' };
 
-  async function start() {
+  /** Starts (again) on the same port; `extraArgs` replaces the extra arguments for this and later starts. */
+  async function start(extraArgs) {
+    if (extraArgs) options = { ...options, args: extraArgs };
     const args = [
       '--import', 'tsx', 'demo/server/main.ts',
       '--host', host,

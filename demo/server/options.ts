@@ -37,6 +37,8 @@ export interface FeedServerOptions {
   bodyLimit?: number;
   /** At most one portfolio_update per portfolio per this many ms. Default 500. */
   portfolioIntervalMs?: number;
+  /** Risk is recomputed (and pushed, and checked for alerts) every this many ms. Default 1000. */
+  riskIntervalMs?: number;
   /** Thresholds of the built-in alert rules. */
   alertRules?: Partial<AlertRuleOptions>;
   /** Wall clock. Default Date.now. */
@@ -67,6 +69,7 @@ export const DEFAULTS = {
   maxBufferedBytes: 8 * 1024 * 1024,
   bodyLimit: 1024 * 1024,
   portfolioIntervalMs: 500,
+  riskIntervalMs: 1000,
   log: false,
 } as const;
 
@@ -128,8 +131,8 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --db PATH              SQLite file, or :memory: (default ./data/feed.sqlite)
   --time-scale X         simulated time runs X times faster than the clock (default 1)
   --heartbeat-ms N       WebSocket ping and heartbeat interval (default 15000)
-  --cors-origin LIST     comma-separated origins CORS allows (default: any)
-  --allowed-origin LIST  comma-separated origins allowed to open the WebSocket (default: any)
+  --cors-origin LIST     origins CORS allows, comma-separated or repeated (default: any)
+  --allowed-origin LIST  origins allowed to open the WebSocket, comma-separated or repeated (default: any)
   --max-frame-bytes N    largest client frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})
   --replay-size N        messages kept per replaying stream (default 1000)
   --replay-ms N          oldest message replayed, ms (default 120000)
@@ -159,8 +162,8 @@ export function parseCli(argv: string[]): CliResult {
         db: { type: 'string' },
         'time-scale': { type: 'string' },
         'heartbeat-ms': { type: 'string' },
-        'cors-origin': { type: 'string' },
-        'allowed-origin': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'allowed-origin': { type: 'string', multiple: true },
         'max-frame-bytes': { type: 'string' },
         'replay-size': { type: 'string' },
         'replay-ms': { type: 'string' },
@@ -188,9 +191,10 @@ export function parseCli(argv: string[]): CliResult {
     }
     return n;
   };
-  const list = (raw: string | undefined) => {
+  // Repeatable, and each value may itself be a comma list.
+  const list = (raw: string[] | undefined) => {
     if (raw === undefined) return undefined;
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = raw.flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean);
     return items.length === 0 || items.includes('*') ? undefined : items;
   };
   const options: FeedServerOptions = {

@@ -15,6 +15,8 @@ import { alertRoutes } from './rest/alert-routes.js';
 import { installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
+import { riskRoutes } from './rest/risk-routes.js';
+import { RiskFeed } from './risk/risk-feed.js';
 import { watchlistRoutes } from './rest/watchlist-routes.js';
 import { AlertStore } from './store/alerts.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -48,6 +50,7 @@ export interface FeedServer {
   readonly alerts: AlertService;
   readonly ruleEngine: AlertRuleEngine;
   readonly hub: SocketHub;
+  readonly risk: RiskFeed;
   /** Connected WebSocket clients. */
   clientCount(): number;
   /** Manual control: `rounds` market steps, each publishing one price_update per asset, then alert and portfolio checks. */
@@ -109,6 +112,8 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     },
   });
   priceFeed.prime();
+  const riskFeed = new RiskFeed({ simulator, registry, portfolios: portfolioFeed, raiseAlert: (alert) => alerts.raise(alert), now });
+  portfolioFeed.onChange((id, removed) => (removed ? riskFeed.remove(id) : riskFeed.upsert(id)));
   const idempotency = new IdempotencyStore(db);
   idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
 
@@ -166,6 +171,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   portfolioRoutes(app, ctx);
   alertRoutes(app, ctx);
   watchlistRoutes(app, ctx);
+  riskRoutes(app, ctx, riskFeed);
 
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
@@ -174,18 +180,21 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
 
   let portfolioTimer: NodeJS.Timeout | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
+  let riskTimer: NodeJS.Timeout | undefined;
   const start = () => {
     priceFeed.start();
     socketHub.start();
     portfolioTimer ??= setInterval(() => portfolioFeed.tick(), options.portfolioIntervalMs);
     pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
+    riskTimer ??= setInterval(() => riskFeed.tick(), options.riskIntervalMs);
   };
   const pause = () => {
     priceFeed.stop();
     socketHub.stop();
     clearInterval(portfolioTimer);
     clearInterval(pruneTimer);
-    portfolioTimer = pruneTimer = undefined;
+    clearInterval(riskTimer);
+    portfolioTimer = pruneTimer = riskTimer = undefined;
   };
   if (options.autoStart) start();
 
@@ -212,10 +221,12 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     alerts,
     ruleEngine,
     hub: socketHub,
+    risk: riskFeed,
     clientCount: () => socketHub.clients.size,
     step(rounds = 1) {
       for (let r = 0; r < rounds; r += 1) priceFeed.round();
       portfolioFeed.tick();
+      riskFeed.tick();
     },
     flushPortfolios: () => portfolioFeed.tick(),
     raiseAlert: (alert = {}) => alerts.raise({ ...defaultAlert, ...alert }),
@@ -225,6 +236,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     close() {
       closing ??= (async () => {
         pause();
+        riskFeed.stop();
         await socketHub.closeAll(CLOSE.goingAway, 'server shutting down');
         await app.close();
         db.close();

@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import {
   DEFAULT_MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
+  riskMetricsUpdateMessageSchema,
   streamKey,
+  validate,
   type ServerMessage,
   type SubscribedMessage,
 } from '../../src/core/protocol/index.js';
@@ -176,12 +178,19 @@ describe('WebSocket', () => {
     assert.ok(current.type === 'portfolio_update' && current.data.name === 'Renamed', 'latest value still follows');
   });
 
-  test('risk_metrics_updates: subscribed, then metrics through publishRisk', async () => {
+  test('risk_metrics_updates: schema-valid metrics from the risk engine, pushed on every risk tick', async () => {
     const p = await connect();
     p.send({ type: 'subscribe', channel: 'risk_metrics_updates', params: { portfolioId: 'demo-balanced' } });
     await p.next(isSubscribed('risk_metrics_updates'));
-    await p.sync();
-    assert.equal(p.of('risk_metrics_update').length, 0);
+    server.step();
+    const first = await p.next((m) => m.type === 'risk_metrics_update');
+    assert.ok(validate(riskMetricsUpdateMessageSchema, first).ok);
+    assert.ok(first.type === 'risk_metrics_update' && first.data.portfolioId === 'demo-balanced');
+    const sum = first.type === 'risk_metrics_update' ? first.data.breakdown.reduce((total, f) => total + f.contribution, 0) : NaN;
+    assert.ok(first.type === 'risk_metrics_update' && Math.abs(sum - first.data.score) < 1e-9, 'the breakdown adds up to the score');
+    server.step();
+    const second = await p.next((m) => m.type === 'risk_metrics_update' && m.seq === first.seq + 1);
+    assert.equal(second.stream, streamKey('risk_metrics_updates', 'demo-balanced'));
     assert.equal(server.publishRisk('nope', {} as never), false);
   });
 

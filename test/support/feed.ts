@@ -22,8 +22,9 @@ export function stopFeed(id: number): Promise<FeedInfo> {
   return executeServerCommand<FeedInfo, { id: number }>('feed:stop', { id });
 }
 
-export function startFeed(id: number): Promise<FeedInfo> {
-  return executeServerCommand<FeedInfo, { id: number }>('feed:start', { id });
+/** Starts a stopped feed again on the same port and database; `args` replaces its extra options. */
+export function startFeed(id: number, args?: string[]): Promise<FeedInfo> {
+  return executeServerCommand<FeedInfo, { id: number; args?: string[] }>('feed:start', { id, args });
 }
 
 /** Polls until `check` returns a truthy value, or fails after `timeoutMs` with `what` in the message. */

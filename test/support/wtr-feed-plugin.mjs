@@ -45,7 +45,7 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
       if (!feed) throw new Error(`${command}: no spawned feed server with id ${payload?.id}`);
       if (command === 'feed:stop') await feed.stop();
       else if (command === 'feed:kill') await feed.stop('SIGKILL');
-      else if (command === 'feed:start') await feed.start();
+      else if (command === 'feed:start') await feed.start(payload.args);
       else throw new Error(`unknown command ${command}`);
       return describe(feed, payload.id);
     },

@@ -52,8 +52,11 @@ export class AlertService {
   /** Alerts after `since` (or all of this epoch when `epoch` names another one), oldest first. */
   list(query: { since?: number; epoch?: string; limit?: number }): { alerts: AlertWithSeq[]; position: Position; hasMore: boolean } {
     const position = this.position;
+    const limit = query.limit ?? 100;
+    // Without a position the caller wants the current list: the newest alerts, not the oldest.
+    if (query.since === undefined && query.epoch === undefined) return { ...this.store.latest(limit), position };
     const since = query.epoch !== undefined && query.epoch !== position.epoch ? 0 : (query.since ?? 0);
-    const { alerts, hasMore } = this.store.since(since, query.limit ?? 100);
+    const { alerts, hasMore } = this.store.since(since, limit);
     return { alerts, position, hasMore };
   }
 

@@ -135,7 +135,14 @@ export class PriceHistory {
     if (this.#listeners.size === 0) return;
     for (let a = 0; a < this.assetIds.length; a += 1) {
       const tick = { assetId: this.assetIds[a] as string, price: prices[a] as number, ts };
-      for (const listener of this.#listeners) listener(tick);
+      for (const listener of this.#listeners) {
+        // A listener's bug must not take the price timer, and with it the server, down.
+        try {
+          listener(tick);
+        } catch (err) {
+          console.error('feed server: a price listener threw', err);
+        }
+      }
     }
   }
 

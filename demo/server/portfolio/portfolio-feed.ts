@@ -13,6 +13,7 @@ export class PortfolioFeed {
   readonly #portfolios = new Map<string, Portfolio>();
   /** The last published value without its timestamp, to skip publishing unchanged values. */
   readonly #lastSignature = new Map<string, string>();
+  readonly #changeListeners = new Set<(id: string, removed: boolean) => void>();
 
   constructor(
     private readonly registry: StreamRegistry,
@@ -71,15 +72,23 @@ export class PortfolioFeed {
     }
   }
 
+  /** Calls `listener` after every create, edit or delete (the risk engine follows holdings this way). */
+  onChange(listener: (id: string, removed: boolean) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
   /** After a create or an edit: the new value goes out at once. */
   upsert(portfolio: Portfolio): void {
     this.#portfolios.set(portfolio.id, portfolio);
+    for (const listener of this.#changeListeners) listener(portfolio.id, false);
     this.rules.resetPortfolio(portfolio.id);
     if (this.registry.get(streamKey('portfolio_updates', portfolio.id))) this.refresh(portfolio.id);
   }
 
   remove(id: string): void {
     this.#portfolios.delete(id);
+    for (const listener of this.#changeListeners) listener(id, true);
     this.#lastSignature.delete(id);
     this.rules.resetPortfolio(id);
     this.registry.remove(streamKey('portfolio_updates', id));

@@ -71,6 +71,14 @@ export class AlertStore {
     return { alerts: rows.slice(0, limit).map(toAlert), hasMore: rows.length > limit };
   }
 
+  /** The newest `limit` alerts of the current epoch, oldest first; `hasMore` when older ones exist. */
+  latest(limit: number): { alerts: AlertWithSeq[]; hasMore: boolean } {
+    const rows = this.db
+      .prepare('SELECT * FROM alerts WHERE epoch = ? ORDER BY seq DESC LIMIT ?')
+      .all(this.epoch, limit + 1) as AlertRow[];
+    return { alerts: rows.slice(0, limit).reverse().map(toAlert), hasMore: rows.length > limit };
+  }
+
   get(id: string): AlertWithSeq | undefined {
     const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
     return row ? toAlert(row) : undefined;

@@ -13,8 +13,22 @@ export const MEMORY_DB = ':memory:';
  */
 export function openDatabase(path: string): Db {
   if (path !== MEMORY_DB) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  if (path !== MEMORY_DB) db.pragma('journal_mode = WAL');
+  const db = new Database(path, { timeout: 200 });
+  if (path !== MEMORY_DB) {
+    // One server per file: alert positions are numbered by the process that owns the database,
+    // so a second server on the same file must fail at start, not collide later.
+    db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      db.pragma('journal_mode = WAL');
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+    } catch (err) {
+      db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new Error(`the database ${path} is in use by another feed server; stop it or pass another --db`);
+      }
+      throw err;
+    }
+  }
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);

@@ -1,0 +1,110 @@
+// The realtime layer against the real feed server, in Chromium: restarts, polling fallback,
+// and one shared connection per feed URL.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/define.js';
+import { resetPageDefault, type CryptoDataProvider } from '../../src/core/elements/index.js';
+import { alertsResponseSchema, healthResponseSchema, validate } from '../../src/core/protocol/index.js';
+import { WebSocketClient, type SubscribedEvent } from '../../src/core/socket/index.js';
+import { spawnFeed, startFeed, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
+
+async function raiseAlert(feed: FeedInfo, title: string): Promise<string> {
+  const response = await fetch(`${feed.url}/api/dev/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, severity: 'warning', message: `${title} raised by the test` }),
+  });
+  expect(response.status).to.equal(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('realtime layer against the real feed server', () => {
+  const clients: WebSocketClient[] = [];
+  const feeds: FeedInfo[] = [];
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.dispose());
+    for (const feed of feeds.splice(0)) await stopFeed(feed.id);
+    resetPageDefault();
+  });
+
+  it('survives a server restart: reconnects within its backoff, resubscribes, and gets every alert exactly once', async () => {
+    const feed = await spawnFeed({ args: ['--dev-routes'] });
+    feeds.push(feed);
+    const backoffMaxMs = 2000;
+    const client = new WebSocketClient({ url: feed.wsUrl, apiUrl: feed.url, backoffMinMs: 250, backoffMaxMs, maxReconnectAttempts: 100 });
+    clients.push(client);
+    const received = new Map<string, number>();
+    const subscribed: SubscribedEvent[] = [];
+    client.on('alert', (m) => received.set(m.data.id, (received.get(m.data.id) ?? 0) + 1));
+    client.on('subscribed', (e) => subscribed.push(e));
+    client.subscribe('alerts');
+    await client.connect();
+    const start = await waitFor(() => subscribed[0]?.positions['alerts'], 'the alerts subscription');
+
+    const before = [await raiseAlert(feed, 'A1'), await raiseAlert(feed, 'A2'), await raiseAlert(feed, 'A3')];
+    await waitFor(() => before.every((id) => received.has(id)), 'the first three alerts');
+
+    await stopFeed(feed.id);
+    await waitFor(() => client.getConnectionStatus().state !== 'connected', 'the client noticing the stop');
+    await sleep(3000);
+    await startFeed(feed.id);
+    const restartedAt = Date.now();
+    // Raised while the client is still waiting out its backoff: it must catch up on them.
+    const during = [await raiseAlert(feed, 'B1'), await raiseAlert(feed, 'B2'), await raiseAlert(feed, 'B3'), await raiseAlert(feed, 'B4')];
+    await waitFor(() => client.getConnectionStatus().state === 'connected', 'reconnection', 30000);
+    const reconnectMs = Date.now() - restartedAt;
+    // The next try comes at most one backoff ceiling after the server is back, plus the handshake.
+    expect(reconnectMs).to.be.lessThan(backoffMaxMs + 5000);
+    await waitFor(() => during.every((id) => received.has(id)), 'the alerts raised during the restart', 20000);
+
+    // Count on both sides: the server's record of every alert since the subscription, and the client's.
+    const answer = await (await fetch(`${feed.url}/api/alerts?since=${start.seq}&epoch=${start.epoch}&limit=1000`)).json();
+    const server = validate(alertsResponseSchema, answer);
+    expect(server.ok).to.equal(true);
+    const serverIds = server.ok ? server.value.alerts.map((a) => a.id) : [];
+    await waitFor(() => serverIds.every((id) => received.has(id)), 'every server alert on the client');
+    expect([...received.keys()].sort()).to.deep.equal([...serverIds].sort());
+    expect([...received.values()].every((count) => count === 1)).to.equal(true);
+    expect(serverIds).to.include.members([...before, ...during]);
+    expect(client.getSubscriptionCount()).to.equal(1);
+  });
+
+  it('falls back to HTTP polling when the WebSocket is refused, and returns to it when it answers', async () => {
+    // The server refuses WebSocket upgrades from this page's origin but serves REST to it.
+    const feed = await spawnFeed({ args: ['--allowed-origin', 'http://somewhere-else.example'] });
+    feeds.push(feed);
+    const client = new WebSocketClient({
+      url: feed.wsUrl, apiUrl: feed.url, maxReconnectAttempts: 2, backoffMinMs: 100, backoffMaxMs: 300, pollIntervalMs: 500, probeIntervalMs: 1500,
+    });
+    clients.push(client);
+    const transports: string[] = [];
+    client.on('price_update', (_m, meta) => transports.push(meta.transport));
+    client.subscribe('price_updates', { assetIds: ['BTC'] });
+    client.connect().catch(() => {});
+    await waitFor(() => client.getConnectionStatus().state === 'polling', 'the polling fallback', 30000);
+    await waitFor(() => transports.includes('polling'), 'prices over HTTP polling', 15000);
+    expect(client.getConnectionStatus().transport).to.equal('polling');
+
+    await stopFeed(feed.id);
+    await startFeed(feed.id, []);
+    await waitFor(() => client.getConnectionStatus().state === 'connected', 'the probe moving back to the WebSocket', 30000);
+    const from = transports.length;
+    await waitFor(() => transports.slice(from).includes('websocket'), 'prices over the WebSocket again', 15000);
+    expect(client.getConnectionStatus().transport).to.equal('websocket');
+  });
+
+  it('shares one connection between two providers with the same URL', async () => {
+    const feed = await spawnFeed();
+    feeds.push(feed);
+    const el = await fixture(html`<div>
+      <crypto-data-provider api-url=${feed.url}><crypto-ticker symbols="BTC"></crypto-ticker></crypto-data-provider>
+      <crypto-data-provider api-url=${feed.url}><crypto-ticker symbols="ETH"></crypto-ticker></crypto-data-provider>
+    </div>`);
+    const [a, b] = [...el.querySelectorAll<CryptoDataProvider>('crypto-data-provider')];
+    await waitFor(() => a!.services?.socket?.getConnectionStatus().connected, 'connected');
+    expect(a!.services!.socket).to.equal(b!.services!.socket);
+    const health = validate(healthResponseSchema, await (await fetch(`${feed.url}/api/health`)).json());
+    expect(health.ok && health.value.clients).to.equal(1);
+  });
+});
