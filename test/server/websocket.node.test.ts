@@ -6,6 +6,7 @@ import {
   riskMetricsUpdateMessageSchema,
   streamKey,
   validate,
+  type RiskMetricsUpdateMessage,
   type ServerMessage,
   type SubscribedMessage,
 } from '../../src/core/protocol/index.js';
@@ -189,7 +190,7 @@ describe('WebSocket', () => {
     const sum = first.type === 'risk_metrics_update' ? first.data.breakdown.reduce((total, f) => total + f.contribution, 0) : NaN;
     assert.ok(first.type === 'risk_metrics_update' && Math.abs(sum - first.data.score) < 1e-9, 'the breakdown adds up to the score');
     server.step();
-    const second = await p.next((m) => m.type === 'risk_metrics_update' && m.seq === first.seq + 1);
+    const second = await p.next<RiskMetricsUpdateMessage>((m) => m.type === 'risk_metrics_update' && m.seq === (first as RiskMetricsUpdateMessage).seq + 1);
     assert.equal(second.stream, streamKey('risk_metrics_updates', 'demo-balanced'));
     assert.equal(server.publishRisk('nope', {} as never), false);
   });
