@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../define.js';
 import { resetPageDefault, type CryptoDataProvider } from '../../core/elements/index.js';
+import { createQueryClient } from '../../core/query/index.js';
 import type { Price } from '../../core/protocol/index.js';
 import { sharedFeed, waitFor } from '../../../test/support/feed.js';
 import { mockFeed, samplePrice } from '../../../test/support/mock-feed.js';
@@ -101,13 +102,29 @@ describe('<crypto-ticker>', () => {
     expect(ticker.shadowRoot!.querySelectorAll('[part="list"]').length).to.equal(1);
   });
 
-  it('shows a readable error with a retry when the feed cannot be reached', async () => {
-    const feed = mockFeed({ rest: { '/api/prices/live': () => new Response('{"error":{"code":"internal","message":"boom"}}', { status: 503 }) }, refuseSocket: true });
+  it('shows a readable error with a retry when the feed cannot be reached, and recovers on Retry', async () => {
+    let failing = true;
+    const feed = mockFeed({
+      rest: {
+        '/api/prices/live': () => (failing
+          ? new Response('{"error":{"code":"internal","message":"boom"}}', { status: 503 })
+          : { prices: [samplePrice('BTC', 7), samplePrice('ETH', 8)], ts: Date.now() }),
+      },
+      refuseSocket: true,
+    });
     await useMocks(...feed.handlers);
-    const ticker = await mount(feed);
-    const error = await waitFor(() => ticker.shadowRoot!.querySelector('[data-state="error"]'), 'error state', 30000);
+    // No query retries, so the error shows at once instead of after the default backoff.
+    const queryClient = createQueryClient({ defaultOptions: { queries: { retry: false } } });
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.origin} ws-url=${feed.wsUrl} .queryClient=${queryClient}>
+      <crypto-ticker symbols="BTC,ETH" locale="en-US"></crypto-ticker></crypto-data-provider>`);
+    const ticker = provider.querySelector('crypto-ticker')!;
+    const error = await waitFor(() => ticker.shadowRoot!.querySelector('[data-state="error"]'), 'error state', 20000);
     expect(error.textContent).to.contain('The data service had a problem');
-    expect(error.querySelector('button')!.textContent).to.equal('Retry');
+    const retry = error.querySelector('button')!;
+    expect(retry.textContent).to.equal('Retry');
+    failing = false;
+    retry.click();
+    await waitFor(() => priceText(ticker, 'BTC') === '$7.00', 'prices after Retry', 20000);
   });
 
   it('passes an accessibility check in light and dark', async () => {
