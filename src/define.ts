@@ -8,16 +8,37 @@
 import { ContextRoot } from '@lit/context';
 import { CryptoDataProvider } from './core/elements/index.js';
 import { CryptoTicker } from './widgets/crypto-ticker/crypto-ticker.js';
+import { AlertFeed } from './widgets/alert-feed/alert-feed.js';
+import { ConnectionStatusElement } from './widgets/connection-status/connection-status.js';
+import { MarketMovers } from './widgets/market-movers/market-movers.js';
+import { CryptoWatchlist } from './widgets/crypto-watchlist/crypto-watchlist.js';
+import { PortfolioManager } from './widgets/portfolio-manager/portfolio-manager.js';
+import { PortfolioValue } from './widgets/portfolio-value/portfolio-value.js';
+import { RiskGauge } from './widgets/risk-gauge/risk-gauge.js';
 
 export const ELEMENTS = {
   'crypto-data-provider': CryptoDataProvider,
   'crypto-ticker': CryptoTicker,
+  'alert-feed': AlertFeed,
+  'connection-status': ConnectionStatusElement,
+  'market-movers': MarketMovers,
+  'crypto-watchlist': CryptoWatchlist,
+  'portfolio-value': PortfolioValue,
+  'risk-gauge': RiskGauge,
+  'portfolio-manager': PortfolioManager,
 } as const;
 
 declare global {
   interface HTMLElementTagNameMap {
     'crypto-data-provider': CryptoDataProvider;
     'crypto-ticker': CryptoTicker;
+    'alert-feed': AlertFeed;
+    'connection-status': ConnectionStatusElement;
+    'market-movers': MarketMovers;
+    'crypto-watchlist': CryptoWatchlist;
+    'portfolio-value': PortfolioValue;
+    'risk-gauge': RiskGauge;
+    'portfolio-manager': PortfolioManager;
   }
 }
 

@@ -44,8 +44,9 @@ export function mockFeed(options: MockFeedOptions = {}) {
   };
 
   const restHandlers = Object.entries(options.rest ?? {}).map(([path, body]) =>
-    http.all(`${origin}${path}`, ({ request }) => {
-      const value = typeof body === 'function' ? (body as (url: URL) => unknown)(new URL(request.url)) : body;
+    http.all(`${origin}${path}`, async ({ request }) => {
+      // A function may answer later (a Promise), or never, to show a loading state.
+      const value = await (typeof body === 'function' ? (body as (url: URL) => unknown)(new URL(request.url)) : body);
       if (value instanceof Response) return value;
       return HttpResponse.json(value as object);
     }),
