@@ -11,7 +11,9 @@ const executablePath = findChromium();
 export default {
   files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', '!**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  concurrency: 2,
+  // One page at a time: a page in a background tab is 'hidden', and hidden pages rightly pause
+  // reconnects and refetches, which would make timing-sensitive tests depend on tab order.
+  concurrency: 1,
   testsFinishTimeout: 180000,
   testFramework: { config: { timeout: 30000 } },
   browsers: [

@@ -21,6 +21,7 @@ export class ConnectionStatusController implements ReactiveController {
 
   #stopWatching: (() => void) | null = null;
   #stopListening: (() => void) | null = null;
+  #poll: ReturnType<typeof setInterval> | null = null;
 
   constructor(host: ReactiveControllerHost, private readonly data: DataServicesController) {
     host.addController(this);
@@ -39,15 +40,45 @@ export class ConnectionStatusController implements ReactiveController {
         this.status.set(REST_ONLY_STATUS);
         return;
       }
-      const read = () => this.status.set(socket.getConnectionStatus());
-      const offState = socket.on('statechange', read);
-      const offError = socket.on('error', read);
+      const read = () => {
+        const next = socket.getConnectionStatus();
+        const prev = this.status.get();
+        if (!prev || prev.state !== next.state || prev.attempt !== next.attempt || prev.nextRetryAt !== next.nextRetryAt ||
+          prev.connecting !== next.connecting || prev.transport !== next.transport || prev.lastError !== next.lastError) {
+          this.status.set(next);
+        }
+        this.#pollWhileWaiting(next.state, read);
+      };
+      // The client announces a state before it schedules the next try, so read again once the
+      // current task is done to pick up `nextRetryAt`.
+      const readNowAndAfter = () => {
+        read();
+        queueMicrotask(read);
+      };
+      const offState = socket.on('statechange', readNowAndAfter);
+      const offError = socket.on('error', readNowAndAfter);
       this.#stopListening = () => {
         offState();
         offError();
+        this.#stopPolling();
       };
       read();
     });
+  }
+
+  /**
+   * While the client waits (reconnecting, polling, suspended) its attempt counter and next-try
+   * time move without a state change, so re-read them once a second for countdowns.
+   */
+  #pollWhileWaiting(state: string, read: () => void): void {
+    const waiting = state === 'reconnecting' || state === 'polling' || state === 'suspended' || state === 'connecting';
+    if (waiting && !this.#poll) this.#poll = setInterval(read, 1000);
+    if (!waiting) this.#stopPolling();
+  }
+
+  #stopPolling(): void {
+    if (this.#poll) clearInterval(this.#poll);
+    this.#poll = null;
   }
 
   hostDisconnected(): void {

@@ -84,7 +84,9 @@ export class QueryController<T> implements ReactiveController {
       // Without a socket nothing pushes into the cache, so the query refetches on the interval.
       refetchInterval: options.refetchInterval ?? (services.socket ? false : services.pollIntervalMs),
     };
-    const keyHash = hashKey(options.queryKey);
+    // The key and the options a widget changes through attributes (an interval, enabled) decide
+    // whether the observer needs the new options; rebuilt closures alone do not.
+    const keyHash = `${hashKey(options.queryKey)}|${String(withPolling.refetchInterval)}|${String(options.enabled ?? true)}`;
     if (this.#observer && !servicesChanged) {
       if (keyHash !== this.#keyHash) {
         this.#keyHash = keyHash;
