@@ -1,6 +1,7 @@
 // The demo dashboard: every widget against the feed server, as a page would use the library.
 import 'crypto-risk-widgets/define';
-import { parseFlag, type CryptoDataProvider } from 'crypto-risk-widgets';
+import 'crypto-risk-widgets/chart';
+import { parseFlag, type CryptoDataProvider, type Portfolio } from 'crypto-risk-widgets';
 
 const provider = document.querySelector<CryptoDataProvider>('#feed')!;
 // Feature flags come from Vite env variables (VITE_CRW_REALTIME=false npm start, …).
@@ -10,13 +11,39 @@ provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
 provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? false;
 provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? false;
 
+const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;
-  for (const widget of document.querySelectorAll('[theme], crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart')) {
-    widget.setAttribute('theme', theme);
-  }
+  for (const widget of document.querySelectorAll(WIDGETS)) widget.setAttribute('theme', theme);
 }
 themePicker.addEventListener('change', () => applyTheme(themePicker.value));
-applyTheme(new URLSearchParams(location.search).get('theme') ?? 'auto');
-themePicker.value = document.documentElement.dataset.theme ?? 'auto';
+const requested = new URLSearchParams(location.search).get('theme');
+themePicker.value = requested === 'light' || requested === 'dark' ? requested : 'auto';
+applyTheme(themePicker.value);
+
+// The portfolio picked in the manager drives the value and risk widgets.
+const value = document.querySelector('portfolio-value')!;
+const risk = document.querySelector('risk-gauge')!;
+function showPortfolio(id: string): void {
+  value.portfolioId = id;
+  risk.portfolioId = id;
+}
+document.addEventListener('crw-portfolio-select', (event) => showPortfolio(event.detail.portfolioId));
+document.addEventListener('crw-portfolio-deleted', (event) => {
+  if (value.portfolioId === event.detail.portfolioId) showPortfolio('');
+});
+
+// Start with the first portfolio the feed has.
+provider.updateComplete
+  .then(() => provider.services?.api.getPortfolios())
+  .then((portfolios: Portfolio[] | undefined) => {
+    if (portfolios?.[0] && !value.portfolioId) showPortfolio(portfolios[0].id);
+  })
+  .catch((err: unknown) => console.warn('Could not list portfolios yet:', err));
+
+// Clicking an asset in a ticker charts it.
+const chart = document.querySelector('price-chart')!;
+document.addEventListener('crw-ticker-select', (event) => {
+  chart.assetId = event.detail.assetId;
+});

@@ -52,7 +52,7 @@ describe('npm start', () => {
     for (const theme of ['light', 'dark']) {
       const page = await browser.newPage();
       const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`));
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${demo.url}?theme=${theme}`);
       const readPrice = () => page.evaluate(() => {

@@ -62,6 +62,7 @@ export class CryptoTicker extends CrwWidget {
   #lastPrice = new Map<string, number>();
   #flash = new Map<string, { dir: 'up' | 'down'; until: number }>();
   #announced = new Map<string, number>();
+  #flashTimer: ReturnType<typeof setTimeout> | null = null;
 
   #prices = new QueryController<Price[]>(this, this.data, (s) => (this.#ids.length ? s.queries.prices(this.#ids) : null));
   #subscription = new ChannelSubscriptionController(this, this.data, () =>
@@ -86,7 +87,14 @@ export class CryptoTicker extends CrwWidget {
     const now = Date.now();
     for (const p of prices) {
       const last = this.#lastPrice.get(p.assetId);
-      if (last !== undefined && last !== p.price) this.#flash.set(p.assetId, { dir: p.price > last ? 'up' : 'down', until: now + 600 });
+      if (last !== undefined && last !== p.price) {
+        this.#flash.set(p.assetId, { dir: p.price > last ? 'up' : 'down', until: now + 600 });
+        // Render once more when the flash is over, or a quiet asset would keep its highlight.
+        this.#flashTimer ??= setTimeout(() => {
+          this.#flashTimer = null;
+          this.requestUpdate();
+        }, 650);
+      }
       this.#lastPrice.set(p.assetId, p.price);
       this.#recent.push(p.assetId, p.price);
       const said = this.#announced.get(p.assetId);
@@ -96,6 +104,12 @@ export class CryptoTicker extends CrwWidget {
         this.announcer.announce(`${p.assetId} ${p.price > said ? 'up' : 'down'} to ${this.format.price(p.price)}`);
       }
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#flashTimer) clearTimeout(this.#flashTimer);
+    this.#flashTimer = null;
   }
 
   #select(price: Price | undefined, assetId: string): void {

@@ -86,7 +86,14 @@ export class PriceChart extends CrwWidget {
     this.#plot = null;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // uPlot paints with the colours it was given, so a new theme means a new plot.
+    if (changed.has('theme') && this.#plot) {
+      this.#resize?.disconnect();
+      this.#plot.destroy();
+      this.#plot = null;
+      this.#historyKey = '';
+    }
     this.#syncSeries();
   }
 
@@ -127,7 +134,15 @@ export class PriceChart extends CrwWidget {
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
-        axes: [axis, { ...axis, size: 70, values: (_u, ticks) => ticks.map((t) => this.format.price(t)) }],
+        axes: [
+          axis,
+          {
+            ...axis,
+            values: (_u, ticks) => ticks.map((t) => this.format.price(t)),
+            // Wide enough for the longest price label, which depends on the asset and the locale.
+            size: (_u, values) => 16 + 7.5 * Math.max(6, ...(values ?? []).map((v) => String(v).length)),
+          },
+        ],
         series: [{}, { stroke: color('--crw-chart-line', '#2456d3'), fill: color('--crw-chart-fill', 'transparent'), width: 1.5, points: { show: false } }],
       },
       [this.#series.times, this.#series.prices],
