@@ -11,6 +11,7 @@ import {
   type SubscribedMessage,
 } from '../../src/core/protocol/index.js';
 import type { FeedServer } from '../../demo/server/server.js';
+import { MAX_SUBSCRIPTIONS_PER_CLIENT } from '../../demo/server/ws/socket-hub.js';
 import { http, Probe, startServer, waitUntil } from './helpers.js';
 
 const isSubscribed = (channel: string) => (m: ServerMessage) => m.type === 'subscribed' && m.channel === channel;
@@ -193,6 +194,23 @@ describe('WebSocket', () => {
     const second = await p.next<RiskMetricsUpdateMessage>((m) => m.type === 'risk_metrics_update' && m.seq === (first as RiskMetricsUpdateMessage).seq + 1);
     assert.equal(second.stream, streamKey('risk_metrics_updates', 'demo-balanced'));
     assert.equal(server.publishRisk('nope', {} as never), false);
+  });
+
+  test('a connection may hold at most MAX_SUBSCRIPTIONS_PER_CLIENT subscriptions, and is told so', async () => {
+    const p = await connect();
+    const assets = server.simulator.assets.map((a) => a.id);
+    const pairs: string[][] = [];
+    for (let i = 0; i < assets.length && pairs.length < MAX_SUBSCRIPTIONS_PER_CLIENT + 1; i++) {
+      for (let j = i + 1; j < assets.length && pairs.length < MAX_SUBSCRIPTIONS_PER_CLIENT + 1; j++) pairs.push([assets[i]!, assets[j]!]);
+    }
+    for (const pair of pairs.slice(0, MAX_SUBSCRIPTIONS_PER_CLIENT)) p.send({ type: 'subscribe', channel: 'price_updates', params: { assetIds: pair } });
+    await waitUntil(() => p.of('subscribed').length === MAX_SUBSCRIPTIONS_PER_CLIENT, 20_000, 'every allowed subscription');
+    p.send({ type: 'subscribe', channel: 'price_updates', params: { assetIds: pairs[MAX_SUBSCRIPTIONS_PER_CLIENT] } });
+    const refused = await p.next((m) => m.type === 'error');
+    assert.ok(refused.type === 'error' && refused.code === 'rate_limited', JSON.stringify(refused));
+    p.send({ type: 'unsubscribe', channel: 'price_updates', params: { assetIds: pairs[0] } });
+    p.send({ type: 'subscribe', channel: 'price_updates', params: { assetIds: pairs[MAX_SUBSCRIPTIONS_PER_CLIENT] } });
+    await waitUntil(() => p.of('subscribed').length === MAX_SUBSCRIPTIONS_PER_CLIENT + 1, 10_000, 'a subscription after making room');
   });
 
   test('garbage frames get errors while another client keeps receiving', async () => {

@@ -15,6 +15,9 @@ import type { Stream } from '../streams/stream-registry.js';
 import { CLOSE, ClientConnection } from './client-connection.js';
 import { resolveStreams } from './resolve-streams.js';
 
+/** Distinct subscriptions one connection may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_CLIENT = 200;
+
 export interface SocketHubOptions {
   heartbeatMs: number;
   maxFrameBytes: number;
@@ -182,6 +185,15 @@ export class SocketHub {
 
     const key = subscriptionKey(channel, message.params as never);
     const previous = client.subscriptions.get(key);
+    // Each subscription also answers with current values, so without a bound one client could
+    // make the server do unbounded work; a real page needs a few dozen at most.
+    if (!previous && client.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
+      return this.#error(client, {
+        code: 'rate_limited',
+        message: `at most ${MAX_SUBSCRIPTIONS_PER_CLIENT} subscriptions per connection; unsubscribe from some first`,
+        channel,
+      });
+    }
     if (previous) for (const s of previous.streams) registry.unsubscribe(s, client);
     for (const s of streams) registry.subscribe(s, client);
     client.subscriptions.set(key, { channel, params, streams });
