@@ -10,7 +10,7 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { alertFeedStyles } from './alert-feed.styles.js';
 import { alertItem, severityBadge, skeletonItems } from './alert-item.js';
 import { AlertEvent } from './events.js';
-import { mutationErrorText } from './mutation-error.js';
+import { mutationErrorText } from '../shared/mutation-error.js';
 import { SEVERITIES, SEVERITY_LABEL } from './severity.js';
 import { ToastController } from './toast-controller.js';
 

@@ -9,7 +9,7 @@ import { CrwWidget } from '../shared/crw-widget.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { watchlistStyles } from './crypto-watchlist.styles.js';
 import { WatchlistChangeEvent } from './events.js';
-import { mutationErrorText } from './mutation-error.js';
+import { mutationErrorText } from '../shared/mutation-error.js';
 
 /**
  * Live prices of the user's watchlist, kept on the server: add an asset from the list of those
