@@ -136,6 +136,18 @@ describe('connectRealtimeBridge', () => {
     h.client.dispose();
   });
 
+  it('reads the alerts list again once a fresh alerts subscription is live, so nothing falls between the two', async () => {
+    const { h, queryClient, dispose } = bridgeSetup();
+    queryClient.setQueryData<Alert[]>(queryKeys.alerts(), [alertData('before', 0)]);
+    await h.connect();
+    h.client.subscribe('alerts');
+    h.time.advance(0);
+    await waitFor(() => queryClient.getQueryState(queryKeys.alerts())?.isInvalidated === true, 'the alerts list invalidated');
+    assert.equal(queryClient.getQueryState(queryKeys.portfolioLive('p1')), undefined);
+    dispose();
+    h.client.dispose();
+  });
+
   it('invalidates, with jitter, the queries of streams that were not recovered', async () => {
     const api = fakeFetch(() => json(frames.portfolio('p1', 0, 4242).data));
     const { h, queryClient, scheduler, dispose } = bridgeSetup();

@@ -117,6 +117,12 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     socket.on('statechange', ({ to }) => {
       if (to !== 'connected') live.clear();
     }),
+    // A fresh alerts subscription starts at the server's current position; alerts raised between
+    // the list's REST read and that moment would be missed, so the list is read again.
+    socket.on('subscribed', (event) => {
+      if (event.channel !== 'alerts' || event.recovered) return;
+      if (queryClient.getQueryState(queryKeys.alerts()) !== undefined) void queryClient.invalidateQueries({ queryKey: queryKeys.alerts(), exact: true });
+    }),
     socket.on('resync', (event) => {
       const handle = timers.setTimeout(() => {
         invalidations.delete(handle);
