@@ -133,8 +133,10 @@ describe('<crypto-ticker>', () => {
     const ticker = await mount(feed);
     await waitFor(() => priceText(ticker, 'ETH'), 'prices');
     await expect(ticker).to.be.accessible();
+    expect(getComputedStyle(ticker).backgroundColor).to.equal('rgb(255, 255, 255)');
     ticker.theme = 'dark';
     await ticker.updateComplete;
+    expect(getComputedStyle(ticker).backgroundColor).to.equal('rgb(18, 22, 28)');
     await expect(ticker).to.be.accessible();
   });
 

@@ -1,5 +1,20 @@
 import { css } from 'lit';
 
+/** The dark colours, used by `theme="dark"` and by `theme="auto"` when the system is dark. */
+const darkPalette = css`
+  --crw-color-bg: var(--crw-theme-bg, #12161c);
+  --crw-color-surface: var(--crw-theme-surface, #1c222b);
+  --crw-color-text: var(--crw-theme-text, #e8ecf1);
+  --crw-color-muted: var(--crw-theme-muted, #a2acb8);
+  --crw-color-border: var(--crw-theme-border, #333c48);
+  --crw-color-accent: var(--crw-theme-accent, #7ea6ff);
+  --crw-color-up: var(--crw-theme-up, #4ade80);
+  --crw-color-down: var(--crw-theme-down, #ff7b7b);
+  --crw-color-warning: var(--crw-theme-warning, #f5c25b);
+  --crw-color-critical: var(--crw-theme-critical, #ff6b6b);
+  --crw-color-focus: var(--crw-theme-focus, #7ea6ff);
+`;
+
 /**
  * The theming contract shared by every widget. Global tokens (`--crw-…`) set from the page
  * reach every widget; `theme="light|dark|auto"` picks the palette (auto follows the OS).
@@ -33,32 +48,12 @@ export const themeStyles = css`
   }
 
   :host([theme='dark']) {
-    --crw-color-bg: var(--crw-theme-bg, #12161c);
-    --crw-color-surface: var(--crw-theme-surface, #1c222b);
-    --crw-color-text: var(--crw-theme-text, #e8ecf1);
-    --crw-color-muted: var(--crw-theme-muted, #a2acb8);
-    --crw-color-border: var(--crw-theme-border, #333c48);
-    --crw-color-accent: var(--crw-theme-accent, #7ea6ff);
-    --crw-color-up: var(--crw-theme-up, #4ade80);
-    --crw-color-down: var(--crw-theme-down, #ff7b7b);
-    --crw-color-warning: var(--crw-theme-warning, #f5c25b);
-    --crw-color-critical: var(--crw-theme-critical, #ff6b6b);
-    --crw-color-focus: var(--crw-theme-focus, #7ea6ff);
+    ${darkPalette}
   }
 
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --crw-color-bg: var(--crw-theme-bg, #12161c);
-      --crw-color-surface: var(--crw-theme-surface, #1c222b);
-      --crw-color-text: var(--crw-theme-text, #e8ecf1);
-      --crw-color-muted: var(--crw-theme-muted, #a2acb8);
-      --crw-color-border: var(--crw-theme-border, #333c48);
-      --crw-color-accent: var(--crw-theme-accent, #7ea6ff);
-      --crw-color-up: var(--crw-theme-up, #4ade80);
-      --crw-color-down: var(--crw-theme-down, #ff7b7b);
-      --crw-color-warning: var(--crw-theme-warning, #f5c25b);
-      --crw-color-critical: var(--crw-theme-critical, #ff6b6b);
-      --crw-color-focus: var(--crw-theme-focus, #7ea6ff);
+      ${darkPalette}
     }
   }
 
