@@ -126,8 +126,5 @@ export const alertFeedStyles = css`
     [part~='toast'] { animation: none; }
   }
 
-  .status { display: inline-flex; align-items: center; gap: 0.35em; color: var(--crw-color-muted); font-size: 0.85em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
+  .status { color: var(--crw-color-muted); font-size: 0.85em; }
 `;

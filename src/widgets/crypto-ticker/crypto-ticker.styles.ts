@@ -86,8 +86,4 @@ export const tickerStyles = css`
     .flash-up [part~='price'], .flash-down [part~='price'] { background-color: transparent; }
   }
 
-  .status { display: inline-flex; align-items: center; gap: 0.35em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
 `;

@@ -55,8 +55,5 @@ export const marketMoversStyles = css`
   tbody tr { height: 1.8em; }
   .empty { color: var(--crw-color-muted); text-align: start; }
 
-  .status { display: inline-flex; align-items: center; gap: 0.35em; color: var(--crw-color-muted); font-size: 0.85em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
+  .status { color: var(--crw-color-muted); font-size: 0.85em; }
 `;

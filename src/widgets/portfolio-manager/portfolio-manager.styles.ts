@@ -50,8 +50,4 @@ export const portfolioManagerStyles = css`
   .primary { background: var(--crw-color-accent); color: var(--crw-color-bg); border-color: var(--crw-color-accent); }
   button:disabled { opacity: 0.6; cursor: default; }
 
-  .status { display: inline-flex; align-items: center; gap: 0.35em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
 `;

@@ -53,8 +53,4 @@ export const portfolioValueStyles = css`
 
   .updated { font-size: 0.8em; margin: var(--crw-space) 0 0; }
 
-  .status { display: inline-flex; align-items: center; gap: 0.35em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
 `;

@@ -24,10 +24,7 @@ export const priceChartStyles = css`
   [part='timeframes'] { display: inline-flex; gap: 0.25em; }
   [part='timeframes'] button[aria-pressed='true'] { background: var(--crw-color-accent); color: var(--crw-color-bg); border-color: var(--crw-color-accent); }
   [part='plot'] { position: relative; height: var(--crw-chart-height); min-height: 120px; }
-  .status { display: inline-flex; gap: 0.35em; align-items: center; color: var(--crw-color-muted); font-size: 0.85em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
+  .status { color: var(--crw-color-muted); font-size: 0.85em; }
   .uplot, .uplot * { box-sizing: border-box; }
   .uplot { width: 100%; line-height: 1.5; }
   .u-wrap { position: relative; user-select: none; }

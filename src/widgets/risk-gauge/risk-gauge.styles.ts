@@ -62,8 +62,4 @@ export const riskGaugeStyles = css`
   .stats dt { font-size: 0.8em; color: var(--crw-color-muted); }
   .stats dd { margin: 0; }
 
-  .status { display: inline-flex; align-items: center; gap: 0.35em; }
-  .status--warn { color: var(--crw-color-warning); }
-  .status--error { color: var(--crw-color-critical); }
-  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
 `;

@@ -105,6 +105,12 @@ export const themeStyles = css`
     to { background-position: -100% 0; }
   }
 
+  /* The status line every widget renders through CrwWidget.renderStatus. */
+  .status { display: inline-flex; align-items: center; gap: 0.35em; }
+  .status.status--warn { color: var(--crw-color-warning); }
+  .status.status--error { color: var(--crw-color-critical); }
+  .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
+
   .up { color: var(--crw-color-up); }
   .down { color: var(--crw-color-down); }
   .muted { color: var(--crw-color-muted); }
