@@ -5,6 +5,7 @@ export {
   resolveFeedUrls,
   DEFAULT_MAX_RECONNECT_ATTEMPTS,
   DEFAULT_POLL_INTERVAL_MS,
+  type AcquiredDataServices,
   type CryptoDataServices,
   type DataServicesConfig,
 } from './data-services.js';

@@ -3,6 +3,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   DataMeta,
+  PongEvent,
   ResyncEvent,
   ResyncReason,
   SocketStats,

@@ -100,7 +100,7 @@ export class WebSocketClient {
   readonly #stats: SocketStats = {
     framesReceived: 0, delivered: 0, droppedDuplicates: 0, droppedStale: 0, invalid: 0, gaps: 0, priceSkips: 0,
     epochChanges: 0, reconnects: 0, attempts: 0, resyncs: 0, alertsRecovered: 0, polls: 0, coalesced: 0,
-    listenerErrors: 0, framesSent: 0,
+    listenerErrors: 0, framesSent: 0, bytesReceived: 0,
   };
 
   constructor(options: WebSocketClientOptions) {
@@ -370,6 +370,7 @@ export class WebSocketClient {
     socket.onmessage = (event: MessageEventLike) => {
       if (!current()) return;
       this.#stats.framesReceived++;
+      this.#stats.bytesReceived += typeof event.data === 'string' ? event.data.length : ((event.data as ArrayBuffer | undefined)?.byteLength ?? 0);
       this.#heartbeat.beat();
       this.#pipeline.post(event.data);
     };
@@ -590,7 +591,10 @@ export class WebSocketClient {
         const ping = this.#pings.get(String(message.id));
         if (ping) {
           this.#pings.delete(String(message.id));
-          ping.resolve(Math.max(0, this.#clock.now() - (ping.sentAt ?? this.#clock.now())));
+          const receivedAt = this.#clock.now();
+          const rttMs = Math.max(0, receivedAt - (ping.sentAt ?? receivedAt));
+          ping.resolve(rttMs);
+          this.#emit('pong', { rttMs, serverTime: message.serverTime, receivedAt });
         }
         return;
       }
