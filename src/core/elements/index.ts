@@ -13,3 +13,4 @@ export { DEFAULT_FEATURE_FLAGS, parseFlag, type FeatureFlags } from './feature-f
 export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from './page-default.js';
 export * from './controllers/index.js';
 export type { ConnectionState, ConnectionStatus } from '../socket/index.js';
+export type { OptimizeResult, PerformanceAlert, PerformanceSample, PerformanceSummary, PerformanceThresholds, EndpointStats } from '../perf/index.js';

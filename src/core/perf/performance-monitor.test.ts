@@ -33,6 +33,35 @@ describe('PerformanceMonitor in the browser', () => {
     expect(assets.errors).to.equal(0);
   });
 
+  it('alerts fire and clear, as monitor events and in <alert-feed>', async () => {
+    const api = origin();
+    await useMocks(
+      http.get(`${api}/api/assets`, async () => { await delay(30); return HttpResponse.json({ assets: [] }); }),
+      http.get(`${api}/api/alerts`, () => HttpResponse.json({ alerts: [], position: { epoch: 'e', seq: 0 }, hasMore: false })),
+    );
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${api} no-realtime performance-monitoring>
+      <alert-feed locale="en-US"></alert-feed>
+    </crypto-data-provider>`);
+    const feed = provider.querySelector('alert-feed')!;
+    const { perf, api: client } = provider.services!;
+    const events: string[] = [];
+    perf.on('alert', (a) => events.push(`fired ${a.id}`));
+    perf.on('alertcleared', (a) => events.push(`cleared ${a.id}`));
+    perf.setThresholds({ apiP95Ms: 10 });
+    for (let i = 0; i < 3; i++) await client.getAssets();
+    perf.sampleNow();
+    expect(events).to.deep.equal(['fired api-p95:GET /api/assets']);
+    const shown = () => feed.shadowRoot!.querySelector<HTMLElement>('[data-performance-alert="api-p95:GET /api/assets"]');
+    await waitFor(shown, 'the alert in <alert-feed>');
+    expect(shown()!.textContent).to.contain('Slow API: GET /api/assets');
+    expect(shown()!.textContent).to.match(/Critical|Warning/);
+    await expect(feed).to.be.accessible();
+    perf.setThresholds({ apiP95Ms: 10_000 });
+    perf.sampleNow();
+    expect(events).to.deep.equal(['fired api-p95:GET /api/assets', 'cleared api-p95:GET /api/assets']);
+    await waitFor(() => !shown(), 'the alert leaving <alert-feed>');
+  });
+
   it('toggling performance-monitoring starts and stops the monitor without rebuilding the services or the cache', async () => {
     const api = origin();
     await useMocks(http.get(`${api}/api/assets`, () => HttpResponse.json({ assets: [] })));
