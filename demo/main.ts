@@ -8,10 +8,11 @@ const provider = document.querySelector<CryptoDataProvider>('#feed')!;
 const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
 provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
-provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? false;
+// On by default here, so the <perf-monitor> panel has figures; VITE_CRW_PERFORMANCE_MONITORING=false turns it off.
+provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? true;
 provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? false;
 
-const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart';
+const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart, perf-monitor';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;
