@@ -26,6 +26,7 @@ import { systemClock, systemTimers, TimerSlot, WS_OPEN, type Clock, type CloseEv
 import { SocketError } from './socket-error.js';
 import { StreamDispatcher } from './stream-dispatcher.js';
 import { covers } from './subscription-registry.js';
+import { describeSubscriptions, type SubscriptionInfo } from './subscription-info.js';
 
 export { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 
@@ -283,6 +284,11 @@ export class WebSocketClient {
   /** A copy of the counters. */
   getStats(): SocketStats {
     return { ...this.#stats };
+  }
+
+  /** Every subscription the client holds (or is releasing), with its state and its streams' positions. */
+  getSubscriptions(): SubscriptionInfo[] {
+    return describeSubscriptions(this.#streams.registry.entries(), (stream) => this.#streams.positions.get(stream));
   }
 
   /** The last delivered position of a stream (see `streamKey`), if any. */
