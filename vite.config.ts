@@ -5,13 +5,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /** Runtime dependencies stay external in the npm build; only the CDN bundle inlines them. */
-const external = [/^uplot($|\/)/, /^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/];
+const external = [/^uplot($|\/)/, /^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/, /^web-vitals($|\/)/];
 
 /** The demo and Storybook import the library by its package name, the way a user would. */
 const alias = [
   { find: /^crypto-risk-widgets\/define$/, replacement: src('define.ts') },
   { find: /^crypto-risk-widgets\/analytics$/, replacement: src('core/analytics/index.ts') },
   { find: /^crypto-risk-widgets\/chart$/, replacement: src('chart.ts') },
+  { find: /^crypto-risk-widgets\/devtools$/, replacement: src('devtools.ts') },
   { find: /^crypto-risk-widgets$/, replacement: src('index.ts') },
 ];
 
@@ -32,6 +33,7 @@ function libraryBuild(): UserConfig {
           define: src('define.ts'),
           analytics: src('core/analytics/index.ts'),
           chart: src('chart.ts'),
+          devtools: src('devtools.ts'),
         },
         formats: ['es'],
       },

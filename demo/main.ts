@@ -8,10 +8,11 @@ const provider = document.querySelector<CryptoDataProvider>('#feed')!;
 const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
 provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
-provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? false;
+// On by default here, so the <perf-monitor> panel has figures; VITE_CRW_PERFORMANCE_MONITORING=false turns it off.
+provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? true;
 provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? false;
 
-const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart';
+const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart, perf-monitor, crw-devtools';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;
@@ -46,4 +47,17 @@ provider.updateComplete
 const chart = document.querySelector('price-chart')!;
 document.addEventListener('crw-ticker-select', (event) => {
   chart.assetId = event.detail.assetId;
+});
+
+// Developer tools load on demand, in a chunk of their own: ?devtools in the URL, or Alt+Shift+D.
+async function toggleDevtoolsPanel(): Promise<void> {
+  const { toggleDevtools } = await import('crypto-risk-widgets/devtools');
+  toggleDevtools({ within: provider }).theme = themePicker.value as 'auto' | 'light' | 'dark';
+}
+if (new URLSearchParams(location.search).has('devtools')) void toggleDevtoolsPanel();
+document.addEventListener('keydown', (event) => {
+  if (event.altKey && event.shiftKey && event.code === 'KeyD') {
+    event.preventDefault();
+    void toggleDevtoolsPanel();
+  }
 });

@@ -6,5 +6,7 @@ export * from './core/protocol/index.js';
 export * from './core/socket/index.js';
 export * from './core/api/index.js';
 export * from './core/query/index.js';
+export * from './core/perf/index.js';
+export * from './core/logging/index.js';
 export * from './core/elements/index.js';
 export * from './widgets/index.js';

@@ -77,3 +77,19 @@ test('widgets reach the core only through elements/ and analytics/', () => {
     !/^src\/core\/(elements|analytics|protocol)\//.test(r.target));
   assert.deepEqual(violations(bad), []);
 });
+
+test('no main entry reaches the devtools (they load on demand from their own entry)', () => {
+  const byFile = new Map<string, ImportRef[]>();
+  for (const ref of all) byFile.set(ref.file, [...(byFile.get(ref.file) ?? []), ref]);
+  const reached = new Set<string>();
+  const visit = (file: string) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const ref of byFile.get(file) ?? []) if (ref.target && !ref.typeOnly) visit(ref.target.replace(/\.js$/, '.ts'));
+  };
+  for (const entry of ['src/index.ts', 'src/define.ts', 'src/chart.ts', 'src/cdn.ts', 'src/cdn-chart.ts']) visit(entry);
+  assert.ok(reached.size > 20, 'the walk found the entries\' modules');
+  const bad = [...reached].filter((file) => file.startsWith('src/devtools'));
+  const devtoolsPackage = all.filter((r) => reached.has(r.file) && r.specifier.startsWith('@tanstack/query-devtools'));
+  assert.deepEqual([...bad, ...violations(devtoolsPackage)], []);
+});

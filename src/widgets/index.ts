@@ -19,5 +19,7 @@ export { ConnectionChangeEvent } from './connection-status/events.js';
 export { MarketMovers } from './market-movers/market-movers.js';
 export { CryptoWatchlist } from './crypto-watchlist/crypto-watchlist.js';
 export { WatchlistChangeEvent } from './crypto-watchlist/events.js';
+export { PerfMonitor } from './perf-monitor/perf-monitor.js';
+export { PerfAlertEvent, PerfOptimizeEvent } from './perf-monitor/events.js';
 export { CrwWidget, type Theme } from './shared/crw-widget.js';
 export type { ViewState } from './shared/view-state.js';

@@ -5,17 +5,19 @@ import { property } from 'lit/decorators.js';
 import type { ApiClient } from '../api/index.js';
 import type { WebSocketClient } from '../socket/index.js';
 import { cryptoDataContext } from './context.js';
+import type { Logger } from '../logging/index.js';
 import {
   acquireDataServices,
   DEFAULT_MAX_RECONNECT_ATTEMPTS,
   DEFAULT_POLL_INTERVAL_MS,
+  type AcquiredDataServices,
   type CryptoDataServices,
 } from './data-services.js';
 import { offerPageDefault, withdrawPageDefault } from './page-default.js';
 
-/** Attributes whose change means the services must be built again. */
+/** Attributes whose change means the services must be built again (`debug` and `performance-monitoring` only switch things on and off). */
 const SERVICE_INPUTS = [
-  'apiUrl', 'wsUrl', 'noRealtime', 'pollInterval', 'maxReconnectAttempts', 'performanceMonitoring', 'debug', 'pwa',
+  'apiUrl', 'wsUrl', 'noRealtime', 'pollInterval', 'maxReconnectAttempts', 'pwa',
   'client', 'apiClient', 'queryClient',
 ] as const;
 
@@ -56,10 +58,13 @@ export class CryptoDataProvider extends LitElement {
   /** Failed WebSocket attempts before falling back to HTTP polling. */
   @property({ type: Number, attribute: 'max-reconnect-attempts' }) maxReconnectAttempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
 
-  /** Record REST timings as `performance.measure` entries named `crw:api …`. */
+  /**
+   * Run the feed's performance monitor (`services.perf`) and record REST timings as
+   * `performance.measure` entries named `crw:api …`. Toggling it never rebuilds the services.
+   */
   @property({ type: Boolean, attribute: 'performance-monitoring' }) performanceMonitoring = false;
 
-  /** Log the socket client's diagnostics to the console. */
+  /** Log this provider's diagnostics to the console, namespaced `[crw:socket|api|query|sw|perf]`. Toggling it never rebuilds the services. */
   @property({ type: Boolean }) debug = false;
 
   /** Marks the page as a PWA: the service worker may be registered by the page's own code. */
@@ -76,10 +81,16 @@ export class CryptoDataProvider extends LitElement {
 
   #provider = new ContextProvider(this, { context: cryptoDataContext });
   #release: (() => void) | null = null;
+  #acquired: AcquiredDataServices | null = null;
 
   /** The services this provider hands down (undefined while disconnected). */
   get services(): CryptoDataServices | undefined {
     return this.#provider.value;
+  }
+
+  /** This provider's debug logger (namespaces socket, api, query, sw, perf); null while disconnected. */
+  get logger(): Logger | null {
+    return this.#acquired?.logger ?? null;
   }
 
   override connectedCallback(): void {
@@ -92,15 +103,20 @@ export class CryptoDataProvider extends LitElement {
     withdrawPageDefault(this);
     this.#release?.();
     this.#release = null;
+    this.#acquired = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.#release && SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
+    else if (this.#acquired) {
+      if (changed.has('performanceMonitoring')) this.#acquired.setPerformanceMonitoring(this.performanceMonitoring);
+      if (changed.has('debug')) this.#acquired.logger.setEnabled(this.debug);
+    }
   }
 
   #build(): void {
     const previous = this.#release;
-    const { services, release } = acquireDataServices({
+    const acquired = acquireDataServices({
       apiUrl: this.apiUrl,
       wsUrl: this.wsUrl,
       pollIntervalMs: positiveInteger(this.pollInterval, DEFAULT_POLL_INTERVAL_MS, 'poll-interval', this),
@@ -109,7 +125,10 @@ export class CryptoDataProvider extends LitElement {
       ...(this.client ? { socket: this.client } : {}),
       ...(this.apiClient ? { api: this.apiClient } : {}),
       ...(this.queryClient ? { queryClient: this.queryClient } : {}),
+      ...(this.id ? { logLabel: this.id } : {}),
     });
+    const { services, release } = acquired;
+    this.#acquired = acquired;
     this.#release = release;
     this.#provider.setValue(services);
     offerPageDefault(this, services);

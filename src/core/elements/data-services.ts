@@ -9,7 +9,10 @@ import {
   type QueryOptionsFactory,
 } from '../query/index.js';
 import { getSharedClient, releaseSharedClient, type WebSocketClient } from '../socket/index.js';
+import { Logger, LogHub } from '../logging/index.js';
+import { PerformanceMonitor } from '../perf/index.js';
 import { DEFAULT_FEATURE_FLAGS, type FeatureFlags } from './feature-flags.js';
+import { logQueryCache, socketLogTap } from './service-logging.js';
 
 /** Everything a widget needs, handed down by `<crypto-data-provider>` through context. */
 export interface CryptoDataServices {
@@ -21,9 +24,28 @@ export interface CryptoDataServices {
   readonly queries: QueryOptionsFactory;
   /** Mutation options (optimistic, with rollback and Idempotency-Key), bound to `api` and `queryClient`. */
   readonly mutations: MutationOptionsFactory;
+  /**
+   * The flags these services were first built with. `debug` and `performanceMonitoring` are per
+   * consumer and can change without a rebuild: see `perf.running` and each provider's logger.
+   */
   readonly flags: Readonly<FeatureFlags>;
   /** REST refetch interval used while the socket is not live, in ms. */
   readonly pollIntervalMs: number;
+  /** The performance monitor of this feed; it runs while at least one provider has `performance-monitoring`. */
+  readonly perf: PerformanceMonitor;
+  /** Where the socket, API, query cache, service worker and monitor write their debug lines; each provider's logger attaches here. */
+  readonly log: LogHub;
+}
+
+/** What {@link acquireDataServices} hands to one consumer (a provider, or `configure()`). */
+export interface AcquiredDataServices {
+  services: CryptoDataServices;
+  /** This consumer's debug logger (on when `flags.debug`); attached to `services.log` until release. */
+  logger: Logger;
+  /** Turns this consumer's hold on `services.perf` on or off; the monitor runs while anyone holds it. */
+  setPerformanceMonitoring(on: boolean): void;
+  /** Drops this consumer's references; call once. */
+  release: () => void;
 }
 
 /** What a page configures: where the feed is, and how to talk to it. */
@@ -39,6 +61,8 @@ export interface DataServicesConfig {
   socket?: WebSocketClient | null;
   api?: ApiClient;
   queryClient?: QueryClient;
+  /** Shown in this consumer's debug lines, to tell providers apart. */
+  logLabel?: string;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
@@ -65,21 +89,26 @@ export function resolveFeedUrls(config: Pick<DataServicesConfig, 'apiUrl' | 'wsU
   return { apiUrl, wsUrl };
 }
 
-function timingRecorder(flags: FeatureFlags): ((timing: RequestTiming) => void) | undefined {
-  if (!flags.performanceMonitoring || typeof performance === 'undefined' || !performance.measure) return undefined;
+/** Every REST attempt goes to the monitor (which ignores it while stopped), to `performance.measure` while monitoring, and to the `api` log. */
+function timingRecorder(perf: () => PerformanceMonitor | undefined, log: LogHub): (timing: RequestTiming) => void {
   return (timing) => {
-    const end = performance.now();
-    performance.measure(`crw:api ${timing.method} ${timing.path}`, {
-      start: end - timing.durationMs,
-      end,
-      detail: timing,
-    });
+    const monitor = perf();
+    monitor?.recordRequest(timing);
+    if (monitor?.running && typeof performance !== 'undefined' && performance.measure) {
+      const end = performance.now();
+      performance.measure(`crw:api ${timing.method} ${timing.path}`, { start: end - timing.durationMs, end, detail: timing });
+    }
+    if (log.wants('api')) {
+      log.emit('api', `${timing.method} ${timing.path} → ${timing.status || 'no answer'} in ${Math.round(timing.durationMs)} ms${timing.attempt > 1 ? ` (attempt ${timing.attempt})` : ''}`);
+    }
   };
 }
 
 interface SharedEntry {
   services: CryptoDataServices;
   refs: number;
+  /** Consumers holding the monitor on. */
+  monitorHolds: number;
   release: () => void;
 }
 
@@ -88,40 +117,50 @@ const sharedByFeed = new Map<string, SharedEntry>();
 
 /**
  * Builds (or joins) the services for a feed. Pair every call with the returned `release`.
- * Providers with the same URLs and flags share one socket, one query cache and one bridge.
+ * Providers with the same URLs, poll interval and `realtime`/`pwa` flags share one socket, one
+ * query cache, one monitor and one bridge; `debug` and `performanceMonitoring` are per consumer
+ * and never cause a rebuild.
  */
-export function acquireDataServices(config: DataServicesConfig): { services: CryptoDataServices; release: () => void } {
+export function acquireDataServices(config: DataServicesConfig): AcquiredDataServices {
   const flags: FeatureFlags = { ...DEFAULT_FEATURE_FLAGS, ...config.flags };
   const { apiUrl, wsUrl } = resolveFeedUrls(config);
   const pollIntervalMs = config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const injected = config.socket !== undefined || config.api !== undefined || config.queryClient !== undefined;
-  const key = JSON.stringify([apiUrl, flags.realtime ? wsUrl : null, pollIntervalMs, flags]);
+  const key = JSON.stringify([apiUrl, flags.realtime ? wsUrl : null, pollIntervalMs, flags.realtime, flags.pwa]);
 
-  if (!injected) {
-    const found = sharedByFeed.get(key);
-    if (found) {
-      found.refs += 1;
-      let released = false;
-      return { services: found.services, release: () => { if (!released) { released = true; releaseShared(key); } } };
-    }
+  let entry = injected ? undefined : sharedByFeed.get(key);
+  if (entry) entry.refs += 1;
+  else {
+    entry = buildEntry(config, flags, apiUrl, wsUrl, pollIntervalMs);
+    if (!injected) sharedByFeed.set(key, entry);
   }
+  return consumerOf(entry, injected ? null : key, config, flags);
+}
 
-  const api = config.api ?? new ApiClient({ baseUrl: apiUrl, onRequestTiming: timingRecorder(flags) });
+function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: string, wsUrl: string, pollIntervalMs: number): SharedEntry {
+  const log = new LogHub();
+  let perf: PerformanceMonitor | undefined;
+  const api = config.api ?? new ApiClient({ baseUrl: apiUrl, onRequestTiming: timingRecorder(() => perf, log) });
   const queryClient = config.queryClient ?? createQueryClient();
   queryClient.mount();
   let socket: WebSocketClient | null = null;
   let ownsSocket = false;
+  let untap = () => {};
   if (config.socket !== undefined) socket = config.socket;
   else if (flags.realtime) {
+    const tap = socketLogTap(wsUrl);
     socket = getSharedClient({
       url: wsUrl,
       api,
       pollIntervalMs,
       maxReconnectAttempts: config.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS,
-      debug: flags.debug ? (message, details) => console.debug(`[crypto-risk-widgets] ${message}`, details ?? '') : undefined,
+      debug: tap.write,
     });
+    untap = tap.add(log);
     ownsSocket = true;
   }
+  perf = new PerformanceMonitor({ queryClient, socket, log: (message, details) => log.emit('perf', message, details) });
+  const stopQueryLog = logQueryCache(queryClient, log);
   const disconnectBridge = socket ? connectRealtimeBridge(queryClient, socket) : () => {};
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.
@@ -134,22 +173,54 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
     queryClient,
     queries: createQueryOptions(api),
     mutations: createMutationOptions(queryClient, api),
-    flags: Object.freeze(flags),
+    flags: Object.freeze({ ...flags }),
     pollIntervalMs,
+    perf,
+    log,
   };
-  const teardown = () => {
-    disconnectBridge();
-    if (ownsSocket && socket) releaseSharedClient(socket);
-    if (!config.queryClient) queryClient.unmount();
+  const monitor = perf;
+  return {
+    services,
+    refs: 1,
+    monitorHolds: 0,
+    release: () => {
+      monitor.dispose();
+      stopQueryLog();
+      untap();
+      disconnectBridge();
+      if (ownsSocket && socket) releaseSharedClient(socket);
+      if (!config.queryClient) queryClient.unmount();
+    },
   };
+}
 
-  if (injected) {
-    let released = false;
-    return { services, release: () => { if (!released) { released = true; teardown(); } } };
-  }
-  sharedByFeed.set(key, { services, refs: 1, release: teardown });
+function consumerOf(entry: SharedEntry, key: string | null, config: DataServicesConfig, flags: FeatureFlags): AcquiredDataServices {
+  const { services } = entry;
+  const logger = new Logger({ label: config.logLabel, enabled: flags.debug });
+  const detachLogger = services.log.attach(logger);
+  let holding = false;
   let released = false;
-  return { services, release: () => { if (!released) { released = true; releaseShared(key); } } };
+  const setPerformanceMonitoring = (on: boolean) => {
+    if (released || on === holding) return;
+    holding = on;
+    entry.monitorHolds += on ? 1 : -1;
+    if (entry.monitorHolds > 0) services.perf.start();
+    else services.perf.stop();
+  };
+  setPerformanceMonitoring(flags.performanceMonitoring);
+  return {
+    services,
+    logger,
+    setPerformanceMonitoring,
+    release: () => {
+      if (released) return;
+      setPerformanceMonitoring(false);
+      released = true;
+      detachLogger();
+      if (key === null) entry.release();
+      else releaseShared(key);
+    },
+  };
 }
 
 function releaseShared(key: string): void {

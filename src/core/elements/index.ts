@@ -5,6 +5,7 @@ export {
   resolveFeedUrls,
   DEFAULT_MAX_RECONNECT_ATTEMPTS,
   DEFAULT_POLL_INTERVAL_MS,
+  type AcquiredDataServices,
   type CryptoDataServices,
   type DataServicesConfig,
 } from './data-services.js';
@@ -12,3 +13,4 @@ export { DEFAULT_FEATURE_FLAGS, parseFlag, type FeatureFlags } from './feature-f
 export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from './page-default.js';
 export * from './controllers/index.js';
 export type { ConnectionState, ConnectionStatus } from '../socket/index.js';
+export type { OptimizeResult, PerformanceAlert, PerformanceSample, PerformanceSummary, PerformanceThresholds, EndpointStats } from '../perf/index.js';

@@ -111,6 +111,17 @@ export interface SocketStats {
   coalesced: number;
   listenerErrors: number;
   framesSent: number;
+  /** Size of the inbound frames, valid or not: characters of text frames (bytes for ASCII JSON), bytes of binary ones. */
+  bytesReceived: number;
+}
+
+/** Payload of `pong`: one answered `ping()`, for round-trip and clock-offset estimates. */
+export interface PongEvent {
+  rttMs: number;
+  /** The server's wall clock when it answered (epoch ms). */
+  serverTime: number;
+  /** This client's clock when the pong arrived (epoch ms). */
+  receivedAt: number;
 }
 
 /** The typed events of {@link WebSocketClient}; each maps to its listener's arguments. */
@@ -125,6 +136,8 @@ export interface WebSocketClientEvents {
   portfolio_update: [message: PortfolioUpdateMessage, meta: DataMeta];
   risk_metrics_update: [message: RiskMetricsUpdateMessage, meta: DataMeta];
   alert: [message: AlertMessage, meta: DataMeta];
+  /** An answered `ping()`. */
+  pong: [event: PongEvent];
   /** Every delivered data message, whatever its type. */
   message: [message: DataMessage, meta: DataMeta];
 }

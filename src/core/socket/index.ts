@@ -3,6 +3,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   DataMeta,
+  PongEvent,
   ResyncEvent,
   ResyncReason,
   SocketStats,
@@ -26,4 +27,5 @@ export {
 export { browserLifecycle, type LifecycleSource, type WakeReason } from './lifecycle.js';
 export type { OutgoingQueueLimits } from './outgoing-queue.js';
 export type { SubscriptionState } from './subscription-registry.js';
+export type { SubscriptionInfo } from './subscription-info.js';
 export { systemClock, systemTimers, type Clock, type CloseEventLike, type MessageEventLike, type RandomSource, type TimerHandle, type Timers, type WebSocketConstructor, type WebSocketLike } from './seams.js';

@@ -26,6 +26,7 @@ import { systemClock, systemTimers, TimerSlot, WS_OPEN, type Clock, type CloseEv
 import { SocketError } from './socket-error.js';
 import { StreamDispatcher } from './stream-dispatcher.js';
 import { covers } from './subscription-registry.js';
+import { describeSubscriptions, type SubscriptionInfo } from './subscription-info.js';
 
 export { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 
@@ -100,7 +101,7 @@ export class WebSocketClient {
   readonly #stats: SocketStats = {
     framesReceived: 0, delivered: 0, droppedDuplicates: 0, droppedStale: 0, invalid: 0, gaps: 0, priceSkips: 0,
     epochChanges: 0, reconnects: 0, attempts: 0, resyncs: 0, alertsRecovered: 0, polls: 0, coalesced: 0,
-    listenerErrors: 0, framesSent: 0,
+    listenerErrors: 0, framesSent: 0, bytesReceived: 0,
   };
 
   constructor(options: WebSocketClientOptions) {
@@ -285,6 +286,11 @@ export class WebSocketClient {
     return { ...this.#stats };
   }
 
+  /** Every subscription the client holds (or is releasing), with its state and its streams' positions. */
+  getSubscriptions(): SubscriptionInfo[] {
+    return describeSubscriptions(this.#streams.registry.entries(), (stream) => this.#streams.positions.get(stream));
+  }
+
   /** The last delivered position of a stream (see `streamKey`), if any. */
   getPosition(stream: string): Position | undefined {
     return this.#streams.positions.get(stream);
@@ -370,6 +376,7 @@ export class WebSocketClient {
     socket.onmessage = (event: MessageEventLike) => {
       if (!current()) return;
       this.#stats.framesReceived++;
+      this.#stats.bytesReceived += typeof event.data === 'string' ? event.data.length : ((event.data as ArrayBuffer | undefined)?.byteLength ?? 0);
       this.#heartbeat.beat();
       this.#pipeline.post(event.data);
     };
@@ -590,7 +597,10 @@ export class WebSocketClient {
         const ping = this.#pings.get(String(message.id));
         if (ping) {
           this.#pings.delete(String(message.id));
-          ping.resolve(Math.max(0, this.#clock.now() - (ping.sentAt ?? this.#clock.now())));
+          const receivedAt = this.#clock.now();
+          const rttMs = Math.max(0, receivedAt - (ping.sentAt ?? receivedAt));
+          ping.resolve(rttMs);
+          this.#emit('pong', { rttMs, serverTime: message.serverTime, receivedAt });
         }
         return;
       }

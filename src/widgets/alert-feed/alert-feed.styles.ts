@@ -37,6 +37,14 @@ export const alertFeedStyles = css`
     padding: 0.15em 0.4em;
   }
 
+  [part='performance'] {
+    list-style: none;
+    margin: 0 0 var(--crw-alert-feed-gap);
+    padding: 0;
+    display: grid;
+    gap: calc(var(--crw-alert-feed-gap) / 2);
+  }
+
   [part='list'] {
     list-style: none;
     margin: 0;

@@ -3,12 +3,13 @@ import { MutationObserver } from '@tanstack/query-core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ChannelSubscriptionController, QueryController, type CryptoDataServices } from '../../core/elements/index.js';
+import { ChannelSubscriptionController, PerformanceController, QueryController, type CryptoDataServices, type PerformanceAlert } from '../../core/elements/index.js';
 import type { Alert, AlertSeverity } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { alertFeedStyles } from './alert-feed.styles.js';
 import { alertItem, severityBadge, skeletonItems } from './alert-item.js';
+import { performanceAlerts } from './performance-alerts.js';
 import { AlertEvent } from './events.js';
 import { mutationErrorText } from '../shared/mutation-error.js';
 import { SEVERITIES, SEVERITY_LABEL } from './severity.js';
@@ -38,6 +39,8 @@ const MAX_TOASTS = 3;
  * @csspart status - The connection / freshness status.
  * @csspart notice - The message shown when an acknowledgement failed.
  * @csspart list - The list of alerts.
+ * @csspart performance - The page's own performance alerts, above the list (while the provider has `performance-monitoring`).
+ * @csspart performance-item - One performance alert (also `item` and its severity).
  * @csspart item - One alert (also `item info|warning|critical`, and `acknowledged`).
  * @csspart severity - An alert's severity icon and word.
  * @csspart alert-title - An alert's title.
@@ -81,6 +84,10 @@ export class AlertFeed extends CrwWidget {
   #alerts = new QueryController<Alert[]>(this, this.data, (s) => s.queries.alerts());
   #subscription = new ChannelSubscriptionController(this, this.data, () => ({ channel: 'alerts' }));
   #toasts = new ToastController(this, () => ({ durationMs: this.#toastMs, max: MAX_TOASTS }));
+  #performance = new PerformanceController(this, this.data);
+  /** Performance alerts hidden here, by id and firing time (a new firing shows again). */
+  #dismissedPerformance = signal<ReadonlySet<string>>(new Set());
+  #announcedPerformance = new Set<string>();
   #dismissed = signal<ReadonlySet<string>>(new Set());
   #pending = signal<ReadonlySet<string>>(new Set());
   #notice = signal('');
@@ -148,6 +155,15 @@ export class AlertFeed extends CrwWidget {
           : `${this.format.number(shown.length)} new alerts. Latest, ${SEVERITY_LABEL[latest.severity].toLowerCase()}: ${latest.title}`,
       );
     }
+  }
+
+  #visiblePerformanceAlerts(): PerformanceAlert[] {
+    const hidden = this.#dismissedPerformance.get();
+    const shown = this.#performance.alerts.get().filter((a) => !hidden.has(`${a.id}@${a.firedAt}`) && (this.severity === 'all' || a.severity === this.severity));
+    const fresh = shown.filter((a) => !this.#announcedPerformance.has(`${a.id}@${a.firedAt}`));
+    for (const a of fresh) this.#announcedPerformance.add(`${a.id}@${a.firedAt}`);
+    if (fresh.length) queueMicrotask(() => this.announcer.announce(`Performance alert: ${fresh.map((a) => a.title).join('; ')}`));
+    return shown;
   }
 
   #matches(alert: Alert): boolean {
@@ -245,6 +261,8 @@ export class AlertFeed extends CrwWidget {
         ? html`<p part="notice" role="alert">${notice}<button @click=${() => this.#notice.set('')} aria-label="Close message">×</button></p>`
         : nothing}
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}
+      ${performanceAlerts(this.#visiblePerformanceAlerts(), this.format, (a) =>
+        this.#dismissedPerformance.set(new Set(this.#dismissedPerformance.get()).add(`${a.id}@${a.firedAt}`)))}
       ${state === 'loading'
         ? html`<ol part="list" aria-label="Loading alerts">${skeletonItems()}</ol>`
         : !result?.data

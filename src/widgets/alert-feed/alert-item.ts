@@ -9,7 +9,7 @@ export interface AlertItemActions {
 }
 
 /** The severity badge: a shape and a word, never colour alone. */
-export function severityBadge(alert: Alert): TemplateResult {
+export function severityBadge(alert: Pick<Alert, 'severity'>): TemplateResult {
   return html`<span part="severity"><svg viewBox="0 0 16 16" aria-hidden="true">${severityIcon(alert.severity)}</svg>${SEVERITY_LABEL[alert.severity]}</span>`;
 }
 

@@ -1,0 +1,1 @@
+export { Logger, LogHub, LOG_NAMESPACES, type LogNamespace, type LoggerOptions, type LogWriter } from './logger.js';

@@ -1,0 +1,93 @@
+// The demo's performance panel and developer tools as a user opens them: `npm start`, then the
+// dashboard with ?devtools and the Alt+Shift+D shortcut, in Chromium against the real feed.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function startDemo(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['scripts/start-demo.mjs', '--port', '0', '--demo-port', '0', '--db', ':memory:'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start in 90 s:\n${output}`)), 90_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /crypto-risk-widgets demo:\s+(\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]! });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    child.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${output}`)));
+  });
+}
+
+async function until<T>(page: Page, read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(value)}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+describe('demo: performance panel and devtools', () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let browser: Browser;
+
+  before(async () => {
+    demo = await startDemo();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (demo?.child.exitCode === null) {
+      const exited = new Promise((resolve) => demo.child.once('exit', resolve));
+      demo.child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('shows live performance figures, opens the devtools with ?devtools listing the live subscriptions, and toggles them with Alt+Shift+D', { timeout: 150_000 }, async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${demo.url}?devtools`);
+
+    // No helper functions inside evaluate: the test's transpiler would wrap them in a helper the page lacks.
+    const figures = () => page.evaluate(() => {
+      const root = document.querySelector('main perf-monitor')?.shadowRoot;
+      const values: Record<string, string> = {};
+      for (const figure of root?.querySelectorAll<HTMLElement>('[data-figure]') ?? []) values[figure.dataset.figure!] = figure.querySelector('[part="value"]')?.textContent?.trim() ?? '';
+      return { state: root?.querySelector<HTMLElement>('[part="base"]')?.dataset.state ?? '', rate: values['socket-rate'] ?? '', memory: values['memory'] ?? '', entries: values['entries'] ?? '' };
+    });
+    const live = await until(page, figures, (f) => f.state === 'live' && Number(f.rate) > 0, 'live figures in <perf-monitor>');
+    assert.match(live.memory, /MiB$/);
+    assert.match(live.entries, /^\d+ \(\d+ active\)$/);
+
+    const subscriptions = () => page.evaluate(() => {
+      const panel = document.querySelector('crw-devtools');
+      return {
+        open: panel?.hasAttribute('open') ?? false,
+        keys: [...(panel?.shadowRoot?.querySelectorAll<HTMLElement>('[data-subscription]') ?? [])].map((row) => `${row.dataset.subscription} ${row.textContent?.includes('@') ? 'with position' : ''}`.trim()),
+      };
+    });
+    const listed = await until(page, subscriptions, (s) => s.open && s.keys.some((k) => k.startsWith('alerts')) && s.keys.some((k) => k.startsWith('price_updates?') && k.endsWith('with position')), 'the live subscriptions in the devtools');
+    assert.ok(listed.keys.length >= 3, `expected the dashboard's subscriptions, saw ${listed.keys.join(', ')}`);
+
+    await page.keyboard.press('Alt+Shift+KeyD');
+    await until(page, subscriptions, (s) => !s.open, 'the shortcut closing the panel');
+    await page.keyboard.press('Alt+Shift+KeyD');
+    await until(page, subscriptions, (s) => s.open, 'the shortcut opening it again');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
