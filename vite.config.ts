@@ -40,9 +40,16 @@ function libraryBuild(): UserConfig {
   };
 }
 
+/**
+ * Dependencies (query-core) branch on `process.env.NODE_ENV`, which an app's bundler replaces.
+ * A `<script>` tag has no bundler, so the browser bundles replace it themselves.
+ */
+const productionDefine = { 'process.env.NODE_ENV': JSON.stringify('production') };
+
 function cdnBuild(withChart: boolean): UserConfig {
   return {
     publicDir: false,
+    define: productionDefine,
     build: {
       outDir: 'dist/cdn',
       // The chart bundle is written next to the main one by a second run.

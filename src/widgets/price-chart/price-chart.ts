@@ -180,7 +180,7 @@ export class PriceChart extends CrwWidget {
     const result = this.#history.result.get();
     const price = this.#price.result.get()?.data;
     const state = this.viewState(result);
-    return html`<figure part="base" data-state=${state} style="margin:0" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+    return html`<figure part="base" data-state=${state} aria-busy=${state === 'loading' ? 'true' : 'false'}>
       <div part="header">
         <h3 part="title">${this.#id} · ${this.#spec().label}</h3>
         <span part="price">${price ? this.format.price(price.price) : html`<span class="skeleton"></span>`}</span>
