@@ -62,7 +62,7 @@ export class AlertFeed extends CrwWidget {
   static override styles = [themeStyles, alertFeedStyles];
 
   /** Most alerts kept and shown, newest first (1–100). */
-  @property({ type: Number, attribute: 'max-items' }) maxItems = MAX_ITEMS;
+  @property({ type: Number, attribute: 'max-items', reflect: true, useDefault: true }) maxItems = MAX_ITEMS;
 
   /** Which alerts to show: `all`, `critical`, `warning` or `info`. The user changes it with the filter. */
   @property({ reflect: true }) severity: AlertSeverityFilter = 'all';
@@ -71,10 +71,10 @@ export class AlertFeed extends CrwWidget {
   @property({ type: Boolean, reflect: true }) notifications = false;
 
   /** Seconds a toast stays before hiding itself; paused while pointed at or focused. */
-  @property({ type: Number, attribute: 'toast-duration' }) toastDuration = 6;
+  @property({ type: Number, attribute: 'toast-duration', reflect: true, useDefault: true }) toastDuration = 6;
 
   /** Accessible name of the feed. */
-  @property() label = 'Alerts';
+  @property({ reflect: true, useDefault: true }) label = 'Alerts';
 
   #limit = MAX_ITEMS;
   #toastMs = 6000;

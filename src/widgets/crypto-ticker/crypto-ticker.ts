@@ -5,7 +5,7 @@ import { ChannelSubscriptionController, QueryController } from '../../core/eleme
 import type { Price } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { RecentValues, sparkline } from '../shared/sparkline.js';
-import { parseSymbolList } from '../shared/symbols.js';
+import { parseSymbolList, symbolListConverter } from '../shared/symbols.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { tickerStyles } from './crypto-ticker.styles.js';
 import { TickerSelectEvent } from './events.js';
@@ -45,17 +45,17 @@ const ANNOUNCE_MOVE = 0.01;
 export class CryptoTicker extends CrwWidget {
   static override styles = [themeStyles, tickerStyles];
 
-  /** Comma list of asset symbols, e.g. `BTC,ETH,SOL`. */
-  @property() symbols = 'BTC,ETH';
+  /** Asset symbols: a comma list (`BTC,ETH,SOL`) or, as a property, an array (`['BTC', 'ETH']`). */
+  @property({ reflect: true, useDefault: true, converter: symbolListConverter }) symbols: string | string[] = 'BTC,ETH';
 
   /** `list` (rows), `card` (a grid of cards) or `tape` (one scrolling line). */
   @property({ reflect: true }) layout: TickerLayout = 'list';
 
   /** Show a sparkline of recent ticks next to each price. */
-  @property({ type: Boolean, attribute: 'show-sparkline' }) showSparkline = false;
+  @property({ type: Boolean, attribute: 'show-sparkline', reflect: true }) showSparkline = false;
 
   /** Accessible name of the ticker. */
-  @property() label = 'Live crypto prices';
+  @property({ reflect: true, useDefault: true }) label = 'Live crypto prices';
 
   #ids: string[] = ['BTC', 'ETH'];
   #recent = new RecentValues(40);

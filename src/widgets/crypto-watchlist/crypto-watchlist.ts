@@ -44,7 +44,7 @@ export class CryptoWatchlist extends CrwWidget {
   static override styles = [themeStyles, watchlistStyles];
 
   /** Accessible name of the watchlist. */
-  @property() label = 'Watchlist';
+  @property({ reflect: true, useDefault: true }) label = 'Watchlist';
 
   #watchlist = new QueryController<WatchlistItem[]>(this, this.data, (s) => s.queries.watchlist());
   #prices = new QueryController<Price[]>(this, this.data, (s) => (this.#ids().length ? s.queries.prices(this.#ids()) : null));

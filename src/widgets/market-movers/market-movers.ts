@@ -53,13 +53,13 @@ export class MarketMovers extends CrwWidget {
   static override styles = [themeStyles, marketMoversStyles];
 
   /** How many gainers and how many losers to list (1–50). */
-  @property({ type: Number }) count = DEFAULT_COUNT;
+  @property({ type: Number, reflect: true, useDefault: true }) count = DEFAULT_COUNT;
 
   /** Seconds between refreshes of the REST snapshot; `0` turns them off. */
-  @property({ type: Number, attribute: 'refresh-interval' }) refreshInterval = DEFAULT_REFRESH_S;
+  @property({ type: Number, attribute: 'refresh-interval', reflect: true, useDefault: true }) refreshInterval = DEFAULT_REFRESH_S;
 
   /** Accessible name of the widget. */
-  @property() label = 'Market movers';
+  @property({ reflect: true, useDefault: true }) label = 'Market movers';
 
   #lastSentiment: MarketSentimentLabel | undefined;
 

@@ -63,7 +63,7 @@ export class PortfolioManager extends CrwWidget {
   @property({ reflect: true }) selected = '';
 
   /** Accessible name of the widget. */
-  @property() label = 'Portfolios';
+  @property({ reflect: true, useDefault: true }) label = 'Portfolios';
 
   #draft = signal<Draft | null>(null);
   #issues = signal<Issues>(NO_ISSUES);

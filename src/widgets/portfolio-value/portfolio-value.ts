@@ -49,7 +49,7 @@ export class PortfolioValue extends CrwWidget {
   @property({ reflect: true }) allocation: AllocationStyle = 'bar';
 
   /** Accessible name of the widget; default: the portfolio's name. */
-  @property() label = '';
+  @property({ reflect: true, useDefault: true }) label = '';
 
   #id: string | null = null;
   #idProblem: string | null = null;

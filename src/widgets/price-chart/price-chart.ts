@@ -39,13 +39,13 @@ export class PriceChart extends CrwWidget {
   static override styles = [themeStyles, priceChartStyles];
 
   /** The asset to chart, e.g. `BTC`. */
-  @property({ attribute: 'asset-id' }) assetId = 'BTC';
+  @property({ attribute: 'asset-id', reflect: true, useDefault: true }) assetId = 'BTC';
 
   /** How far back to show: `1h`, `24h`, `7d` or `30d`. */
   @property({ reflect: true }) timeframe: ChartTimeframe = '24h';
 
   /** Hide the timeframe buttons (the page sets `timeframe` itself). */
-  @property({ type: Boolean, attribute: 'no-controls' }) noControls = false;
+  @property({ type: Boolean, attribute: 'no-controls', reflect: true, useDefault: true }) noControls = false;
 
   @query('[part="plot"]') private plotEl!: HTMLElement;
 

@@ -60,7 +60,7 @@ export class RiskGauge extends CrwWidget {
   @property({ type: Boolean, reflect: true }) expanded = false;
 
   /** Accessible name of the gauge. */
-  @property() label = 'Portfolio risk';
+  @property({ reflect: true, useDefault: true }) label = 'Portfolio risk';
 
   #id: string | null = null;
   #idProblem: string | null = null;

@@ -24,13 +24,13 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   @property({ reflect: true }) theme: Theme = 'auto';
 
   /** BCP 47 locale for numbers and times. Default: the page's language. */
-  @property() locale = '';
+  @property({ reflect: true, useDefault: true }) locale = '';
 
   /** ISO 4217 currency for money. */
-  @property() currency = 'USD';
+  @property({ reflect: true, useDefault: true }) currency = 'USD';
 
   /** Seconds without an update after which data is shown as stale. */
-  @property({ type: Number, attribute: 'stale-after' }) staleAfter = 30;
+  @property({ type: Number, attribute: 'stale-after', reflect: true, useDefault: true }) staleAfter = 30;
 
   /** @internal */
   protected readonly data = new DataServicesController(this);
