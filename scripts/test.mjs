@@ -45,6 +45,13 @@ const stages = {
     const { code } = await run('npm', ['run', '--silent', 'build']);
     return { ok: code === 0 };
   },
+  async size() {
+    // Bundle sizes as users get them (needs the build stage); prints the budget table.
+    const { code, out } = await run(process.execPath, ['scripts/size.mjs'], { capture: true });
+    const match = /size ceilings: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(out);
+    const counts = match ? { passed: +match[1], failed: +match[2], skipped: +match[3] } : { passed: 0, failed: 1, skipped: 0 };
+    return { ok: code === 0 && counts.failed === 0, counts };
+  },
   async browser() {
     const { code, out } = await run('npx', ['web-test-runner'], { capture: true });
     const match = /browser tests: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(out);
