@@ -96,7 +96,10 @@ function cdnModules(): UserConfig {
       target: 'es2022',
       sourcemap: true,
       lib: { entry: { autoloader: src('cdn-autoloader.ts'), ...widgetEntries }, formats: ['es'] },
-      rolldownOptions: { output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' } },
+      rolldownOptions: {
+        // Library mode leaves ES output unminified for the app that bundles it; these files go to browsers as they are.
+        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+      },
     },
   };
 }

@@ -83,7 +83,7 @@ const app = makeApp();
 let rows;
 try {
   rows = [
-    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 64,
+    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 57.5,
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
     ['a Vite app importing only CryptoTicker', 40, 53, await viteApp(app)],
     ['the same app built with esbuild', 42, 55.5, await esbuildApp(app)],

@@ -21,6 +21,9 @@ const TAGS = new Set([
 ]);
 
 const loading = new Map<string, Promise<void>>();
+/** Where this module was loaded from; the widget chunks sit next to it. (Kept in a variable so the
+ * build leaves the `new URL(…)` below alone instead of treating it as an asset to bundle.) */
+const HERE = import.meta.url;
 
 /** Imports the chunk that defines `tag` (once), and resolves when the tag is defined. */
 export function load(tag: string): Promise<void> {
@@ -29,7 +32,7 @@ export function load(tag: string): Promise<void> {
   if (customElements.get(name)) return Promise.resolve();
   let pending = loading.get(name);
   if (!pending) {
-    const url = new URL(`./widgets/${name}.js`, import.meta.url).href;
+    const url = new URL(`widgets/${name}.js`, HERE).href;
     pending = import(/* @vite-ignore */ url).then(
       () => undefined,
       (error: unknown) => {

@@ -94,6 +94,17 @@ function rotation(matrix: string): number {
   return m ? (Math.atan2(Number(m[2]), Number(m[1])) * 180) / Math.PI : NaN;
 }
 
+function autoloaderHtml(feed: Feed): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>crypto-risk-widgets autoloader</title>
+<script type="module" src="/cdn/autoloader.js"></script>
+</head><body>
+<crypto-data-provider api-url="${feed.url}" ws-url="${feed.wsUrl}">
+  <crypto-ticker symbols="BTC,ETH"></crypto-ticker>
+</crypto-data-provider>
+</body></html>`;
+}
+
 describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () => {
   let feed: Feed;
   let browser: Browser;
@@ -142,6 +153,40 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       // Live: the BTC price moves without a reload.
       await until(page, () => readWidgets(page), (w) => w.btc !== live.btc && w.btc.startsWith('$'), 'the BTC price never changed');
 
+      assert.deepEqual(problems, [], 'console errors or warnings');
+      await page.close();
+      assert.deepEqual(site.cspReports, [], 'Content-Security-Policy violations');
+    });
+  }
+
+  for (const csp of [false, true]) {
+    it(`autoloader: loads only the chunks of the tags on the page, and defines a tag added later${csp ? ' (strict CSP)' : ''}`, { timeout: 90_000 }, async () => {
+      const site = await serveSite({
+        mounts: { '/cdn/': CDN },
+        pages: { '/': () => autoloaderHtml(feed) },
+        headers: csp ? { 'content-security-policy': strictCsp(feed.url) } : {},
+      });
+      sites.push(site);
+      const page = await browser.newPage();
+      const problems = watchConsole(page);
+      await page.goto(`${site.url}/`);
+      await until(page, () => readWidgets(page), (w) => w.states.ticker === 'live' && w.btc.startsWith('$'), 'the autoloaded ticker never went live');
+      const widgetChunks = () => site.requests.filter((p) => p.startsWith('/cdn/widgets/')).sort();
+      assert.deepEqual(widgetChunks(), ['/cdn/widgets/crypto-data-provider.js', '/cdn/widgets/crypto-ticker.js']);
+      assert.ok(!site.requests.includes('/cdn/crypto-risk-widgets.js'), 'the autoloader page loaded the all-in-one bundle');
+
+      // A widget added after load is found by the observer, loaded, defined and goes live.
+      assert.equal(await page.evaluate(`customElements.get('risk-gauge') === undefined`), true);
+      await page.evaluate(`{
+        const gauge = document.createElement('risk-gauge');
+        gauge.setAttribute('portfolio-id', 'demo-balanced');
+        document.querySelector('crypto-data-provider').append(gauge);
+      }`);
+      await until(page, () => readWidgets(page), (w) => w.states.gauge === 'live' && Number.isFinite(w.score), 'the risk-gauge added later never went live');
+      assert.deepEqual(widgetChunks(), ['/cdn/widgets/crypto-data-provider.js', '/cdn/widgets/crypto-ticker.js', '/cdn/widgets/risk-gauge.js']);
+      for (const tag of ['portfolio-value', 'alert-feed', 'market-movers', 'price-chart']) {
+        assert.ok(!site.requests.includes(`/cdn/widgets/${tag}.js`), `<${tag}> was loaded though the page has none`);
+      }
       assert.deepEqual(problems, [], 'console errors or warnings');
       await page.close();
       assert.deepEqual(site.cspReports, [], 'Content-Security-Policy violations');
