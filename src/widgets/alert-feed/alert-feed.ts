@@ -32,6 +32,9 @@ const MAX_TOASTS = 3;
  *
  * @fires crw-alert - A new alert arrived from the feed (not for those already listed on load). `detail: { alert }`.
  *
+ * @slot header - Replaces the title (default: the `label`).
+ * @slot empty - Shown when no alert matches (default: “No alerts.”).
+ *
  * @csspart base - The whole feed.
  * @csspart header - The title, counts, filter and status line.
  * @csspart filter - The labelled severity filter.
@@ -236,7 +239,7 @@ export class AlertFeed extends CrwWidget {
     const actions = { acknowledge: (a: Alert) => void this.#acknowledge(a), dismiss: (a: Alert) => this.#dismiss(a, visible) };
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span class="heading">${this.label}</span>
+        <span class="heading"><slot name="header">${this.label}</slot></span>
         <span class="counts">${result?.data ? `${this.format.number(kept.length)} shown · ${this.format.number(open)} unacknowledged` : ''}</span>
         ${this.#renderFilter(kept)}
         ${this.renderStatus(state, result, () => this.#alerts.refetch())}
@@ -245,12 +248,11 @@ export class AlertFeed extends CrwWidget {
         ? html`<p part="notice" role="alert">${notice}<button @click=${() => this.#notice.set('')} aria-label="Close message">×</button></p>`
         : nothing}
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}
+      <p part="empty" ?hidden=${state === 'loading' || !result?.data || visible.length > 0}><slot name="empty">${this.severity === 'all' ? 'No alerts.' : `No ${SEVERITY_LABEL[this.severity].toLowerCase()} alerts.`}</slot></p>
       ${state === 'loading'
         ? html`<ol part="list" aria-label="Loading alerts">${skeletonItems()}</ol>`
-        : !result?.data
+        : !result?.data || !visible.length
           ? nothing
-          : !visible.length
-          ? html`<p part="empty">${this.severity === 'all' ? 'No alerts.' : `No ${SEVERITY_LABEL[this.severity].toLowerCase()} alerts.`}</p>`
           : html`<ol part="list" aria-label="${this.label}, newest first">
               ${repeat(visible, (a) => a.id, (a) => alertItem(a, pending.has(a.id), this.format, actions))}
             </ol>`}

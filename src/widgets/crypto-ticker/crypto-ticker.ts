@@ -25,6 +25,8 @@ const ANNOUNCE_MOVE = 0.01;
  *
  * @fires crw-ticker-select - The user activated an asset (click, Enter or Space). `detail: { assetId, price }`.
  *
+ * @slot header - Replaces the header text (default: how many assets are shown).
+ *
  * @csspart base - The whole ticker.
  * @csspart header - The title and status line.
  * @csspart status - The connection / freshness status.
@@ -160,7 +162,7 @@ export class CryptoTicker extends CrwWidget {
     </ul>`;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span>${this.#ids.length ? this.#ids.length === 1 ? '1 asset' : `${this.#ids.length} assets` : 'No assets chosen'}</span>
+        <span><slot name="header">${this.#ids.length ? this.#ids.length === 1 ? '1 asset' : `${this.#ids.length} assets` : 'No assets chosen'}</slot></span>
         ${this.renderStatus(state, result, () => this.#prices.refetch())}
       </div>
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}

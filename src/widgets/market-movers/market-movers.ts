@@ -32,6 +32,8 @@ interface View {
  * @summary Live top movers and market sentiment.
  * @tagname market-movers
  *
+ * @slot header - Replaces the title (default: the `label`).
+ *
  * @csspart base - The whole widget.
  * @csspart header - The title and status line.
  * @csspart status - The connection / freshness status.
@@ -145,7 +147,7 @@ export class MarketMovers extends CrwWidget {
     const problem = this.#subscription.error;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span class="heading">${this.label}</span>
+        <span class="heading"><slot name="header">${this.label}</slot></span>
         ${this.renderStatus(state, view.result, () => this.#retry())}
       </div>
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}
