@@ -18,6 +18,18 @@ const alias = [
 
 const FEED_URL = process.env.FEED_URL ?? 'http://127.0.0.1:8000';
 
+/** Per-widget entries: `crypto-risk-widgets/widgets/<tag>` and the autoloader's chunks. */
+export const WIDGET_ENTRIES = [
+  'crypto-data-provider', 'crypto-ticker', 'portfolio-value', 'risk-gauge', 'alert-feed',
+  'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart',
+] as const;
+
+const widgetEntries = Object.fromEntries(WIDGET_ENTRIES.map((tag) => [`widgets/${tag}`, src(`widgets/${tag}.ts`)]));
+
+/**
+ * The npm build keeps one output file per source module, so an app's bundler drops whatever it
+ * doesn't import: one widget costs one widget, whichever entry it comes from.
+ */
 function libraryBuild(): UserConfig {
   return {
     publicDir: false,
@@ -34,17 +46,28 @@ function libraryBuild(): UserConfig {
           analytics: src('core/analytics/index.ts'),
           chart: src('chart.ts'),
           devtools: src('devtools.ts'),
+          ...widgetEntries,
         },
         formats: ['es'],
       },
-      rolldownOptions: { external },
+      rolldownOptions: {
+        external,
+        output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+      },
     },
   };
 }
 
+/**
+ * Dependencies (query-core) branch on `process.env.NODE_ENV`, which an app's bundler replaces.
+ * A `<script>` tag has no bundler, so the browser bundles replace it themselves.
+ */
+const productionDefine = { 'process.env.NODE_ENV': JSON.stringify('production') };
+
 function cdnBuild(withChart: boolean): UserConfig {
   return {
     publicDir: false,
+    define: productionDefine,
     build: {
       outDir: 'dist/cdn',
       // The chart bundle is written next to the main one by a second run.
@@ -56,6 +79,28 @@ function cdnBuild(withChart: boolean): UserConfig {
         formats: ['iife'],
         name: 'CryptoRiskWidgets',
         fileName: () => (withChart ? 'crypto-risk-widgets-with-chart.js' : 'crypto-risk-widgets.js'),
+      },
+    },
+  };
+}
+
+/**
+ * The autoloader and the per-widget chunks it imports from next to itself: ES modules with every
+ * dependency inlined, the shared code split into chunks the widgets have in common.
+ */
+function cdnModules(): UserConfig {
+  return {
+    publicDir: false,
+    define: productionDefine,
+    build: {
+      outDir: 'dist/cdn',
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      lib: { entry: { autoloader: src('cdn-autoloader.ts'), ...widgetEntries }, formats: ['es'] },
+      rolldownOptions: {
+        // Library mode leaves ES output unminified for the app that bundles it; these files go to browsers as they are.
+        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
       },
     },
   };
@@ -85,5 +130,6 @@ export default defineConfig(({ command, mode }) => {
   if (command === 'serve' || mode === 'demo') return demoApp();
   if (mode === 'cdn') return cdnBuild(false);
   if (mode === 'cdn-chart') return cdnBuild(true);
+  if (mode === 'cdn-modules') return cdnModules();
   return libraryBuild();
 });

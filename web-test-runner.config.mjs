@@ -30,14 +30,12 @@ export default {
   ],
   plugins: [
     prebundlePlugin(['node_modules/eventemitter3/index.mjs']),
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    // query-core reads process.env.NODE_ENV, which an app's bundler replaces; replace it here too
+    // (js: true reaches the dependencies), so the test page needs no window.process of its own.
+    esbuildPlugin({ ts: true, js: true, target: 'es2022', tsconfig: './tsconfig.json', define: { 'process.env.NODE_ENV': '"development"' } }),
     // CRW_NO_FEED=1 runs mock-only tests without starting a feed server.
     ...(process.env.CRW_NO_FEED ? [] : [feedServerPlugin({ seed: 42, rate: 40 })]),
   ],
-  // query-core reads process.env.NODE_ENV, which bundlers replace; give the unbundled test page one.
-  testRunnerHtml: (testFramework) => `<!doctype html><html><head>
-    <script>window.process = { env: { NODE_ENV: 'development' } };</script>
-  </head><body><script type="module" src="${testFramework}"></script></body></html>`,
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],
 };

@@ -1,5 +1,6 @@
 // `npm test`: every check in order — typecheck, node tests (core, analytics, feed server),
-// build, browser tests in Chromium — and one closing line with the totals.
+// build, package checks, bundle sizes, browser tests in Chromium, end-to-end tests — and one
+// closing line with the totals.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,17 @@ const stages = {
   async build() {
     const { code } = await run('npm', ['run', '--silent', 'build']);
     return { ok: code === 0 };
+  },
+  async package() {
+    // What `npm pack` ships (needs the build stage): the manifest, publint, types resolution.
+    return nodeTests('package checks', findFiles('test', '.pkg.test.ts'));
+  },
+  async size() {
+    // Bundle sizes as users get them (needs the build stage); prints the budget table.
+    const { code, out } = await run(process.execPath, ['scripts/size.mjs'], { capture: true });
+    const match = /size ceilings: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(out);
+    const counts = match ? { passed: +match[1], failed: +match[2], skipped: +match[3] } : { passed: 0, failed: 1, skipped: 0 };
+    return { ok: code === 0 && counts.failed === 0, counts };
   },
   async browser() {
     const { code, out } = await run('npx', ['web-test-runner'], { capture: true });

@@ -6,6 +6,7 @@
  * import 'crypto-risk-widgets/define';
  * import 'crypto-risk-widgets/chart';
  */
+import { register } from './register.js';
 import { PriceChart } from './widgets/price-chart/price-chart.js';
 
 export { PriceChart } from './widgets/price-chart/price-chart.js';
@@ -18,4 +19,4 @@ declare global {
   }
 }
 
-if (typeof customElements !== 'undefined' && !customElements.get('price-chart')) customElements.define('price-chart', PriceChart);
+register({ 'price-chart': PriceChart });

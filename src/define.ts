@@ -5,8 +5,8 @@
  * @example
  * import 'crypto-risk-widgets/define';
  */
-import { ContextRoot } from '@lit/context';
-import { CryptoDataProvider } from './core/elements/index.js';
+import { CryptoDataProvider } from './core/elements/crypto-data-provider.js';
+import { register } from './register.js';
 import { CryptoTicker } from './widgets/crypto-ticker/crypto-ticker.js';
 import { AlertFeed } from './widgets/alert-feed/alert-feed.js';
 import { ConnectionStatusElement } from './widgets/connection-status/connection-status.js';
@@ -45,23 +45,9 @@ declare global {
   }
 }
 
-const ROOT_KEY = Symbol.for('crypto-risk-widgets/context-root');
-
 /** Defines each element unless its tag is taken; returns the tags this call defined. */
-export function defineElements(registry: CustomElementRegistry = customElements): string[] {
-  const g = globalThis as Record<symbol, unknown>;
-  if (!g[ROOT_KEY] && typeof document !== 'undefined') {
-    // Lets widgets that upgrade before their provider still find it once it arrives.
-    new ContextRoot().attach(document.documentElement);
-    g[ROOT_KEY] = true;
-  }
-  const defined: string[] = [];
-  for (const [tag, ctor] of Object.entries(ELEMENTS)) {
-    if (registry.get(tag)) continue;
-    registry.define(tag, ctor);
-    defined.push(tag);
-  }
-  return defined;
+export function defineElements(registry?: CustomElementRegistry): string[] {
+  return register(ELEMENTS, registry);
 }
 
 defineElements();

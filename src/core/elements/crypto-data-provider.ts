@@ -44,31 +44,31 @@ export class CryptoDataProvider extends LitElement {
   `;
 
   /** REST origin of the feed server. Default: the page's origin. */
-  @property({ attribute: 'api-url' }) apiUrl?: string;
+  @property({ attribute: 'api-url', reflect: true }) apiUrl?: string;
 
   /** WebSocket URL. Default: `/ws` on the API origin. */
-  @property({ attribute: 'ws-url' }) wsUrl?: string;
+  @property({ attribute: 'ws-url', reflect: true }) wsUrl?: string;
 
   /** Turn streaming off: widgets refetch over REST every `poll-interval` ms instead. */
-  @property({ type: Boolean, attribute: 'no-realtime' }) noRealtime = false;
+  @property({ type: Boolean, attribute: 'no-realtime', reflect: true, useDefault: true }) noRealtime = false;
 
   /** REST refetch interval while the socket is not live, in ms. */
-  @property({ type: Number, attribute: 'poll-interval' }) pollInterval = DEFAULT_POLL_INTERVAL_MS;
+  @property({ type: Number, attribute: 'poll-interval', reflect: true, useDefault: true }) pollInterval = DEFAULT_POLL_INTERVAL_MS;
 
   /** Failed WebSocket attempts before falling back to HTTP polling. */
-  @property({ type: Number, attribute: 'max-reconnect-attempts' }) maxReconnectAttempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
+  @property({ type: Number, attribute: 'max-reconnect-attempts', reflect: true, useDefault: true }) maxReconnectAttempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
 
   /**
    * Run the feed's performance monitor (`services.perf`) and record REST timings as
    * `performance.measure` entries named `crw:api …`. Toggling it never rebuilds the services.
    */
-  @property({ type: Boolean, attribute: 'performance-monitoring' }) performanceMonitoring = false;
+  @property({ type: Boolean, attribute: 'performance-monitoring', reflect: true, useDefault: true }) performanceMonitoring = false;
 
   /** Log this provider's diagnostics to the console, namespaced `[crw:socket|api|query|sw|perf]`. Toggling it never rebuilds the services. */
-  @property({ type: Boolean }) debug = false;
+  @property({ type: Boolean, reflect: true, useDefault: true }) debug = false;
 
   /** Marks the page as a PWA: the service worker may be registered by the page's own code. */
-  @property({ type: Boolean }) pwa = false;
+  @property({ type: Boolean, reflect: true, useDefault: true }) pwa = false;
 
   /** A ready socket client to use instead of building one. */
   @property({ attribute: false }) client?: WebSocketClient;
@@ -95,7 +95,9 @@ export class CryptoDataProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#build();
+    // The first build waits for the first update, so attributes a framework sets just after
+    // inserting the element (api-url, ws-url) are in it; a reconnected provider builds at once.
+    if (this.hasUpdated) this.#build();
   }
 
   override disconnectedCallback(): void {
@@ -107,7 +109,8 @@ export class CryptoDataProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.#release && SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
+    if (!this.isConnected) return;
+    if (!this.#release || SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
     else if (this.#acquired) {
       if (changed.has('performanceMonitoring')) this.#acquired.setPerformanceMonitoring(this.performanceMonitoring);
       if (changed.has('debug')) this.#acquired.logger.setEnabled(this.debug);

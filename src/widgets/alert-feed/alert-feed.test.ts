@@ -125,7 +125,7 @@ describe('<alert-feed>', () => {
     select.value = 'info';
     select.dispatchEvent(new Event('change'));
     await el.updateComplete;
-    expect(root(el).querySelector('[part="empty"]')!.textContent).to.equal('No info alerts.');
+    expect(root(el).querySelector('[part="empty"]:not([hidden])')!.textContent).to.equal('No info alerts.');
   });
 
   it('names wrong attributes and falls back instead of throwing', async () => {
@@ -245,6 +245,6 @@ describe('<alert-feed>', () => {
     const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${server.url}><alert-feed></alert-feed></crypto-data-provider>`);
     const el = provider.querySelector('alert-feed')!;
     await waitFor(() => state(el) === 'live', `live alerts from the server, saw ${state(el)}`, 20000);
-    expect(root(el).querySelector('[part="list"], [part="empty"]')).to.not.equal(null);
+    expect(root(el).querySelector('[part="list"], [part="empty"]:not([hidden])')).to.not.equal(null);
   });
 });

@@ -33,6 +33,9 @@ const MAX_TOASTS = 3;
  *
  * @fires crw-alert - A new alert arrived from the feed (not for those already listed on load). `detail: { alert }`.
  *
+ * @slot header - Replaces the title (default: the `label`).
+ * @slot empty - Shown when no alert matches (default: “No alerts.”).
+ *
  * @csspart base - The whole feed.
  * @csspart header - The title, counts, filter and status line.
  * @csspart filter - The labelled severity filter.
@@ -65,7 +68,7 @@ export class AlertFeed extends CrwWidget {
   static override styles = [themeStyles, alertFeedStyles];
 
   /** Most alerts kept and shown, newest first (1–100). */
-  @property({ type: Number, attribute: 'max-items' }) maxItems = MAX_ITEMS;
+  @property({ type: Number, attribute: 'max-items', reflect: true, useDefault: true }) maxItems = MAX_ITEMS;
 
   /** Which alerts to show: `all`, `critical`, `warning` or `info`. The user changes it with the filter. */
   @property({ reflect: true }) severity: AlertSeverityFilter = 'all';
@@ -74,10 +77,10 @@ export class AlertFeed extends CrwWidget {
   @property({ type: Boolean, reflect: true }) notifications = false;
 
   /** Seconds a toast stays before hiding itself; paused while pointed at or focused. */
-  @property({ type: Number, attribute: 'toast-duration' }) toastDuration = 6;
+  @property({ type: Number, attribute: 'toast-duration', reflect: true, useDefault: true }) toastDuration = 6;
 
   /** Accessible name of the feed. */
-  @property() label = 'Alerts';
+  @property({ reflect: true, useDefault: true }) label = 'Alerts';
 
   #limit = MAX_ITEMS;
   #toastMs = 6000;
@@ -252,7 +255,7 @@ export class AlertFeed extends CrwWidget {
     const actions = { acknowledge: (a: Alert) => void this.#acknowledge(a), dismiss: (a: Alert) => this.#dismiss(a, visible) };
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span class="heading">${this.label}</span>
+        <span class="heading"><slot name="header">${this.label}</slot></span>
         <span class="counts">${result?.data ? `${this.format.number(kept.length)} shown · ${this.format.number(open)} unacknowledged` : ''}</span>
         ${this.#renderFilter(kept)}
         ${this.renderStatus(state, result, () => this.#alerts.refetch())}
@@ -263,12 +266,11 @@ export class AlertFeed extends CrwWidget {
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}
       ${performanceAlerts(this.#visiblePerformanceAlerts(), this.format, (a) =>
         this.#dismissedPerformance.set(new Set(this.#dismissedPerformance.get()).add(`${a.id}@${a.firedAt}`)))}
+      <p part="empty" ?hidden=${state === 'loading' || !result?.data || visible.length > 0}><slot name="empty">${this.severity === 'all' ? 'No alerts.' : `No ${SEVERITY_LABEL[this.severity].toLowerCase()} alerts.`}</slot></p>
       ${state === 'loading'
         ? html`<ol part="list" aria-label="Loading alerts">${skeletonItems()}</ol>`
-        : !result?.data
+        : !result?.data || !visible.length
           ? nothing
-          : !visible.length
-          ? html`<p part="empty">${this.severity === 'all' ? 'No alerts.' : `No ${SEVERITY_LABEL[this.severity].toLowerCase()} alerts.`}</p>`
           : html`<ol part="list" aria-label="${this.label}, newest first">
               ${repeat(visible, (a) => a.id, (a) => alertItem(a, pending.has(a.id), this.format, actions))}
             </ol>`}

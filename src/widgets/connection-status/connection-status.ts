@@ -36,7 +36,7 @@ export class ConnectionStatusElement extends CrwWidget {
   @property({ type: Boolean, reflect: true }) compact = false;
 
   /** Accessible name of the status. */
-  @property() label = 'Live feed connection';
+  @property({ reflect: true, useDefault: true }) label = 'Live feed connection';
 
   #last: ConnectionDisplayState | undefined;
   #onNetwork = () => this.requestUpdate();

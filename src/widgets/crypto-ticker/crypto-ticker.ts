@@ -5,7 +5,7 @@ import { ChannelSubscriptionController, QueryController } from '../../core/eleme
 import type { Price } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { RecentValues, sparkline } from '../shared/sparkline.js';
-import { parseSymbolList } from '../shared/symbols.js';
+import { parseSymbolList, symbolListConverter } from '../shared/symbols.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { tickerStyles } from './crypto-ticker.styles.js';
 import { TickerSelectEvent } from './events.js';
@@ -24,6 +24,8 @@ const ANNOUNCE_MOVE = 0.01;
  * @tagname crypto-ticker
  *
  * @fires crw-ticker-select - The user activated an asset (click, Enter or Space). `detail: { assetId, price }`.
+ *
+ * @slot header - Replaces the header text (default: how many assets are shown).
  *
  * @csspart base - The whole ticker.
  * @csspart header - The title and status line.
@@ -45,17 +47,17 @@ const ANNOUNCE_MOVE = 0.01;
 export class CryptoTicker extends CrwWidget {
   static override styles = [themeStyles, tickerStyles];
 
-  /** Comma list of asset symbols, e.g. `BTC,ETH,SOL`. */
-  @property() symbols = 'BTC,ETH';
+  /** Asset symbols: a comma list (`BTC,ETH,SOL`) or, as a property, an array (`['BTC', 'ETH']`). */
+  @property({ reflect: true, useDefault: true, converter: symbolListConverter }) symbols: string | string[] = 'BTC,ETH';
 
   /** `list` (rows), `card` (a grid of cards) or `tape` (one scrolling line). */
   @property({ reflect: true }) layout: TickerLayout = 'list';
 
   /** Show a sparkline of recent ticks next to each price. */
-  @property({ type: Boolean, attribute: 'show-sparkline' }) showSparkline = false;
+  @property({ type: Boolean, attribute: 'show-sparkline', reflect: true }) showSparkline = false;
 
   /** Accessible name of the ticker. */
-  @property() label = 'Live crypto prices';
+  @property({ reflect: true, useDefault: true }) label = 'Live crypto prices';
 
   #ids: string[] = ['BTC', 'ETH'];
   #recent = new RecentValues(40);
@@ -160,7 +162,7 @@ export class CryptoTicker extends CrwWidget {
     </ul>`;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span>${this.#ids.length ? this.#ids.length === 1 ? '1 asset' : `${this.#ids.length} assets` : 'No assets chosen'}</span>
+        <span><slot name="header">${this.#ids.length ? this.#ids.length === 1 ? '1 asset' : `${this.#ids.length} assets` : 'No assets chosen'}</slot></span>
         ${this.renderStatus(state, result, () => this.#prices.refetch())}
       </div>
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}

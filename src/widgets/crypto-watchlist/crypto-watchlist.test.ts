@@ -140,7 +140,7 @@ describe('<crypto-watchlist>', () => {
     const feed = watchFeed([]);
     await useMocks(...feed.handlers);
     const el = await mount(feed);
-    await waitFor(() => root(el).querySelector('[part="empty"]')?.textContent === 'Your watchlist is empty. Add an asset below.', 'empty text');
+    await waitFor(() => root(el).querySelector('[part="empty"]:not([hidden])')?.textContent === 'Your watchlist is empty. Add an asset below.', 'empty text');
     expect(state(el)).to.equal('live');
   });
 

@@ -21,6 +21,9 @@ import { mutationErrorText } from '../shared/mutation-error.js';
  *
  * @fires crw-watchlist-change - The server confirmed an add or a remove. `detail: { assetIds }`, the watchlist after the change.
  *
+ * @slot header - Replaces the title (default: the `label`).
+ * @slot empty - Shown when the watchlist is empty.
+ *
  * @csspart base - The whole widget.
  * @csspart header - The title and status line.
  * @csspart status - The connection / freshness status.
@@ -44,7 +47,7 @@ export class CryptoWatchlist extends CrwWidget {
   static override styles = [themeStyles, watchlistStyles];
 
   /** Accessible name of the watchlist. */
-  @property() label = 'Watchlist';
+  @property({ reflect: true, useDefault: true }) label = 'Watchlist';
 
   #watchlist = new QueryController<WatchlistItem[]>(this, this.data, (s) => s.queries.watchlist());
   #prices = new QueryController<Price[]>(this, this.data, (s) => (this.#ids().length ? s.queries.prices(this.#ids()) : null));
@@ -154,15 +157,16 @@ export class CryptoWatchlist extends CrwWidget {
     const problem = this.#subscription.error;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span class="heading">${this.label}</span>
+        <span class="heading"><slot name="header">${this.label}</slot></span>
         ${this.renderStatus(state, main, () => void (list?.isError ? this.#watchlist.refetch() : this.#prices.refetch()))}
       </div>
       ${notice ? html`<p part="notice" role="alert">${notice}<button @click=${() => this.#notice.set('')} aria-label="Close message">×</button></p>` : nothing}
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}
+      <p part="empty" ?hidden=${!list?.data || ids.length > 0}><slot name="empty">Your watchlist is empty. Add an asset below.</slot></p>
       ${!list?.data
         ? state === 'loading' ? html`<p part="empty" aria-hidden="true"><span class="skeleton"></span></p>` : nothing
         : ids.length === 0
-          ? html`<p part="empty">Your watchlist is empty. Add an asset below.</p>`
+          ? nothing
           : html`<table part="table">
               <caption class="visually-hidden">${this.label}</caption>
               <thead><tr><th scope="col">Asset</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">24 h change</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>

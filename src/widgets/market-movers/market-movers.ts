@@ -32,6 +32,8 @@ interface View {
  * @summary Live top movers and market sentiment.
  * @tagname market-movers
  *
+ * @slot header - Replaces the title (default: the `label`).
+ *
  * @csspart base - The whole widget.
  * @csspart header - The title and status line.
  * @csspart status - The connection / freshness status.
@@ -53,13 +55,13 @@ export class MarketMovers extends CrwWidget {
   static override styles = [themeStyles, marketMoversStyles];
 
   /** How many gainers and how many losers to list (1–50). */
-  @property({ type: Number }) count = DEFAULT_COUNT;
+  @property({ type: Number, reflect: true, useDefault: true }) count = DEFAULT_COUNT;
 
   /** Seconds between refreshes of the REST snapshot; `0` turns them off. */
-  @property({ type: Number, attribute: 'refresh-interval' }) refreshInterval = DEFAULT_REFRESH_S;
+  @property({ type: Number, attribute: 'refresh-interval', reflect: true, useDefault: true }) refreshInterval = DEFAULT_REFRESH_S;
 
   /** Accessible name of the widget. */
-  @property() label = 'Market movers';
+  @property({ reflect: true, useDefault: true }) label = 'Market movers';
 
   #lastSentiment: MarketSentimentLabel | undefined;
 
@@ -145,7 +147,7 @@ export class MarketMovers extends CrwWidget {
     const problem = this.#subscription.error;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">
-        <span class="heading">${this.label}</span>
+        <span class="heading"><slot name="header">${this.label}</slot></span>
         ${this.renderStatus(state, view.result, () => this.#retry())}
       </div>
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}

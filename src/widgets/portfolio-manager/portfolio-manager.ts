@@ -29,6 +29,8 @@ const NO_ISSUES: Issues = new Map();
  * @fires crw-portfolio-updated - The server stored changes to a portfolio. `detail: { portfolio }`.
  * @fires crw-portfolio-deleted - The server deleted a portfolio. `detail: { portfolioId }`.
  *
+ * @slot header - Replaces the title (default: the `label`).
+ *
  * @csspart base - The whole widget.
  * @csspart header - The title, status line and "New portfolio" button.
  * @csspart status - The connection / freshness status.
@@ -63,7 +65,7 @@ export class PortfolioManager extends CrwWidget {
   @property({ reflect: true }) selected = '';
 
   /** Accessible name of the widget. */
-  @property() label = 'Portfolios';
+  @property({ reflect: true, useDefault: true }) label = 'Portfolios';
 
   #draft = signal<Draft | null>(null);
   #issues = signal<Issues>(NO_ISSUES);
@@ -270,7 +272,7 @@ export class PortfolioManager extends CrwWidget {
     const ctx = this.#itemContext();
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <header part="header">
-        <span class="title">${this.label}</span>
+        <span class="title"><slot name="header">${this.label}</slot></span>
         ${this.renderStatus(state, result, () => this.#portfolios.refetch())}
         <button type="button" part="new" class="new" ?disabled=${!portfolios || this.#draft.get()?.mode === 'create'} @click=${() => this.#openCreate()}>New portfolio</button>
       </header>

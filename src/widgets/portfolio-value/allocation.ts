@@ -1,5 +1,6 @@
 import { html, svg, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { cssomStyle } from '../shared/cssom-style.js';
 import type { Allocation } from '../../core/protocol/index.js';
 import type { FormatController } from '../shared/format-controller.js';
 
@@ -18,7 +19,7 @@ export function sortAllocation(allocation: readonly Allocation[]): Allocation[] 
 /** A stacked bar; decorative, since the table below carries the same numbers. */
 function bar(rows: readonly Allocation[]): TemplateResult {
   return html`<div part="bar" class="bar" aria-hidden="true">
-    ${repeat(rows, (r) => r.assetId, (r, i) => html`<span class="segment" data-asset=${r.assetId} style="flex-basis:${(r.weight * 100).toFixed(3)}%;background:${colour(i)}"></span>`)}
+    ${repeat(rows, (r) => r.assetId, (r, i) => html`<span class="segment" data-asset=${r.assetId} ${cssomStyle({ 'flex-basis': `${(r.weight * 100).toFixed(3)}%`, background: colour(i) })}></span>`)}
   </div>`;
 }
 
@@ -52,7 +53,7 @@ export function renderAllocation(style: AllocationStyle, allocation: readonly Al
       <thead class="visually-hidden"><tr><th scope="col">Asset</th><th scope="col">Weight</th><th scope="col">Value</th></tr></thead>
       <tbody>
         ${repeat(rows, (r) => r.assetId, (r, i) => html`<tr data-asset=${r.assetId}>
-          <th scope="row"><span class="swatch" style="background:${colour(i)}" aria-hidden="true"></span>${r.assetId}</th>
+          <th scope="row"><span class="swatch" ${cssomStyle({ background: colour(i) })} aria-hidden="true"></span>${r.assetId}</th>
           <td>${format.fraction(r.weight)}</td>
           <td>${format.money(r.value)}</td>
         </tr>`)}

@@ -18,6 +18,8 @@ const ANNOUNCE_MOVE = 0.02;
  * @summary A portfolio's live value, P&L and allocation.
  * @tagname portfolio-value
  *
+ * @slot header - Replaces the portfolio's name in the header.
+ *
  * @csspart base - The whole widget.
  * @csspart header - The portfolio's name and the status line.
  * @csspart name - The portfolio's name.
@@ -49,7 +51,7 @@ export class PortfolioValue extends CrwWidget {
   @property({ reflect: true }) allocation: AllocationStyle = 'bar';
 
   /** Accessible name of the widget; default: the portfolio's name. */
-  @property() label = '';
+  @property({ reflect: true, useDefault: true }) label = '';
 
   #id: string | null = null;
   #idProblem: string | null = null;
@@ -142,7 +144,7 @@ export class PortfolioValue extends CrwWidget {
     const name = data?.name ?? (this.#id ? 'Portfolio' : 'No portfolio');
     return html`<section part="base" aria-label=${this.label || `${name} value`} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <header part="header">
-        <span part="name" class="name">${name}</span>
+        <span part="name" class="name"><slot name="header">${name}</slot></span>
         ${this.#renderStatusLine(state, result)}
       </header>
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}

@@ -19,6 +19,7 @@ export const priceChartStyles = css`
     gap: var(--crw-space);
     margin-bottom: calc(var(--crw-space) / 2);
   }
+  figure[part='base'] { margin: 0; }
   [part='title'] { font-weight: 600; margin: 0; font-size: 1em; }
   [part='price'] { font-variant-numeric: tabular-nums; font-size: 1.25em; }
   [part='timeframes'] { display: inline-flex; gap: 0.25em; }

@@ -39,13 +39,13 @@ export class PriceChart extends CrwWidget {
   static override styles = [themeStyles, priceChartStyles];
 
   /** The asset to chart, e.g. `BTC`. */
-  @property({ attribute: 'asset-id' }) assetId = 'BTC';
+  @property({ attribute: 'asset-id', reflect: true, useDefault: true }) assetId = 'BTC';
 
   /** How far back to show: `1h`, `24h`, `7d` or `30d`. */
   @property({ reflect: true }) timeframe: ChartTimeframe = '24h';
 
   /** Hide the timeframe buttons (the page sets `timeframe` itself). */
-  @property({ type: Boolean, attribute: 'no-controls' }) noControls = false;
+  @property({ type: Boolean, attribute: 'no-controls', reflect: true, useDefault: true }) noControls = false;
 
   @query('[part="plot"]') private plotEl!: HTMLElement;
 
@@ -180,7 +180,7 @@ export class PriceChart extends CrwWidget {
     const result = this.#history.result.get();
     const price = this.#price.result.get()?.data;
     const state = this.viewState(result);
-    return html`<figure part="base" data-state=${state} style="margin:0" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+    return html`<figure part="base" data-state=${state} aria-busy=${state === 'loading' ? 'true' : 'false'}>
       <div part="header">
         <h3 part="title">${this.#id} · ${this.#spec().label}</h3>
         <span part="price">${price ? this.format.price(price.price) : html`<span class="skeleton"></span>`}</span>

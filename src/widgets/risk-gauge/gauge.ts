@@ -1,4 +1,5 @@
 import { svg, type SVGTemplateResult } from 'lit';
+import { cssomStyle } from '../shared/cssom-style.js';
 
 const CX = 60;
 const CY = 60;
@@ -25,7 +26,7 @@ export function gauge(score: number): SVGTemplateResult {
   return svg`
     <path class="track" d=${arc(100)} fill="none" stroke-width="10" stroke-linecap="round"></path>
     ${score > 0 ? svg`<path class="value" d=${arc(score)} fill="none" stroke-width="10" stroke-linecap="round"></path>` : svg``}
-    <g part="needle" class="needle" style="transform: rotate(${rotation}deg)">
+    <g part="needle" class="needle" ${cssomStyle({ transform: `rotate(${rotation}deg)` })}>
       <line x1=${CX} y1=${CY} x2=${CX} y2=${CY - R + 6} stroke-width="3" stroke-linecap="round"></line>
       <circle cx=${CX} cy=${CY} r="5"></circle>
     </g>`;

@@ -27,6 +27,8 @@ const TREND: Record<RiskTrend, { arrow: string; text: string }> = {
  *
  * @fires crw-risk-level-change - Live data moved the risk to another level (not fired on first load). `detail: { portfolioId, from, to, score }`.
  *
+ * @slot header - Replaces the title (default: the `label`).
+ *
  * @csspart base - The whole widget.
  * @csspart header - The title and status line.
  * @csspart status - The connection / freshness status.
@@ -60,7 +62,7 @@ export class RiskGauge extends CrwWidget {
   @property({ type: Boolean, reflect: true }) expanded = false;
 
   /** Accessible name of the gauge. */
-  @property() label = 'Portfolio risk';
+  @property({ reflect: true, useDefault: true }) label = 'Portfolio risk';
 
   #id: string | null = null;
   #idProblem: string | null = null;
@@ -138,7 +140,7 @@ export class RiskGauge extends CrwWidget {
     const problem = this.#subscription.error;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state} data-level=${data?.level ?? nothing}>
       <header part="header">
-        <span class="title">${this.label}</span>
+        <span class="title"><slot name="header">${this.label}</slot></span>
         ${this.#renderStatusLine(state, result)}
       </header>
       ${problem ? html`<p class="status status--error" role="alert">${problem.message}</p>` : nothing}

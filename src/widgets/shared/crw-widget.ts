@@ -16,6 +16,26 @@ const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
  * What every widget shares: the data services (provider or page default), the connection
  * status, Intl formatting, a one-second clock, a throttled live region, theming and the status
  * line that shows loading, live, stale, reconnecting, polling, offline and error.
+ *
+ * @cssprop --crw-theme-font-family - Font of every widget (shared theme token).
+ * @cssprop --crw-theme-font-size - Base font size (shared theme token).
+ * @cssprop --crw-theme-radius - Corner radius (shared theme token).
+ * @cssprop --crw-theme-space - Base spacing unit (shared theme token).
+ * @cssprop --crw-theme-bg - Background colour (shared theme token).
+ * @cssprop --crw-theme-surface - Colour of raised surfaces (shared theme token).
+ * @cssprop --crw-theme-text - Text colour (shared theme token).
+ * @cssprop --crw-theme-muted - Colour of secondary text (shared theme token).
+ * @cssprop --crw-theme-border - Border colour (shared theme token).
+ * @cssprop --crw-theme-accent - Accent colour: links, focus, selection (shared theme token).
+ * @cssprop --crw-theme-up - Colour of rises (shared theme token).
+ * @cssprop --crw-theme-down - Colour of falls (shared theme token).
+ * @cssprop --crw-theme-warning - Colour of warnings (shared theme token).
+ * @cssprop --crw-theme-critical - Colour of critical states (shared theme token).
+ * @cssprop --crw-theme-focus - Focus ring colour (shared theme token).
+ *
+ * @csspart status - The connection / freshness status line.
+ * @csspart error - The status line when it shows an error (with `status`).
+ * @csspart retry - The retry button of the error state.
  */
 export abstract class CrwWidget extends SignalWatcher(LitElement) {
   static override styles = [themeStyles];
@@ -24,13 +44,13 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   @property({ reflect: true }) theme: Theme = 'auto';
 
   /** BCP 47 locale for numbers and times. Default: the page's language. */
-  @property() locale = '';
+  @property({ reflect: true, useDefault: true }) locale = '';
 
   /** ISO 4217 currency for money. */
-  @property() currency = 'USD';
+  @property({ reflect: true, useDefault: true }) currency = 'USD';
 
   /** Seconds without an update after which data is shown as stale. */
-  @property({ type: Number, attribute: 'stale-after' }) staleAfter = 30;
+  @property({ type: Number, attribute: 'stale-after', reflect: true, useDefault: true }) staleAfter = 30;
 
   /** @internal */
   protected readonly data = new DataServicesController(this);

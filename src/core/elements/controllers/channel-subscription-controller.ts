@@ -21,6 +21,8 @@ export class ChannelSubscriptionController implements ReactiveController {
   #services: CryptoDataServices | undefined;
   #stopWatching: (() => void) | null = null;
   #connected = false;
+  /** Set by the host's first update, the first moment its attributes and properties are known. */
+  #ready = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -40,11 +42,12 @@ export class ChannelSubscriptionController implements ReactiveController {
     this.#stopWatching = this.data.watch((services) => {
       if (services !== this.#services) this.#release();
       this.#services = services;
-      this.#sync();
+      if (this.#ready) this.#sync();
     });
   }
 
   hostUpdate(): void {
+    this.#ready = true;
     this.#sync();
   }
 

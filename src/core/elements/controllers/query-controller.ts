@@ -23,6 +23,8 @@ export class QueryController<T> implements ReactiveController {
   #unsubscribe: (() => void) | null = null;
   #stopWatching: (() => void) | null = null;
   #connected = false;
+  /** Set by the host's first update: before it, the options would be built from default inputs. */
+  #ready = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -46,11 +48,14 @@ export class QueryController<T> implements ReactiveController {
     this.#connected = true;
     this.#stopWatching = this.data.watch((services) => {
       this.#services = services;
-      this.#sync(true);
+      if (this.#ready) this.#sync(true);
     });
   }
 
   hostUpdate(): void {
+    // A framework sets attributes and properties just after inserting the element; the first
+    // update is the first moment they have all been seen, so no query starts earlier.
+    this.#ready = true;
     this.#sync(false);
   }
 
