@@ -12,13 +12,16 @@ import { MarketSimulator } from './market/simulator.js';
 import { resolveOptions, type FeedServerOptions, type ResolvedOptions } from './options.js';
 import { PortfolioFeed } from './portfolio/portfolio-feed.js';
 import { alertRoutes } from './rest/alert-routes.js';
+import { authRoutes } from './rest/auth-routes.js';
+import { HttpError, type Authenticate } from './rest/http.js';
+import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
+import { UserStore } from './store/users.js';
 import { installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
 import { riskRoutes } from './rest/risk-routes.js';
 import { RiskFeed } from './risk/risk-feed.js';
 import { watchlistRoutes } from './rest/watchlist-routes.js';
-import { AlertStore } from './store/alerts.js';
 import { openDatabase, type Db } from './store/db.js';
 import { IdempotencyStore } from './store/idempotency.js';
 import { PortfolioStore } from './store/portfolios.js';
@@ -53,6 +56,8 @@ export interface FeedServer {
   readonly risk: RiskFeed;
   /** Connected WebSocket clients. */
   clientCount(): number;
+  /** Mints a bearer token for `userId` (HS256 with the server's secret; default 1 h). */
+  mintToken(userId: string, ttlSeconds?: number): Promise<string>;
   /** Manual control: `rounds` market steps, each publishing one price_update per asset, then alert and portfolio checks. */
   step(rounds?: number): void;
   /** Runs the portfolio interval once: drawdown checks and portfolio_updates for watched portfolios. */
@@ -87,7 +92,14 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
   const registry = new StreamRegistry({ epoch: newEpoch(), replaySize: options.replaySize, replayMs: options.replayMs, now });
   const simulator = new MarketSimulator({ seed: options.seed, timeScale: options.timeScale, startTime: startedAt });
-  const alerts = new AlertService(new AlertStore(db, newEpoch), registry, now);
+  const users = new UserStore(db);
+  const portfolios = new PortfolioStore(db);
+  const rules = new RuleStore(db);
+  // An alert about a portfolio or a rule belongs to its owner; the rest (market moves) are public.
+  const alertOwner = (input: AlertInput): string | undefined =>
+    (input.portfolioId !== undefined ? portfolios.ownerOf(input.portfolioId) : undefined) ??
+    (input.ruleId !== undefined ? rules.ownerOf(input.ruleId) : undefined);
+  const alerts = new AlertService(db, registry, users, newEpoch, alertOwner, now);
   const ruleEngine = new AlertRuleEngine(
     {
       assetIds: simulator.assets.map((a) => a.id),
@@ -98,8 +110,6 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     options.alertRules,
   );
   ruleEngine.quietPriceMoves(simulator.marketTime);
-  const portfolios = new PortfolioStore(db);
-  const rules = new RuleStore(db);
   for (const rule of rules.list()) ruleEngine.addRule(rule);
   const portfolioFeed = new PortfolioFeed(registry, portfolios, simulator, ruleEngine, now, () => simulator.marketTime);
   let hub: SocketHub | undefined;
@@ -117,6 +127,25 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const idempotency = new IdempotencyStore(db);
   idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
 
+  const tokens = new TokenVerifier({
+    secret: options.authSecret,
+    jwksUrl: options.authJwksUrl,
+    issuer: options.authIssuer,
+    audience: options.authAudience,
+  });
+  const authenticate: Authenticate = async (req) => {
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (token === undefined) return undefined;
+      const principal = await tokens.verify(token);
+      users.touch(principal.userId, now());
+      return principal.userId;
+    } catch (err) {
+      if (!(err instanceof TokenError)) throw err;
+      throw new HttpError(401, err.reason === 'expired' ? 'token_expired' : 'unauthorized', err.message);
+    }
+  };
+
   const ctx: FeedContext = {
     options,
     now,
@@ -132,12 +161,16 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     alerts,
     ruleEngine,
     portfolioFeed,
+    users,
+    tokens,
+    authenticate,
     clientCount: () => hub?.clients.size ?? 0,
   };
   hub = new SocketHub(ctx, {
     heartbeatMs: options.heartbeatMs,
     maxFrameBytes: options.maxFrameBytes,
     maxBufferedBytes: options.maxBufferedBytes,
+    authGraceMs: options.authGraceMs,
   });
   const socketHub = hub;
 
@@ -146,7 +179,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   await app.register(cors, {
     origin: options.corsOrigins ?? true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept'],
+    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept', 'Authorization'],
     exposedHeaders: ['Idempotency-Key', 'Idempotency-Replayed'],
     maxAge: 600,
   });
@@ -167,6 +200,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   app.get('/ws', { websocket: true }, (socket) => {
     socketHub.accept(socket);
   });
+  authRoutes(app, ctx);
   marketRoutes(app, ctx);
   portfolioRoutes(app, ctx);
   alertRoutes(app, ctx);
@@ -223,6 +257,11 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     hub: socketHub,
     risk: riskFeed,
     clientCount: () => socketHub.clients.size,
+    mintToken: async (userId, ttlSeconds = 3600) => {
+      const { token } = await tokens.mint(userId, ttlSeconds, now());
+      users.touch(userId, now());
+      return token;
+    },
     step(rounds = 1) {
       for (let r = 0; r < rounds; r += 1) priceFeed.round();
       portfolioFeed.tick();

@@ -133,7 +133,7 @@ describe('REST', () => {
     const big = JSON.stringify({ name: 'x'.repeat(10_000), holdings: [] });
     expectError(await http(server, 'POST', '/api/portfolios', { raw: big }), 413, 'payload_too_large');
     expectError(await http(server, 'GET', '/api/nothing-here'), 404, 'not_found');
-    expectError(await http(server, 'POST', '/api/portfolios', { raw: 'name=x', headers: { 'content-type': 'text/plain' } }), 400, 'validation_failed');
+    expectError(await http(server, 'POST', '/api/portfolios', { raw: 'name=x', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
     // The server still serves after all of that.
     assert.equal((await http(server, 'GET', '/api/health')).status, 200);
   });

@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context';
 import type { QueryClient } from '@tanstack/query-core';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ApiClient } from '../api/index.js';
+import type { ApiClient, TokenGetter } from '../api/index.js';
 import type { WebSocketClient } from '../socket/index.js';
 import { cryptoDataContext } from './context.js';
 import {
@@ -74,6 +74,18 @@ export class CryptoDataProvider extends LitElement {
   /** A ready query client to use instead of building one. */
   @property({ attribute: false }) queryClient?: QueryClient;
 
+  /**
+   * Bearer token (JWT) for the feed: sent on REST requests and in the socket's `auth` frame. Setting
+   * a new one re-authenticates the live socket without dropping its subscriptions.
+   */
+  @property() token?: string;
+
+  /**
+   * Gets a bearer token (may be async); asked again after a 401 and before the socket's token
+   * expires. Takes precedence over `token`.
+   */
+  @property({ attribute: false }) getToken?: TokenGetter;
+
   #provider = new ContextProvider(this, { context: cryptoDataContext });
   #release: (() => void) | null = null;
 
@@ -96,7 +108,19 @@ export class CryptoDataProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.#release && SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
+    else if (this.#release && (changed.has('token') || changed.has('getToken'))) this.#applyCredentials();
   }
+
+  #applyCredentials(): void {
+    const auth = this.services?.auth;
+    if (!auth) return;
+    // Only a provider that was given credentials touches them: another provider on the same feed may own them.
+    if (this.getToken !== undefined || this.#hadCredentials) auth.setGetter(this.getToken);
+    if (this.token !== undefined || this.#hadCredentials) auth.setToken(this.token);
+    this.#hadCredentials ||= this.getToken !== undefined || this.token !== undefined;
+  }
+
+  #hadCredentials = false;
 
   #build(): void {
     const previous = this.#release;
@@ -109,7 +133,10 @@ export class CryptoDataProvider extends LitElement {
       ...(this.client ? { socket: this.client } : {}),
       ...(this.apiClient ? { api: this.apiClient } : {}),
       ...(this.queryClient ? { queryClient: this.queryClient } : {}),
+      ...(this.token !== undefined ? { token: this.token } : {}),
+      ...(this.getToken !== undefined ? { getToken: this.getToken } : {}),
     });
+    this.#hadCredentials ||= this.getToken !== undefined || this.token !== undefined;
     this.#release = release;
     this.#provider.setValue(services);
     offerPageDefault(this, services);

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/query-core';
-import { ApiClient, type RequestTiming } from '../api/index.js';
+import { ApiClient, TokenSource, useBearerToken, type RequestTiming, type TokenGetter } from '../api/index.js';
 import {
   connectRealtimeBridge,
   createMutationOptions,
@@ -16,6 +16,8 @@ export interface CryptoDataServices {
   /** The page's socket client for this feed, or null when realtime is off. */
   readonly socket: WebSocketClient | null;
   readonly api: ApiClient;
+  /** The bearer token REST requests and the socket sign in with; set it to sign in, out, or as someone else. */
+  readonly auth: TokenSource;
   readonly queryClient: QueryClient;
   /** Query options for every resource, bound to `api`. */
   readonly queries: QueryOptionsFactory;
@@ -39,6 +41,15 @@ export interface DataServicesConfig {
   socket?: WebSocketClient | null;
   api?: ApiClient;
   queryClient?: QueryClient;
+  /** A bearer token to sign in with (providers sharing a feed share one identity; the last set wins). */
+  token?: string | null;
+  /** Gets a bearer token, asked again after a 401 and before the socket's token expires. Wins over `token`. */
+  getToken?: TokenGetter;
+}
+
+function applyCredentials(auth: TokenSource, config: DataServicesConfig): void {
+  if (config.getToken !== undefined) auth.setGetter(config.getToken);
+  if (config.token !== undefined) auth.setToken(config.token);
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
@@ -101,12 +112,16 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
     const found = sharedByFeed.get(key);
     if (found) {
       found.refs += 1;
+      applyCredentials(found.services.auth, config);
       let released = false;
       return { services: found.services, release: () => { if (!released) { released = true; releaseShared(key); } } };
     }
   }
 
   const api = config.api ?? new ApiClient({ baseUrl: apiUrl, onRequestTiming: timingRecorder(flags) });
+  const auth = new TokenSource();
+  applyCredentials(auth, config);
+  const stopBearer = useBearerToken(api, auth);
   const queryClient = config.queryClient ?? createQueryClient();
   queryClient.mount();
   let socket: WebSocketClient | null = null;
@@ -116,6 +131,7 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
     socket = getSharedClient({
       url: wsUrl,
       api,
+      auth,
       pollIntervalMs,
       maxReconnectAttempts: config.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS,
       debug: flags.debug ? (message, details) => console.debug(`[crypto-risk-widgets] ${message}`, details ?? '') : undefined,
@@ -131,6 +147,7 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
   const services: CryptoDataServices = {
     socket,
     api,
+    auth,
     queryClient,
     queries: createQueryOptions(api),
     mutations: createMutationOptions(queryClient, api),
@@ -139,6 +156,7 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
   };
   const teardown = () => {
     disconnectBridge();
+    stopBearer();
     if (ownsSocket && socket) releaseSharedClient(socket);
     if (!config.queryClient) queryClient.unmount();
   };
