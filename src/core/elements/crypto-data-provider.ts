@@ -82,9 +82,29 @@ export class CryptoDataProvider extends LitElement {
 
   /**
    * Gets a bearer token (may be async); asked again after a 401 and before the socket's token
-   * expires. Takes precedence over `token`.
+   * expires. Takes precedence over `token`. Applied at once, so requests the widgets make next
+   * already carry it; a value set before the element was defined is picked up when it upgrades.
    */
-  @property({ attribute: false }) getToken?: TokenGetter;
+  get getToken(): TokenGetter | undefined {
+    return this.#getToken;
+  }
+
+  set getToken(getter: TokenGetter | undefined) {
+    this.#getToken = getter;
+    this.#applyCredentials();
+  }
+
+  #getToken: TokenGetter | undefined;
+
+  constructor() {
+    super();
+    // A page may set getToken before the element is defined; that own property hides the accessor.
+    if (Object.prototype.hasOwnProperty.call(this, 'getToken')) {
+      const early = (this as { getToken?: TokenGetter }).getToken;
+      delete (this as { getToken?: TokenGetter }).getToken;
+      this.#getToken = early;
+    }
+  }
 
   #provider = new ContextProvider(this, { context: cryptoDataContext });
   #release: (() => void) | null = null;
@@ -108,7 +128,7 @@ export class CryptoDataProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.#release && SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
-    else if (this.#release && (changed.has('token') || changed.has('getToken'))) this.#applyCredentials();
+    else if (this.#release && changed.has('token')) this.#applyCredentials();
   }
 
   #applyCredentials(): void {

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/query-core';
-import { ApiClient, TokenSource, useBearerToken, type RequestTiming, type TokenGetter } from '../api/index.js';
+import { ApiClient, ApiError, TokenSource, useBearerToken, type RequestTiming, type TokenGetter } from '../api/index.js';
 import {
   connectRealtimeBridge,
   createMutationOptions,
@@ -124,6 +124,10 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
   const stopBearer = useBearerToken(api, auth);
   const queryClient = config.queryClient ?? createQueryClient();
   queryClient.mount();
+  // Credentials set after the widgets asked (a script setting getToken late): what was refused, asks again.
+  const stopRetryOnSignIn = auth.subscribe(() => {
+    void queryClient.refetchQueries({ predicate: (query) => query.state.error instanceof ApiError && query.state.error.status === 401 });
+  });
   let socket: WebSocketClient | null = null;
   let ownsSocket = false;
   if (config.socket !== undefined) socket = config.socket;
@@ -157,6 +161,7 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
   const teardown = () => {
     disconnectBridge();
     stopBearer();
+    stopRetryOnSignIn();
     if (ownsSocket && socket) releaseSharedClient(socket);
     if (!config.queryClient) queryClient.unmount();
   };
