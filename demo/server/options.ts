@@ -15,9 +15,9 @@ export interface FeedServerOptions {
   db?: string;
   /** WebSocket ping / application heartbeat interval. Default 15000. */
   heartbeatMs?: number;
-  /** Origins CORS allows; undefined or ['*'] allows any. */
+  /** Origins served over REST; ['*'] allows any. Default: loopback pages only (localhost, 127.0.0.1, [::1], any port) and clients without an Origin. */
   corsOrigins?: string[];
-  /** Origins allowed to open the WebSocket; undefined allows any. */
+  /** Origins allowed to open the WebSocket; ['*'] allows any. Default as for `corsOrigins`. */
   allowedOrigins?: string[];
   /** Largest client frame accepted, bytes. Default DEFAULT_MAX_FRAME_BYTES. */
   maxFrameBytes?: number;
@@ -166,8 +166,9 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --db PATH              SQLite file, or :memory: (default ./data/feed.sqlite)
   --time-scale X         simulated time runs X times faster than the clock (default 1)
   --heartbeat-ms N       WebSocket ping and heartbeat interval (default 15000)
-  --cors-origin LIST     origins CORS allows, comma-separated or repeated (default: any)
-  --allowed-origin LIST  origins allowed to open the WebSocket, comma-separated or repeated (default: any)
+  --cors-origin LIST     origins served over REST, comma-separated or repeated; * for any
+                         (default: pages on localhost/127.0.0.1/[::1] only, and non-browser clients)
+  --allowed-origin LIST  origins allowed to open the WebSocket, same form and default
   --max-frame-bytes N    largest client frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})
   --replay-size N        messages kept per replaying stream (default 1000)
   --replay-ms N          oldest message replayed, ms (default 120000)
@@ -245,7 +246,8 @@ export function parseCli(argv: string[]): CliResult {
   const list = (raw: string[] | undefined) => {
     if (raw === undefined) return undefined;
     const items = raw.flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean);
-    return items.length === 0 || items.includes('*') ? undefined : items;
+    if (items.length === 0) return undefined;
+    return items.includes('*') ? ['*'] : items;
   };
   const options: FeedServerOptions = {
     port: num('port', v.port),

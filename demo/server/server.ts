@@ -16,6 +16,7 @@ import { authRoutes } from './rest/auth-routes.js';
 import { HttpError, type Authenticate } from './rest/http.js';
 import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
 import { UserStore } from './store/users.js';
+import { originRule } from './auth/origins.js';
 import { installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
@@ -176,25 +177,29 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
 
   const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true });
   installErrorHandling(app);
+  const corsAllows = originRule(options.corsOrigins);
+  // A browser on a page outside the allowlist is refused outright, not only denied the answer.
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !corsAllows(origin)) {
+      return reply.code(403).send({ error: { code: 'forbidden', message: `origin ${origin} is not allowed; see --cors-origin` } });
+    }
+  });
   await app.register(cors, {
-    origin: options.corsOrigins ?? true,
+    origin: (origin, callback) => callback(null, corsAllows(origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept', 'Authorization'],
     exposedHeaders: ['Idempotency-Key', 'Idempotency-Replayed'],
     maxAge: 600,
   });
-  const allowed = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
+  const socketAllows = originRule(options.allowedOrigins);
   await app.register(websocket, {
     options: {
       // Above the protocol limit, so an oversized frame is answered with an error rather than a
       // dropped connection; truly huge frames still close the socket (1009).
       maxPayload: Math.max(options.maxFrameBytes * 16, 1024 * 1024),
-      ...(allowed
-        ? {
-            verifyClient: (info: { origin: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
-              allowed.has(info.origin) ? next(true) : next(false, 403, 'origin not allowed'),
-          }
-        : {}),
+      verifyClient: (info: { origin?: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
+        socketAllows(info.origin || undefined) ? next(true) : next(false, 403, 'origin not allowed'),
     },
   });
   app.get('/ws', { websocket: true }, (socket) => {

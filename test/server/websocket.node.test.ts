@@ -278,6 +278,20 @@ describe('WebSocket heartbeat, limits and shutdown', () => {
     assert.equal(await p.closed, 1001);
   });
 
+  test('by default only pages on this machine (and non-browser clients) may open the socket', async () => {
+    const server = await startServer();
+    try {
+      const local = await Probe.connect(server.wsUrl, { origin: 'http://localhost:5173' });
+      await local.close();
+      const script = await Probe.connect(server.wsUrl);
+      await script.close();
+      const foreign = new Probe(server.wsUrl, { origin: 'http://evil.test' });
+      await assert.rejects(foreign.opened, /403/);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('the origin allowlist rejects other origins', async () => {
     const server = await startServer({ allowedOrigins: ['http://good.test'] });
     try {
