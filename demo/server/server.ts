@@ -181,6 +181,8 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   // A browser on a page outside the allowlist is refused outright, not only denied the answer.
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;
+    // WebSocket upgrades have their own rule (--allowed-origin), checked by the handshake.
+    if (req.headers.upgrade !== undefined) return;
     if (origin !== undefined && !corsAllows(origin)) {
       return reply.code(403).send({ error: { code: 'forbidden', message: `origin ${origin} is not allowed; see --cors-origin` } });
     }
