@@ -1,9 +1,18 @@
 // The demo dashboard: every widget against the feed server, as a page would use the library.
-import 'crypto-risk-widgets/define';
-import 'crypto-risk-widgets/chart';
 import { parseFlag, type CryptoDataProvider, type Portfolio } from 'crypto-risk-widgets';
 
 const provider = document.querySelector<CryptoDataProvider>('#feed')!;
+// Sign in as the demo user. A real page gets its token from its own identity provider; the demo
+// feed mints short-lived ones (`--demo-auth`), and the provider asks again before each expires.
+provider.getToken = async () => {
+  const base = provider.apiUrl ?? location.origin;
+  const answer = await fetch(`${base}/api/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (!answer.ok) throw new Error(`the demo feed refused a token (HTTP ${answer.status})`);
+  return ((await answer.json()) as { token: string }).token;
+};
+// Register the widgets only now, so their first requests already carry the token.
+await import('crypto-risk-widgets/define');
+await import('crypto-risk-widgets/chart');
 // Feature flags come from Vite env variables (VITE_CRW_REALTIME=false npm start, …).
 const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;

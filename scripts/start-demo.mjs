@@ -40,6 +40,8 @@ const feed = await startFeedProcess({
   seed: Number(opts.seed),
   rate: Number(opts.rate),
   db: opts.db,
+  // The dashboard signs in as the demo user with tokens from POST /api/demo/token.
+  args: ['--demo-auth'],
 });
 process.env.FEED_URL = feed.url;
 process.env.DEMO_HOST = opts.host;

@@ -7,7 +7,10 @@ import type { Db } from './store/db.js';
 import type { IdempotencyStore } from './store/idempotency.js';
 import type { PortfolioStore } from './store/portfolios.js';
 import type { RuleStore } from './store/rules.js';
+import type { UserStore } from './store/users.js';
 import type { WatchlistStore } from './store/watchlist.js';
+import type { Authenticate } from './rest/http.js';
+import type { TokenVerifier } from './auth/tokens.js';
 import type { StreamRegistry } from './streams/stream-registry.js';
 
 /** Everything the REST routes and the WebSocket layer share. */
@@ -26,5 +29,9 @@ export interface FeedContext {
   readonly alerts: AlertService;
   readonly ruleEngine: AlertRuleEngine;
   readonly portfolioFeed: PortfolioFeed;
+  readonly users: UserStore;
+  readonly tokens: TokenVerifier;
+  /** The REST caller from `Authorization: Bearer`, recorded as a known user. */
+  readonly authenticate: Authenticate;
   clientCount(): number;
 }

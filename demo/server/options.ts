@@ -15,9 +15,9 @@ export interface FeedServerOptions {
   db?: string;
   /** WebSocket ping / application heartbeat interval. Default 15000. */
   heartbeatMs?: number;
-  /** Origins CORS allows; undefined or ['*'] allows any. */
+  /** Origins served over REST; ['*'] allows any. Default: loopback pages only (localhost, 127.0.0.1, [::1], any port) and clients without an Origin. */
   corsOrigins?: string[];
-  /** Origins allowed to open the WebSocket; undefined allows any. */
+  /** Origins allowed to open the WebSocket; ['*'] allows any. Default as for `corsOrigins`. */
   allowedOrigins?: string[];
   /** Largest client frame accepted, bytes. Default DEFAULT_MAX_FRAME_BYTES. */
   maxFrameBytes?: number;
@@ -45,11 +45,33 @@ export interface FeedServerOptions {
   now?: () => number;
   /** Log requests and errors to stderr (fastify's logger). Default false. */
   log?: boolean;
+  /** HS256 secret that signs bearer tokens (32+ characters). Default: a random one per start. */
+  authSecret?: string;
+  /** JWKS URL whose keys sign bearer tokens (instead of, or as well as, the secret). */
+  authJwksUrl?: string;
+  /** Required token issuer (`iss`), when set. */
+  authIssuer?: string;
+  /** Required token audience (`aud`), when set. */
+  authAudience?: string;
+  /** Expose `POST /api/demo/token`, which mints a token for the demo user. Default false. */
+  demoAuth?: boolean;
+  /** Lifetime of demo tokens, seconds. Default 900. */
+  demoTokenTtlS?: number;
+  /** After a WebSocket's token expires, how long it may take to send a fresh one before its user data stops, ms. Default 30000. */
+  authGraceMs?: number;
+  /** Portfolios one user may own. Default 100. */
+  maxPortfoliosPerUser?: number;
 }
 
-export type ResolvedOptions = Required<Omit<FeedServerOptions, 'corsOrigins' | 'allowedOrigins' | 'alertRules'>> & {
+type OptionalOptions = 'corsOrigins' | 'allowedOrigins' | 'alertRules' | 'authSecret' | 'authJwksUrl' | 'authIssuer' | 'authAudience';
+
+export type ResolvedOptions = Required<Omit<FeedServerOptions, OptionalOptions>> & {
   corsOrigins: string[] | undefined;
   allowedOrigins: string[] | undefined;
+  authSecret: string | undefined;
+  authJwksUrl: string | undefined;
+  authIssuer: string | undefined;
+  authAudience: string | undefined;
   alertRules: AlertRuleOptions;
 };
 
@@ -71,6 +93,10 @@ export const DEFAULTS = {
   portfolioIntervalMs: 500,
   riskIntervalMs: 1000,
   log: false,
+  demoAuth: false,
+  demoTokenTtlS: 900,
+  authGraceMs: 30_000,
+  maxPortfoliosPerUser: 100,
 } as const;
 
 export function resolveOptions(options: FeedServerOptions): ResolvedOptions {
@@ -80,6 +106,10 @@ export function resolveOptions(options: FeedServerOptions): ResolvedOptions {
     now: options.now ?? Date.now,
     corsOrigins: options.corsOrigins,
     allowedOrigins: options.allowedOrigins,
+    authSecret: options.authSecret,
+    authJwksUrl: options.authJwksUrl,
+    authIssuer: options.authIssuer,
+    authAudience: options.authAudience,
     alertRules: { ...DEFAULT_ALERT_RULE_OPTIONS, ...stripUndefined(options.alertRules ?? {}) },
   };
   const problems = checkOptions(o);
@@ -115,6 +145,11 @@ function checkOptions(o: ResolvedOptions): string[] {
   positive('alertRules.priceMoveWindowMs', o.alertRules.priceMoveWindowMs);
   positive('alertRules.drawdownPercent', o.alertRules.drawdownPercent);
   if (!(o.alertRules.cooldownMs >= 0)) problems.push('alertRules.cooldownMs must be 0 or more');
+  int('demoTokenTtlS', o.demoTokenTtlS, 10, 86_400);
+  int('authGraceMs', o.authGraceMs, 0, 3_600_000);
+  int('maxPortfoliosPerUser', o.maxPortfoliosPerUser, 1, 100_000);
+  if (o.authSecret !== undefined && o.authSecret.length < 32) problems.push('authSecret must be at least 32 characters');
+  if (o.authJwksUrl !== undefined && !/^https?:\/\//.test(o.authJwksUrl)) problems.push('authJwksUrl must be an http(s) URL');
   if (!o.host) problems.push('host must not be empty');
   if (!o.db) problems.push('db must not be empty');
   return problems;
@@ -131,8 +166,9 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --db PATH              SQLite file, or :memory: (default ./data/feed.sqlite)
   --time-scale X         simulated time runs X times faster than the clock (default 1)
   --heartbeat-ms N       WebSocket ping and heartbeat interval (default 15000)
-  --cors-origin LIST     origins CORS allows, comma-separated or repeated (default: any)
-  --allowed-origin LIST  origins allowed to open the WebSocket, comma-separated or repeated (default: any)
+  --cors-origin LIST     origins served over REST, comma-separated or repeated; * for any
+                         (default: pages on localhost/127.0.0.1/[::1] only, and non-browser clients)
+  --allowed-origin LIST  origins allowed to open the WebSocket, same form and default
   --max-frame-bytes N    largest client frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})
   --replay-size N        messages kept per replaying stream (default 1000)
   --replay-ms N          oldest message replayed, ms (default 120000)
@@ -141,6 +177,14 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --alert-move-pct X     price-move alert threshold, percent per hour of market time (default 2)
   --alert-drawdown-pct X portfolio drawdown alert threshold, percent (default 5)
   --dev-routes           enable POST /api/dev/alerts (for tests and demos)
+  --auth-secret S        HS256 secret of bearer tokens, 32+ characters (or env FEED_AUTH_SECRET;
+                         default: random per start, so only --demo-auth tokens work)
+  --auth-jwks-url URL    verify bearer tokens with the keys at this JWKS URL
+  --auth-issuer ISS      require this token issuer (iss)
+  --auth-audience AUD    require this token audience (aud)
+  --demo-auth            enable POST /api/demo/token, a token for the demo user (demo only!)
+  --demo-token-ttl S     lifetime of demo tokens, seconds (default 900)
+  --max-portfolios N     portfolios one user may own (default 100)
   --log                  log requests to stderr
   --help                 show this text`;
 
@@ -172,6 +216,13 @@ export function parseCli(argv: string[]): CliResult {
         'alert-move-pct': { type: 'string' },
         'alert-drawdown-pct': { type: 'string' },
         'dev-routes': { type: 'boolean' },
+        'auth-secret': { type: 'string' },
+        'auth-jwks-url': { type: 'string' },
+        'auth-issuer': { type: 'string' },
+        'auth-audience': { type: 'string' },
+        'demo-auth': { type: 'boolean' },
+        'demo-token-ttl': { type: 'string' },
+        'max-portfolios': { type: 'string' },
         log: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -195,7 +246,8 @@ export function parseCli(argv: string[]): CliResult {
   const list = (raw: string[] | undefined) => {
     if (raw === undefined) return undefined;
     const items = raw.flatMap((r) => r.split(',')).map((s) => s.trim()).filter(Boolean);
-    return items.length === 0 || items.includes('*') ? undefined : items;
+    if (items.length === 0) return undefined;
+    return items.includes('*') ? ['*'] : items;
   };
   const options: FeedServerOptions = {
     port: num('port', v.port),
@@ -218,6 +270,13 @@ export function parseCli(argv: string[]): CliResult {
     } as Partial<AlertRuleOptions>,
     devRoutes: v['dev-routes'] ?? false,
     log: v.log ?? false,
+    authSecret: v['auth-secret'] ?? (process.env.FEED_AUTH_SECRET || undefined),
+    authJwksUrl: v['auth-jwks-url'],
+    authIssuer: v['auth-issuer'],
+    authAudience: v['auth-audience'],
+    demoAuth: v['demo-auth'] ?? false,
+    demoTokenTtlS: num('demo-token-ttl', v['demo-token-ttl']),
+    maxPortfoliosPerUser: num('max-portfolios', v['max-portfolios']),
   };
   if (problems.length) return { kind: 'error', message: problems.join('; ') };
   try {

@@ -12,13 +12,17 @@ import { MarketSimulator } from './market/simulator.js';
 import { resolveOptions, type FeedServerOptions, type ResolvedOptions } from './options.js';
 import { PortfolioFeed } from './portfolio/portfolio-feed.js';
 import { alertRoutes } from './rest/alert-routes.js';
+import { authRoutes } from './rest/auth-routes.js';
+import { HttpError, type Authenticate } from './rest/http.js';
+import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
+import { UserStore } from './store/users.js';
+import { originRule } from './auth/origins.js';
 import { installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
 import { riskRoutes } from './rest/risk-routes.js';
 import { RiskFeed } from './risk/risk-feed.js';
 import { watchlistRoutes } from './rest/watchlist-routes.js';
-import { AlertStore } from './store/alerts.js';
 import { openDatabase, type Db } from './store/db.js';
 import { IdempotencyStore } from './store/idempotency.js';
 import { PortfolioStore } from './store/portfolios.js';
@@ -53,6 +57,8 @@ export interface FeedServer {
   readonly risk: RiskFeed;
   /** Connected WebSocket clients. */
   clientCount(): number;
+  /** Mints a bearer token for `userId` (HS256 with the server's secret; default 1 h). */
+  mintToken(userId: string, ttlSeconds?: number): Promise<string>;
   /** Manual control: `rounds` market steps, each publishing one price_update per asset, then alert and portfolio checks. */
   step(rounds?: number): void;
   /** Runs the portfolio interval once: drawdown checks and portfolio_updates for watched portfolios. */
@@ -87,7 +93,14 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
   const registry = new StreamRegistry({ epoch: newEpoch(), replaySize: options.replaySize, replayMs: options.replayMs, now });
   const simulator = new MarketSimulator({ seed: options.seed, timeScale: options.timeScale, startTime: startedAt });
-  const alerts = new AlertService(new AlertStore(db, newEpoch), registry, now);
+  const users = new UserStore(db);
+  const portfolios = new PortfolioStore(db);
+  const rules = new RuleStore(db);
+  // An alert about a portfolio or a rule belongs to its owner; the rest (market moves) are public.
+  const alertOwner = (input: AlertInput): string | undefined =>
+    (input.portfolioId !== undefined ? portfolios.ownerOf(input.portfolioId) : undefined) ??
+    (input.ruleId !== undefined ? rules.ownerOf(input.ruleId) : undefined);
+  const alerts = new AlertService(db, registry, users, newEpoch, alertOwner, now);
   const ruleEngine = new AlertRuleEngine(
     {
       assetIds: simulator.assets.map((a) => a.id),
@@ -98,8 +111,6 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     options.alertRules,
   );
   ruleEngine.quietPriceMoves(simulator.marketTime);
-  const portfolios = new PortfolioStore(db);
-  const rules = new RuleStore(db);
   for (const rule of rules.list()) ruleEngine.addRule(rule);
   const portfolioFeed = new PortfolioFeed(registry, portfolios, simulator, ruleEngine, now, () => simulator.marketTime);
   let hub: SocketHub | undefined;
@@ -117,6 +128,25 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const idempotency = new IdempotencyStore(db);
   idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
 
+  const tokens = new TokenVerifier({
+    secret: options.authSecret,
+    jwksUrl: options.authJwksUrl,
+    issuer: options.authIssuer,
+    audience: options.authAudience,
+  });
+  const authenticate: Authenticate = async (req) => {
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (token === undefined) return undefined;
+      const principal = await tokens.verify(token);
+      users.touch(principal.userId, now());
+      return principal.userId;
+    } catch (err) {
+      if (!(err instanceof TokenError)) throw err;
+      throw new HttpError(401, err.reason === 'expired' ? 'token_expired' : 'unauthorized', err.message);
+    }
+  };
+
   const ctx: FeedContext = {
     options,
     now,
@@ -132,41 +162,52 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     alerts,
     ruleEngine,
     portfolioFeed,
+    users,
+    tokens,
+    authenticate,
     clientCount: () => hub?.clients.size ?? 0,
   };
   hub = new SocketHub(ctx, {
     heartbeatMs: options.heartbeatMs,
     maxFrameBytes: options.maxFrameBytes,
     maxBufferedBytes: options.maxBufferedBytes,
+    authGraceMs: options.authGraceMs,
   });
   const socketHub = hub;
 
   const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true });
   installErrorHandling(app);
+  const corsAllows = originRule(options.corsOrigins);
+  // A browser on a page outside the allowlist is refused outright, not only denied the answer.
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    // WebSocket upgrades have their own rule (--allowed-origin), checked by the handshake.
+    if (req.headers.upgrade !== undefined) return;
+    if (origin !== undefined && !corsAllows(origin)) {
+      return reply.code(403).send({ error: { code: 'forbidden', message: `origin ${origin} is not allowed; see --cors-origin` } });
+    }
+  });
   await app.register(cors, {
-    origin: options.corsOrigins ?? true,
+    origin: (origin, callback) => callback(null, corsAllows(origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept'],
+    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Accept', 'Authorization'],
     exposedHeaders: ['Idempotency-Key', 'Idempotency-Replayed'],
     maxAge: 600,
   });
-  const allowed = options.allowedOrigins ? new Set(options.allowedOrigins) : undefined;
+  const socketAllows = originRule(options.allowedOrigins);
   await app.register(websocket, {
     options: {
       // Above the protocol limit, so an oversized frame is answered with an error rather than a
       // dropped connection; truly huge frames still close the socket (1009).
       maxPayload: Math.max(options.maxFrameBytes * 16, 1024 * 1024),
-      ...(allowed
-        ? {
-            verifyClient: (info: { origin: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
-              allowed.has(info.origin) ? next(true) : next(false, 403, 'origin not allowed'),
-          }
-        : {}),
+      verifyClient: (info: { origin?: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
+        socketAllows(info.origin || undefined) ? next(true) : next(false, 403, 'origin not allowed'),
     },
   });
   app.get('/ws', { websocket: true }, (socket) => {
     socketHub.accept(socket);
   });
+  authRoutes(app, ctx);
   marketRoutes(app, ctx);
   portfolioRoutes(app, ctx);
   alertRoutes(app, ctx);
@@ -223,6 +264,11 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     hub: socketHub,
     risk: riskFeed,
     clientCount: () => socketHub.clients.size,
+    mintToken: async (userId, ttlSeconds = 3600) => {
+      const { token } = await tokens.mint(userId, ttlSeconds, now());
+      users.touch(userId, now());
+      return token;
+    },
     step(rounds = 1) {
       for (let r = 0; r < rounds; r += 1) priceFeed.round();
       portfolioFeed.tick();

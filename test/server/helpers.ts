@@ -14,17 +14,36 @@ export interface JsonResponse<T = unknown> {
   body: T;
 }
 
+const tokens = new WeakMap<FeedServer, Promise<string>>();
+
+/** A token for the seeded demo user, minted once per server. */
+export function demoToken(server: FeedServer): Promise<string> {
+  let token = tokens.get(server);
+  if (!token) {
+    token = server.mintToken('demo');
+    tokens.set(server, token);
+  }
+  return token;
+}
+
+/**
+ * A JSON request as the library's ApiClient sends it: signed in as the demo user unless `token`
+ * says otherwise (`null`: no Authorization header), and writes marked as JSON.
+ */
 export async function http<T = any>(
   server: FeedServer,
   method: string,
   path: string,
-  options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  options: { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.raw !== undefined) body = options.raw;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
-  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const has = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+  if ((body !== undefined || method !== 'GET') && !has('content-type')) headers['content-type'] = 'application/json';
+  const token = options.token === undefined ? await demoToken(server) : options.token;
+  if (token !== null && !has('authorization')) headers.authorization = `Bearer ${token}`;
   const res = await fetch(server.url + path, { method, headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as T };
@@ -71,6 +90,16 @@ export class Probe {
     const probe = new Probe(url, options);
     await probe.opened;
     await probe.next((m) => m.type === 'welcome');
+    return probe;
+  }
+
+  /** Connects and signs in with an `auth` frame (the demo user by default). */
+  static async signedIn(server: FeedServer, token?: string, options: WebSocket.ClientOptions = {}): Promise<Probe> {
+    const probe = await Probe.connect(server.wsUrl, options);
+    const answer = probe.after((m) => m.type === 'authenticated' || m.type === 'error');
+    probe.send({ type: 'auth', token: token ?? (await demoToken(server)) });
+    const message = await answer;
+    if (message.type !== 'authenticated') throw new Error(`sign-in failed: ${JSON.stringify(message)}`);
     return probe;
   }
 

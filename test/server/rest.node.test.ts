@@ -133,7 +133,7 @@ describe('REST', () => {
     const big = JSON.stringify({ name: 'x'.repeat(10_000), holdings: [] });
     expectError(await http(server, 'POST', '/api/portfolios', { raw: big }), 413, 'payload_too_large');
     expectError(await http(server, 'GET', '/api/nothing-here'), 404, 'not_found');
-    expectError(await http(server, 'POST', '/api/portfolios', { raw: 'name=x', headers: { 'content-type': 'text/plain' } }), 400, 'validation_failed');
+    expectError(await http(server, 'POST', '/api/portfolios', { raw: 'name=x', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
     // The server still serves after all of that.
     assert.equal((await http(server, 'GET', '/api/health')).status, 200);
   });
@@ -202,18 +202,27 @@ describe('REST', () => {
     assert.equal(check(alertSchema, dev.body).title, 'from dev');
   });
 
-  test('CORS: any origin by default, Idempotency-Key allowed and exposed', async () => {
+  test('CORS: pages on this machine by default, Authorization and Idempotency-Key allowed and exposed', async () => {
+    const page = 'http://localhost:5173';
     const res = await fetch(server.url + '/api/portfolios', {
       method: 'OPTIONS',
-      headers: { origin: 'http://example.test', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'idempotency-key,content-type' },
+      headers: { origin: page, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'idempotency-key,content-type,authorization' },
     });
     assert.equal(res.status, 204);
-    assert.equal(res.headers.get('access-control-allow-origin'), 'http://example.test');
+    assert.equal(res.headers.get('access-control-allow-origin'), page);
     assert.match(res.headers.get('access-control-allow-methods') ?? '', /PATCH/);
     assert.match((res.headers.get('access-control-allow-headers') ?? '').toLowerCase(), /idempotency-key/);
-    const get = await fetch(server.url + '/api/health', { headers: { origin: 'http://example.test' } });
-    assert.equal(get.headers.get('access-control-allow-origin'), 'http://example.test');
+    assert.match((res.headers.get('access-control-allow-headers') ?? '').toLowerCase(), /authorization/);
+    const get = await fetch(server.url + '/api/health', { headers: { origin: 'http://127.0.0.1:6006' } });
+    assert.equal(get.headers.get('access-control-allow-origin'), 'http://127.0.0.1:6006');
     assert.match((get.headers.get('access-control-expose-headers') ?? '').toLowerCase(), /idempotency-key/);
+    // Another site is refused, reads and writes alike, even before any token is looked at.
+    const foreign = await fetch(server.url + '/api/health', { headers: { origin: 'http://example.test' } });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+    const write = await http(server, 'POST', '/api/portfolios', { body: { name: 'x', holdings: [] }, headers: { origin: 'http://evil.test' } });
+    assert.equal(write.status, 403);
+    assert.equal(write.body.error.code, 'forbidden');
   });
 });
 
@@ -225,6 +234,18 @@ describe('REST with a CORS allowlist', () => {
       assert.equal(good.headers.get('access-control-allow-origin'), 'http://good.test');
       const bad = await fetch(server.url + '/api/health', { headers: { origin: 'http://bad.test' } });
       assert.equal(bad.headers.get('access-control-allow-origin'), null);
+      assert.equal(bad.status, 403);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('* opens it to any origin', async () => {
+    const server = await startServer({ corsOrigins: ['*'] });
+    try {
+      const any = await fetch(server.url + '/api/health', { headers: { origin: 'http://example.test' } });
+      assert.equal(any.status, 200);
+      assert.equal(any.headers.get('access-control-allow-origin'), 'http://example.test');
     } finally {
       await server.close();
     }

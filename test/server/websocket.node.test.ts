@@ -20,7 +20,13 @@ describe('WebSocket', () => {
   let server: FeedServer;
   const probes: Probe[] = [];
   const connect = async (options = {}) => {
-    const p = await Probe.connect(server.wsUrl, options);
+    const p = await Probe.signedIn(server, undefined, options);
+    probes.push(p);
+    return p;
+  };
+  /** Signed out: the public alerts stream, which `raiseAlert` answers from. */
+  const connectSignedOut = async () => {
+    const p = await Probe.connect(server.wsUrl);
     probes.push(p);
     return p;
   };
@@ -99,7 +105,7 @@ describe('WebSocket', () => {
   });
 
   test('alerts replay exactly the missed messages after since', async () => {
-    const a = await connect();
+    const a = await connectSignedOut();
     a.send({ type: 'subscribe', channel: 'alerts' });
     const sub = await a.next<SubscribedMessage>(isSubscribed('alerts'));
     const position = sub.positions.alerts!;
@@ -108,7 +114,7 @@ describe('WebSocket', () => {
     await a.close();
 
     const missed = [server.raiseAlert({ title: 'm1' }), server.raiseAlert({ title: 'm2' }), server.raiseAlert({ title: 'm3' })];
-    const b = await connect();
+    const b = await connectSignedOut();
     b.send({ type: 'subscribe', channel: 'alerts', since: { epoch: position.epoch, seq: seen.seq } });
     const resumed = await b.next<SubscribedMessage>(isSubscribed('alerts'));
     assert.equal(resumed.recovered, true);
@@ -124,7 +130,7 @@ describe('WebSocket', () => {
   });
 
   test('alerts: recovered false for another epoch or a range beyond the replay window', async () => {
-    const p = await connect();
+    const p = await connectSignedOut();
     p.send({ type: 'subscribe', channel: 'alerts', since: { epoch: 'not-this-one', seq: 1 } });
     const other = await p.after<SubscribedMessage>(isSubscribed('alerts'));
     assert.equal(other.recovered, false);
@@ -270,6 +276,20 @@ describe('WebSocket heartbeat, limits and shutdown', () => {
     const p = await Probe.connect(server.wsUrl);
     await server.close();
     assert.equal(await p.closed, 1001);
+  });
+
+  test('by default only pages on this machine (and non-browser clients) may open the socket', async () => {
+    const server = await startServer();
+    try {
+      const local = await Probe.connect(server.wsUrl, { origin: 'http://localhost:5173' });
+      await local.close();
+      const script = await Probe.connect(server.wsUrl);
+      await script.close();
+      const foreign = new Probe(server.wsUrl, { origin: 'http://evil.test' });
+      await assert.rejects(foreign.opened, /403/);
+    } finally {
+      await server.close();
+    }
   });
 
   test('the origin allowlist rejects other origins', async () => {

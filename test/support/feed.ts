@@ -6,6 +6,8 @@ export interface FeedInfo {
   wsUrl: string;
   port: number;
   running: boolean;
+  /** A fresh token for the demo user (who owns the seeded data); undefined while stopped. */
+  token?: string;
 }
 
 /** The feed server shared by every browser test file (seeded, in-memory). */

@@ -12,12 +12,19 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
   const dirs = [];
   let nextId = 1;
 
-  const describe = (feed, id) => ({ id, url: feed.url, wsUrl: feed.wsUrl, port: feed.port, running: feed.running });
+  // Every feed signs in its tests' providers as the demo user, with a token from its demo route.
+  const AUTH = ['--demo-auth'];
+  const mint = async (feed) => {
+    if (!feed.running) return undefined;
+    const answer = await fetch(`${feed.url}/api/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    return answer.ok ? (await answer.json()).token : undefined;
+  };
+  const describe = async (feed, id) => ({ id, url: feed.url, wsUrl: feed.wsUrl, port: feed.port, running: feed.running, token: await mint(feed) });
 
   return {
     name: 'feed-server',
     async serverStart() {
-      shared = await startFeedProcess({ seed, rate, db: ':memory:' });
+      shared = await startFeedProcess({ seed, rate, db: ':memory:', args: AUTH });
     },
     async serverStop() {
       await Promise.all([...spawned.values()].map((feed) => feed.stop()));
@@ -35,7 +42,7 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
           seed: payload?.seed ?? seed,
           rate: payload?.rate ?? rate,
           db: join(dir, 'feed.sqlite'),
-          args: payload?.args ?? [],
+          args: [...AUTH, ...(payload?.args ?? [])],
         });
         const id = nextId++;
         spawned.set(id, feed);
@@ -45,7 +52,7 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
       if (!feed) throw new Error(`${command}: no spawned feed server with id ${payload?.id}`);
       if (command === 'feed:stop') await feed.stop();
       else if (command === 'feed:kill') await feed.stop('SIGKILL');
-      else if (command === 'feed:start') await feed.start(payload.args);
+      else if (command === 'feed:start') await feed.start(payload.args ? [...AUTH, ...payload.args] : undefined);
       else throw new Error(`unknown command ${command}`);
       return describe(feed, payload.id);
     },

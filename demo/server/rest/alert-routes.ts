@@ -8,53 +8,61 @@ import { notFound, parse, route } from './http.js';
 const idParamsSchema = z.strictObject({ id: idSchema });
 
 export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
-  const idem = { store: ctx.idempotency, now: ctx.now };
+  const auth = { authenticate: ctx.authenticate, mode: 'required' } as const;
+  const write = { idempotency: { store: ctx.idempotency, now: ctx.now }, auth };
 
-  route(app, 'GET', '/api/alerts', (req) => {
-    const query = parse(alertsQuerySchema, req.query);
-    return { status: 200, body: ctx.alerts.list(query) };
-  });
+  // Signed out, the public stream (market alerts); signed in, the user's own stream.
+  route(
+    app,
+    'GET',
+    '/api/alerts',
+    (req, user) => {
+      const query = parse(alertsQuerySchema, req.query);
+      return { status: 200, body: ctx.alerts.list(user, query) };
+    },
+    { auth: { authenticate: ctx.authenticate, mode: 'optional' } },
+  );
 
   route(
     app,
     'POST',
     '/api/alerts/:id/ack',
-    (req) => {
+    (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      const alert = ctx.alerts.acknowledge(id);
+      const alert = ctx.alerts.acknowledge(user as string, id);
       if (!alert) throw notFound(`alert ${id}`, 'id');
       const { seq: _seq, ...body } = alert;
       return { status: 200, body };
     },
-    idem,
+    write,
   );
 
-  route(app, 'GET', '/api/alert-rules', () => ({ status: 200, body: { rules: ctx.rules.list() } }));
+  route(app, 'GET', '/api/alert-rules', (_req, user) => ({ status: 200, body: { rules: ctx.rules.list(user as string) } }), { auth });
 
   route(
     app,
     'POST',
     '/api/alert-rules',
-    (req) => {
+    (req, user) => {
       const input = parse(alertRuleCreateSchema, req.body);
       if (!ctx.simulator.has(input.assetId)) throw notFound(`asset ${input.assetId}`, 'assetId');
-      const rule = ctx.rules.create({ id: newId('r'), ...input, enabled: true, createdAt: ctx.now() });
+      const rule = ctx.rules.create({ id: newId('r'), ...input, enabled: true, createdAt: ctx.now() }, user as string);
       ctx.ruleEngine.addRule(rule);
       return { status: 201, body: rule };
     },
-    idem,
+    write,
   );
 
   route(
     app,
     'DELETE',
     '/api/alert-rules/:id',
-    (req) => {
+    (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      if (!ctx.rules.delete(id)) throw notFound(`alert rule ${id}`, 'id');
+      if (!ctx.rules.delete(user as string, id)) throw notFound(`alert rule ${id}`, 'id');
       ctx.ruleEngine.removeRule(id);
       return { status: 204 };
     },
-    idem,
+    write,
   );
 }

@@ -20,13 +20,16 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   app.setErrorHandler((error: FastifyError | HttpError | Error, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.status).send(error.toBody());
+    if (error instanceof HttpError) {
+      if (error.status === 401) reply.header('www-authenticate', `Bearer error="${error.code === 'token_expired' ? 'invalid_token' : 'invalid_request'}"`);
+      return reply.code(error.status).send(error.toBody());
+    }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send(body('payload_too_large', 'request body is too large'));
     }
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send(body('bad_request', `unsupported content type: ${request.headers['content-type'] ?? 'none'}; send application/json`));
+      return reply.code(415).send(body('unsupported_media_type', `unsupported content type: ${request.headers['content-type'] ?? 'none'}; send application/json`));
     }
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode).send(body('bad_request', fe.message));

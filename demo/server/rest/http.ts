@@ -40,28 +40,46 @@ export interface Reply {
   body?: unknown;
 }
 
-export type Handler = (req: FastifyRequest) => Reply;
+/** `user` is the verified caller, when the route asks for one. */
+export type Handler = (req: FastifyRequest, user: string | undefined) => Reply;
+
+/** Resolves the caller of a request from its bearer token; rejects with a 401 HttpError. */
+export type Authenticate = (req: FastifyRequest) => Promise<string | undefined>;
+
+export interface RouteOptions {
+  /** Honour `Idempotency-Key` (mutating routes). */
+  idempotency?: { store: IdempotencyStore; now: () => number };
+  /** `required`: a valid bearer token or 401. `optional`: a valid token or none (a bad one is still a 401). */
+  auth?: { authenticate: Authenticate; mode: 'required' | 'optional' };
+}
 
 const MAX_KEY_LENGTH = 255;
 
 /**
- * Registers a synchronous JSON route. Mutating routes honour `Idempotency-Key`: a key (per method
- * and path) applies once, and every repeat answers the stored status and body; the same key with
- * a different body is a 409. Only successes are stored, so a failed attempt can be retried.
- * Handlers are synchronous (SQLite is too), so two requests with one key cannot interleave.
+ * Registers a synchronous JSON route. Writes must say `content-type: application/json` (with or
+ * without a body), so no "simple" cross-site request can reach them. Mutating routes honour
+ * `Idempotency-Key`: a key (per user, method and route) applies once, and every repeat answers the
+ * stored status and body; the same key with a different body is a 409. Only successes are stored,
+ * so a failed attempt can be retried. Handlers are synchronous (SQLite is too), so two requests
+ * with one key cannot interleave.
  */
 export function route(
   app: FastifyInstance,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   handler: Handler,
-  idempotency?: { store: IdempotencyStore; now: () => number },
+  options: RouteOptions = {},
 ): void {
   app.route({
     method,
     url,
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
-      const result = idempotency && method !== 'GET' ? idempotent(req, reply, handler, idempotency) : handler(req);
+      if (method !== 'GET') requireJsonContentType(req);
+      const user = options.auth ? await options.auth.authenticate(req) : undefined;
+      if (options.auth?.mode === 'required' && user === undefined) {
+        throw new HttpError(401, 'unauthorized', 'sign in: this request needs an Authorization: Bearer token');
+      }
+      const result = options.idempotency && method !== 'GET' ? idempotent(req, reply, handler, user, options.idempotency) : handler(req, user);
       reply.code(result.status);
       if (result.body === undefined) return reply.send();
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(result.body));
@@ -69,20 +87,40 @@ export function route(
   });
 }
 
+function requireJsonContentType(req: FastifyRequest): void {
+  const type = req.headers['content-type'];
+  const mime = typeof type === 'string' ? type.split(';')[0]?.trim().toLowerCase() : undefined;
+  if (mime !== 'application/json') {
+    throw new HttpError(415, 'unsupported_media_type', `writes must be sent with content-type: application/json (got ${type === undefined ? 'none' : JSON.stringify(type)})`);
+  }
+}
+
+/**
+ * The route a request matched, with its decoded parameters: `/api/%70ortfolios` and
+ * `/api/portfolios` are one resource, so they share one idempotency scope.
+ */
+function canonicalTarget(req: FastifyRequest): string {
+  const params = (req.params ?? {}) as Record<string, unknown>;
+  const names = Object.keys(params).sort();
+  return `${req.routeOptions.url ?? req.url.split('?')[0]}${names.length ? ` ${JSON.stringify(names.map((n) => [n, params[n]]))}` : ''}`;
+}
+
 function idempotent(
   req: FastifyRequest,
   reply: FastifyReply,
   handler: Handler,
+  user: string | undefined,
   { store, now }: { store: IdempotencyStore; now: () => number },
 ): Reply {
   const raw = req.headers['idempotency-key'];
-  if (raw === undefined) return handler(req);
+  if (raw === undefined) return handler(req, user);
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!key || key.length > MAX_KEY_LENGTH || Array.isArray(raw)) {
     const message = `must be one value of 1-${MAX_KEY_LENGTH} characters`;
     throw new HttpError(400, 'validation_failed', `Idempotency-Key: ${message}`, [{ path: 'Idempotency-Key', message }]);
   }
-  const scope = `${req.method} ${req.url.split('?')[0]}`;
+  // Keys are per user: one user's key can never answer another user's request.
+  const scope = `${JSON.stringify(user ?? null)} ${req.method} ${canonicalTarget(req)}`;
   const bodyHash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
   const stored = store.get(scope, key);
   if (stored) {
@@ -92,7 +130,7 @@ function idempotent(
     reply.header('idempotency-replayed', 'true');
     return { status: stored.status, body: stored.response === null ? undefined : JSON.parse(stored.response) };
   }
-  const result = handler(req);
+  const result = handler(req, user);
   if (result.status >= 200 && result.status < 300) {
     store.put(scope, key, { bodyHash, status: result.status, response: result.body === undefined ? null : JSON.stringify(result.body) }, now());
   }

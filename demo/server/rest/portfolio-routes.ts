@@ -15,7 +15,8 @@ import { HttpError, notFound, parse, route } from './http.js';
 const idParamsSchema = z.strictObject({ id: idSchema });
 
 export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
-  const idem = { store: ctx.idempotency, now: ctx.now };
+  const auth = { authenticate: ctx.authenticate, mode: 'required' } as const;
+  const write = { idempotency: { store: ctx.idempotency, now: ctx.now }, auth };
   const feed = ctx.portfolioFeed;
 
   const checkAssets = (holdings: readonly Holding[] | undefined) => {
@@ -26,67 +27,85 @@ export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
     if (issues.length) throw new HttpError(400, 'validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   };
 
-  const existing = (id: string): Portfolio => {
-    const p = ctx.portfolios.get(id);
+  // Another user's portfolio answers exactly like a missing one, so ids reveal nothing.
+  const existing = (id: string, user: string | undefined): Portfolio => {
+    const p = ctx.portfolios.ownerOf(id) === user ? ctx.portfolios.get(id) : undefined;
     if (!p) throw notFound(`portfolio ${id}`, 'id');
     return p;
   };
 
-  route(app, 'GET', '/api/portfolios', () => ({ status: 200, body: { portfolios: ctx.portfolios.list() } }));
+  route(app, 'GET', '/api/portfolios', (_req, user) => ({ status: 200, body: { portfolios: ctx.portfolios.list(user as string) } }), { auth });
 
   route(
     app,
     'POST',
     '/api/portfolios',
-    (req) => {
+    (req, user) => {
       const input = parse(portfolioCreateSchema, req.body);
       checkAssets(input.holdings);
+      const limit = ctx.options.maxPortfoliosPerUser;
+      if (ctx.portfolios.count(user) >= limit) {
+        throw new HttpError(409, 'limit_reached', `at most ${limit} portfolios per user; delete one first`);
+      }
       const now = ctx.now();
-      const portfolio = ctx.portfolios.create({ id: newId('p'), name: input.name, holdings: input.holdings, createdAt: now, updatedAt: now });
+      const portfolio = ctx.portfolios.create({ id: newId('p'), name: input.name, holdings: input.holdings, createdAt: now, updatedAt: now }, user as string);
       feed.upsert(portfolio);
       return { status: 201, body: portfolio };
     },
-    idem,
+    write,
   );
 
-  route(app, 'GET', '/api/portfolios/:id', (req) => {
-    const { id } = parse(idParamsSchema, req.params);
-    return { status: 200, body: existing(id) };
-  });
+  route(
+    app,
+    'GET',
+    '/api/portfolios/:id',
+    (req, user) => {
+      const { id } = parse(idParamsSchema, req.params);
+      return { status: 200, body: existing(id, user) };
+    },
+    { auth },
+  );
 
-  route(app, 'GET', '/api/portfolios/:id/live', (req) => {
-    const { id } = parse(idParamsSchema, req.params);
-    existing(id);
-    return { status: 200, body: feed.live(id) };
-  });
+  route(
+    app,
+    'GET',
+    '/api/portfolios/:id/live',
+    (req, user) => {
+      const { id } = parse(idParamsSchema, req.params);
+      existing(id, user);
+      return { status: 200, body: feed.live(id) };
+    },
+    { auth },
+  );
 
   route(
     app,
     'PATCH',
     '/api/portfolios/:id',
-    (req) => {
+    (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
       const patch = parse(portfolioPatchSchema, req.body);
-      existing(id);
+      existing(id, user);
       checkAssets(patch.holdings);
       const updated = ctx.portfolios.update(id, patch, ctx.now());
       if (!updated) throw notFound(`portfolio ${id}`, 'id');
       feed.upsert(updated);
       return { status: 200, body: updated };
     },
-    idem,
+    write,
   );
 
   route(
     app,
     'DELETE',
     '/api/portfolios/:id',
-    (req) => {
+    (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
+      existing(id, user);
       if (!ctx.portfolios.delete(id)) throw notFound(`portfolio ${id}`, 'id');
       feed.remove(id);
       return { status: 204 };
     },
-    idem,
+    write,
   );
 }

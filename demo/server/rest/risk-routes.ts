@@ -11,20 +11,35 @@ const historyQuerySchema = z.strictObject({ timeframe: z.optional(riskTimeframeS
 
 /** Portfolio risk (current and history) and the market's sentiment and movers. */
 export function riskRoutes(app: FastifyInstance, ctx: FeedContext, risk: RiskFeed): void {
-  route(app, 'GET', '/api/portfolios/:id/risk', (req) => {
-    const { id } = parse(idParamsSchema, req.params);
-    const metrics = risk.current(id);
-    if (!metrics) throw notFound(`portfolio ${id}`, 'id');
-    return { status: 200, body: metrics };
-  });
+  const auth = { auth: { authenticate: ctx.authenticate, mode: 'required' } } as const;
+  const owned = (id: string, user: string | undefined) => ctx.portfolios.ownerOf(id) === user;
 
-  route(app, 'GET', '/api/portfolios/:id/risk/history', (req) => {
-    const { id } = parse(idParamsSchema, req.params);
-    const { timeframe = '24h' } = parse(historyQuerySchema, req.query);
-    const history = risk.history(id, timeframe);
-    if (!history) throw notFound(`portfolio ${id}`, 'id');
-    return { status: 200, body: history };
-  });
+  route(
+    app,
+    'GET',
+    '/api/portfolios/:id/risk',
+    (req, user) => {
+      const { id } = parse(idParamsSchema, req.params);
+      const metrics = owned(id, user) ? risk.current(id) : undefined;
+      if (!metrics) throw notFound(`portfolio ${id}`, 'id');
+      return { status: 200, body: metrics };
+    },
+    auth,
+  );
+
+  route(
+    app,
+    'GET',
+    '/api/portfolios/:id/risk/history',
+    (req, user) => {
+      const { id } = parse(idParamsSchema, req.params);
+      const { timeframe = '24h' } = parse(historyQuerySchema, req.query);
+      const history = owned(id, user) ? risk.history(id, timeframe) : undefined;
+      if (!history) throw notFound(`portfolio ${id}`, 'id');
+      return { status: 200, body: history };
+    },
+    auth,
+  );
 
   const quotes = () => {
     const ts = ctx.now();

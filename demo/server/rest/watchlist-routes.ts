@@ -7,32 +7,33 @@ import { notFound, parse, route } from './http.js';
 const assetParamsSchema = z.strictObject({ assetId: assetIdSchema });
 
 export function watchlistRoutes(app: FastifyInstance, ctx: FeedContext): void {
-  const idem = { store: ctx.idempotency, now: ctx.now };
+  const auth = { authenticate: ctx.authenticate, mode: 'required' } as const;
+  const write = { idempotency: { store: ctx.idempotency, now: ctx.now }, auth };
 
-  route(app, 'GET', '/api/watchlist', () => ({ status: 200, body: { items: ctx.watchlist.list() } }));
+  route(app, 'GET', '/api/watchlist', (_req, user) => ({ status: 200, body: { items: ctx.watchlist.list(user as string) } }), { auth });
 
   route(
     app,
     'PUT',
     '/api/watchlist/:assetId',
-    (req) => {
+    (req, user) => {
       const { assetId } = parse(assetParamsSchema, req.params);
       if (!ctx.simulator.has(assetId)) throw notFound(`asset ${assetId}`, 'assetId');
-      const { item, created } = ctx.watchlist.add(assetId, ctx.now());
+      const { item, created } = ctx.watchlist.add(user as string, assetId, ctx.now());
       return { status: created ? 201 : 200, body: item };
     },
-    idem,
+    write,
   );
 
   route(
     app,
     'DELETE',
     '/api/watchlist/:assetId',
-    (req) => {
+    (req, user) => {
       const { assetId } = parse(assetParamsSchema, req.params);
-      if (!ctx.watchlist.remove(assetId)) throw notFound(`watchlist item ${assetId}`, 'assetId');
+      if (!ctx.watchlist.remove(user as string, assetId)) throw notFound(`watchlist item ${assetId}`, 'assetId');
       return { status: 204 };
     },
-    idem,
+    write,
   );
 }

@@ -16,16 +16,25 @@ interface AlertRow {
   acknowledged: number;
 }
 
-const EPOCH_KEY = 'alerts_epoch';
+/** The owner of public alerts (market moves), which every user also receives. */
+export const PUBLIC_OWNER = '';
+
+const epochKey = (owner: string) => (owner === PUBLIC_OWNER ? 'alerts_epoch' : `alerts_epoch:${owner}`);
 
 /**
- * Alerts with their position in the alerts stream. The stream's epoch lives in the meta table, so
- * with a file database positions (and replay) carry across restarts.
+ * One owner's alerts with their position in that owner's alerts stream. The stream's epoch lives
+ * in the meta table, so with a file database positions (and replay) carry across restarts; epochs
+ * are unique, so the epoch alone selects an owner's rows.
  */
 export class AlertStore {
   readonly epoch: string;
 
-  constructor(private readonly db: Db, newEpoch: () => string) {
+  constructor(
+    private readonly db: Db,
+    newEpoch: () => string,
+    readonly owner: string = PUBLIC_OWNER,
+  ) {
+    const EPOCH_KEY = epochKey(owner);
     let epoch = getMeta(db, EPOCH_KEY);
     if (!epoch) {
       epoch = newEpoch();
@@ -43,8 +52,8 @@ export class AlertStore {
   insert(alert: Alert, seq: number): AlertWithSeq {
     this.db
       .prepare(
-        `INSERT INTO alerts (id, epoch, seq, kind, severity, title, message, asset_id, portfolio_id, rule_id, created_at, acknowledged)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO alerts (id, epoch, seq, kind, severity, title, message, asset_id, portfolio_id, rule_id, created_at, acknowledged, owner)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         alert.id,
@@ -59,6 +68,7 @@ export class AlertStore {
         alert.ruleId ?? null,
         alert.createdAt,
         alert.acknowledged ? 1 : 0,
+        this.owner,
       );
     return { ...alert, seq };
   }
@@ -80,12 +90,12 @@ export class AlertStore {
   }
 
   get(id: string): AlertWithSeq | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    const row = this.db.prepare('SELECT * FROM alerts WHERE owner = ? AND id = ?').get(this.owner, id) as AlertRow | undefined;
     return row ? toAlert(row) : undefined;
   }
 
   acknowledge(id: string): AlertWithSeq | undefined {
-    this.db.prepare('UPDATE alerts SET acknowledged = 1 WHERE id = ?').run(id);
+    this.db.prepare('UPDATE alerts SET acknowledged = 1 WHERE owner = ? AND id = ?').run(this.owner, id);
     return this.get(id);
   }
 }

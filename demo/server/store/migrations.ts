@@ -60,4 +60,47 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
   `,
+  // Per-user data: everything a user writes carries its owner. Rows from before belong to the demo
+  // user, who owned the seeded data. Alerts are numbered per owner ('' is the public stream); a
+  // market alert keeps one id in every owner's copy.
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  );
+  INSERT INTO users (id, created_at) SELECT 'demo', COALESCE(MIN(created_at), 0) FROM portfolios;
+  ALTER TABLE portfolios ADD COLUMN owner TEXT NOT NULL DEFAULT 'demo';
+  CREATE INDEX portfolios_owner ON portfolios(owner, created_at);
+  ALTER TABLE alert_rules ADD COLUMN owner TEXT NOT NULL DEFAULT 'demo';
+  CREATE TABLE alerts_by_owner (
+    owner TEXT NOT NULL,
+    id TEXT NOT NULL,
+    epoch TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    title TEXT NOT NULL,
+    message TEXT NOT NULL,
+    asset_id TEXT,
+    portfolio_id TEXT,
+    rule_id TEXT,
+    created_at INTEGER NOT NULL,
+    acknowledged INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner, id),
+    UNIQUE (epoch, seq)
+  );
+  INSERT INTO alerts_by_owner (owner, id, epoch, seq, kind, severity, title, message, asset_id, portfolio_id, rule_id, created_at, acknowledged)
+    SELECT '', id, epoch, seq, kind, severity, title, message, asset_id, portfolio_id, rule_id, created_at, acknowledged FROM alerts;
+  DROP TABLE alerts;
+  ALTER TABLE alerts_by_owner RENAME TO alerts;
+  CREATE TABLE watchlist_by_owner (
+    owner TEXT NOT NULL,
+    asset_id TEXT NOT NULL,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (owner, asset_id)
+  );
+  INSERT INTO watchlist_by_owner (owner, asset_id, added_at) SELECT 'demo', asset_id, added_at FROM watchlist;
+  DROP TABLE watchlist;
+  ALTER TABLE watchlist_by_owner RENAME TO watchlist;
+  `,
 ];

@@ -18,9 +18,20 @@ interface HoldingRow {
 export class PortfolioStore {
   constructor(private readonly db: Db) {}
 
-  list(): Portfolio[] {
-    const rows = this.db.prepare('SELECT * FROM portfolios ORDER BY created_at, id').all() as PortfolioRow[];
-    const holdings = this.db.prepare('SELECT * FROM holdings ORDER BY portfolio_id, position').all() as HoldingRow[];
+  /** One owner's portfolios, or every portfolio when `owner` is undefined (the server's own view). */
+  list(owner?: string): Portfolio[] {
+    const rows = (
+      owner === undefined
+        ? this.db.prepare('SELECT * FROM portfolios ORDER BY created_at, id').all()
+        : this.db.prepare('SELECT * FROM portfolios WHERE owner = ? ORDER BY created_at, id').all(owner)
+    ) as PortfolioRow[];
+    const holdings = (
+      owner === undefined
+        ? this.db.prepare('SELECT * FROM holdings ORDER BY portfolio_id, position').all()
+        : this.db
+            .prepare('SELECT h.* FROM holdings h JOIN portfolios p ON p.id = h.portfolio_id WHERE p.owner = ? ORDER BY h.portfolio_id, h.position')
+            .all(owner)
+    ) as HoldingRow[];
     const byPortfolio = new Map<string, Holding[]>();
     for (const h of holdings) {
       const list = byPortfolio.get(h.portfolio_id) ?? [];
@@ -41,11 +52,16 @@ export class PortfolioStore {
     return this.db.prepare('SELECT 1 FROM portfolios WHERE id = ?').get(id) !== undefined;
   }
 
-  create(portfolio: Portfolio): Portfolio {
+  /** Who owns the portfolio; undefined when there is none with this id. */
+  ownerOf(id: string): string | undefined {
+    return (this.db.prepare('SELECT owner FROM portfolios WHERE id = ?').get(id) as { owner: string } | undefined)?.owner;
+  }
+
+  create(portfolio: Portfolio, owner: string): Portfolio {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO portfolios (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)')
-        .run(portfolio.id, portfolio.name, portfolio.createdAt, portfolio.updatedAt);
+        .prepare('INSERT INTO portfolios (id, name, created_at, updated_at, owner) VALUES (?, ?, ?, ?, ?)')
+        .run(portfolio.id, portfolio.name, portfolio.createdAt, portfolio.updatedAt, owner);
       this.#writeHoldings(portfolio.id, portfolio.holdings);
     })();
     return portfolio;
@@ -70,8 +86,12 @@ export class PortfolioStore {
     return this.db.prepare('DELETE FROM portfolios WHERE id = ?').run(id).changes > 0;
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM portfolios').get() as { n: number }).n;
+  /** How many portfolios there are in all, or of one owner. */
+  count(owner?: string): number {
+    const row = owner === undefined
+      ? this.db.prepare('SELECT COUNT(*) AS n FROM portfolios').get()
+      : this.db.prepare('SELECT COUNT(*) AS n FROM portfolios WHERE owner = ?').get(owner);
+    return (row as { n: number }).n;
   }
 
   #writeHoldings(id: string, holdings: readonly Holding[]): void {

@@ -13,19 +13,28 @@ interface RuleRow {
 export class RuleStore {
   constructor(private readonly db: Db) {}
 
-  list(): AlertRule[] {
-    return (this.db.prepare('SELECT * FROM alert_rules ORDER BY created_at, id').all() as RuleRow[]).map(toRule);
+  /** One owner's rules, or every rule when `owner` is undefined (the rule engine's view). */
+  list(owner?: string): AlertRule[] {
+    const rows = owner === undefined
+      ? this.db.prepare('SELECT * FROM alert_rules ORDER BY created_at, id').all()
+      : this.db.prepare('SELECT * FROM alert_rules WHERE owner = ? ORDER BY created_at, id').all(owner);
+    return (rows as RuleRow[]).map(toRule);
   }
 
-  create(rule: AlertRule): AlertRule {
+  ownerOf(id: string): string | undefined {
+    return (this.db.prepare('SELECT owner FROM alert_rules WHERE id = ?').get(id) as { owner: string } | undefined)?.owner;
+  }
+
+  create(rule: AlertRule, owner: string): AlertRule {
     this.db
-      .prepare('INSERT INTO alert_rules (id, asset_id, condition, price, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(rule.id, rule.assetId, rule.condition, rule.price, rule.enabled ? 1 : 0, rule.createdAt);
+      .prepare('INSERT INTO alert_rules (id, asset_id, condition, price, enabled, created_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(rule.id, rule.assetId, rule.condition, rule.price, rule.enabled ? 1 : 0, rule.createdAt, owner);
     return rule;
   }
 
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM alert_rules WHERE id = ?').run(id).changes > 0;
+  /** Deletes one of `owner`'s rules; false when `owner` has none with this id. */
+  delete(owner: string, id: string): boolean {
+    return this.db.prepare('DELETE FROM alert_rules WHERE id = ? AND owner = ?').run(id, owner).changes > 0;
   }
 }
 

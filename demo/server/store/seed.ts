@@ -1,3 +1,4 @@
+import { DEMO_USER } from '../auth/principal.js';
 import type { Portfolio } from '../../../src/core/protocol/index.js';
 import { getMeta, setMeta, type Db } from './db.js';
 import { PortfolioStore } from './portfolios.js';
@@ -38,14 +39,14 @@ const DEMO_PORTFOLIOS: readonly Omit<Portfolio, 'createdAt' | 'updatedAt'>[] = [
 
 const DEMO_WATCHLIST = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'LINK'];
 
-/** Writes the demo portfolios and watchlist the first time a database is opened, never again. */
+/** Writes the demo user's portfolios and watchlist the first time a database is opened, never again. */
 export function seedDemoData(db: Db, now: number): void {
   if (getMeta(db, SEEDED_KEY)) return;
   db.transaction(() => {
     const portfolios = new PortfolioStore(db);
-    for (const p of DEMO_PORTFOLIOS) portfolios.create({ ...p, holdings: p.holdings.map((h) => ({ ...h })), createdAt: now, updatedAt: now });
+    for (const p of DEMO_PORTFOLIOS) portfolios.create({ ...p, holdings: p.holdings.map((h) => ({ ...h })), createdAt: now, updatedAt: now }, DEMO_USER);
     const watchlist = new WatchlistStore(db);
-    DEMO_WATCHLIST.forEach((id, i) => watchlist.add(id, now + i));
+    DEMO_WATCHLIST.forEach((id, i) => watchlist.add(DEMO_USER, id, now + i));
     setMeta(db, SEEDED_KEY, String(now));
   })();
 }

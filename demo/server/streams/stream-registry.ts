@@ -18,6 +18,8 @@ export type DurableReplay = (afterSeq: number, max: number) => StreamMessage[];
 
 export interface StreamOptions {
   channel: Channel;
+  /** The stream's name in frames and positions; default the registry key. Each user's alerts stream is named `alerts`. */
+  name?: string;
   type: DataMessageType;
   epoch?: string;
   /** The seq of the last message already sent in this epoch (for streams that survive restarts). */
@@ -31,6 +33,8 @@ export type ReplayResult = { recovered: true; messages: StreamMessage[] } | { re
 
 export class Stream {
   readonly key: string;
+  /** What clients see in `stream` and `positions`. */
+  readonly name: string;
   readonly channel: Channel;
   readonly type: DataMessageType;
   readonly epoch: string;
@@ -44,6 +48,7 @@ export class Stream {
 
   constructor(key: string, options: StreamOptions & { epoch: string; replaySize: number }) {
     this.key = key;
+    this.name = options.name ?? key;
     this.channel = options.channel;
     this.type = options.type;
     this.epoch = options.epoch;
@@ -109,7 +114,7 @@ export class StreamRegistry {
   /** Builds the next message of the stream, records it and sends it to every subscriber. */
   publish(stream: Stream, data: unknown, ts: number): StreamMessage {
     const seq = stream.seq + 1;
-    const text = JSON.stringify({ type: stream.type, channel: stream.channel, stream: stream.key, epoch: stream.epoch, seq, ts, data });
+    const text = JSON.stringify({ type: stream.type, channel: stream.channel, stream: stream.name, epoch: stream.epoch, seq, ts, data });
     const message: StreamMessage = { seq, ts, frame: Buffer.from(text) };
     stream.seq = seq;
     stream.latest = message;

@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Channel, ServerMessage } from '../../../src/core/protocol/index.js';
 import type { Stream, Subscriber } from '../streams/stream-registry.js';
 
@@ -23,6 +23,12 @@ export class ClientConnection implements Subscriber {
   /** Whether anything was sent since the last heartbeat check. */
   sentSinceCheck = false;
   closed = false;
+  /** The signed-in user (after a good `auth` frame), or undefined. */
+  user: string | undefined;
+  /** Frames that arrived while a token was being checked; they run, in order, once it is. Null when none is. */
+  pending: { data: RawData; isBinary: boolean }[] | null = null;
+  /** Fires `auth_expired`, then ends the user's subscriptions after the grace period. */
+  authTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -48,6 +54,7 @@ export class ClientConnection implements Subscriber {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.authTimer);
     this.socket.close(code, reason);
   }
 }

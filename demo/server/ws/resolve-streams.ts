@@ -5,10 +5,11 @@ import type { Stream } from '../streams/stream-registry.js';
 export type Resolved = { ok: true; streams: Stream[] } | { ok: false; error: Omit<ErrorMessage, 'type' | 'channel'> };
 
 /**
- * The streams a subscribe covers, or why it cannot be served. Prepares them too: a portfolio's
+ * The streams a subscribe covers for `user` (undefined when signed out), or why it cannot be served.
+ * Portfolio channels need the owner; alerts are the user's stream, or the public one signed out. Prepares them too: a portfolio's
  * stream gets a fresh value first when its last message is out of date.
  */
-export function resolveStreams(ctx: FeedContext, message: SubscribeMessage): Resolved {
+export function resolveStreams(ctx: FeedContext, message: SubscribeMessage, user: string | undefined): Resolved {
   switch (message.channel) {
     case 'price_updates': {
       const ids = message.params?.assetIds;
@@ -23,7 +24,11 @@ export function resolveStreams(ctx: FeedContext, message: SubscribeMessage): Res
     case 'portfolio_updates':
     case 'risk_metrics_updates': {
       const id = message.params.portfolioId;
-      if (!ctx.portfolioFeed.has(id)) {
+      if (user === undefined) {
+        return { ok: false, error: { code: 'unauthorized', message: `sign in first: send an "auth" frame with a token before subscribing to ${message.channel}` } };
+      }
+      // Another user's portfolio is answered exactly like a missing one.
+      if (!ctx.portfolioFeed.has(id) || ctx.portfolios.ownerOf(id) !== user) {
         return {
           ok: false,
           error: { code: 'not_found', message: `portfolio ${id} not found`, issues: [{ path: 'params.portfolioId', message: 'no such portfolio' }] },
@@ -34,6 +39,6 @@ export function resolveStreams(ctx: FeedContext, message: SubscribeMessage): Res
       return { ok: true, streams: [ctx.portfolioFeed.stream(id)] };
     }
     case 'alerts':
-      return { ok: true, streams: [ctx.alerts.stream] };
+      return { ok: true, streams: [ctx.alerts.streamFor(user)] };
   }
 }

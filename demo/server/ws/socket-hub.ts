@@ -13,15 +13,21 @@ import {
 import type { FeedContext } from '../context.js';
 import type { Stream } from '../streams/stream-registry.js';
 import { CLOSE, ClientConnection } from './client-connection.js';
+import { ConnectionAuth } from './connection-auth.js';
 import { resolveStreams } from './resolve-streams.js';
 
 /** Distinct subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CLIENT = 200;
 
+/** Frames one connection may send while its token is being checked. */
+const MAX_PENDING_FRAMES = 64;
+
 export interface SocketHubOptions {
   heartbeatMs: number;
   maxFrameBytes: number;
   maxBufferedBytes: number;
+  /** After `auth_expired`, how long a client has to send a fresh token. */
+  authGraceMs: number;
 }
 
 /**
@@ -32,11 +38,22 @@ export class SocketHub {
   readonly clients = new Set<ClientConnection>();
   #timer: NodeJS.Timeout | undefined;
   #beat = 0;
+  readonly #auth: ConnectionAuth;
 
   constructor(
     private readonly ctx: FeedContext,
     private readonly options: SocketHubOptions,
-  ) {}
+  ) {
+    this.#auth = new ConnectionAuth(ctx, options.authGraceMs, {
+      dropSubscription: (client, key) => {
+        const sub = client.subscriptions.get(key);
+        if (!sub) return;
+        for (const s of sub.streams) this.ctx.registry.unsubscribe(s, client);
+        client.subscriptions.delete(key);
+      },
+      error: (client, error) => this.#error(client, error),
+    });
+  }
 
   accept(socket: WebSocket): ClientConnection {
     const client = new ClientConnection(randomBytes(9).toString('base64url'), socket, this.options.maxBufferedBytes, (c) =>
@@ -130,6 +147,8 @@ export class SocketHub {
 
   #forget(client: ClientConnection): void {
     client.closed = true;
+    client.pending = null;
+    this.#auth.forget(client);
     for (const sub of client.subscriptions.values()) for (const s of sub.streams) this.ctx.registry.unsubscribe(s, client);
     client.subscriptions.clear();
     this.clients.delete(client);
@@ -143,6 +162,14 @@ export class SocketHub {
   }
 
   #onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
+    if (client.pending) {
+      // A token is being checked: later frames wait, so a subscribe right after `auth` sees the user.
+      if (client.pending.length >= MAX_PENDING_FRAMES) {
+        return this.#error(client, { code: 'rate_limited', message: `at most ${MAX_PENDING_FRAMES} frames while a token is being checked` });
+      }
+      client.pending.push({ data, isBinary });
+      return;
+    }
     try {
       if (isBinary) return this.#error(client, { code: 'bad_frame', message: 'frames must be JSON text, not binary' });
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
@@ -172,13 +199,39 @@ export class SocketHub {
         return this.#subscribe(client, message);
       case 'unsubscribe':
         return this.#unsubscribe(client, message);
+      case 'auth':
+        return this.#authenticate(client, message);
     }
+  }
+
+  #authenticate(client: ClientConnection, message: Extract<ClientMessage, { type: 'auth' }>): void {
+    client.pending = [];
+    this.#auth
+      .authenticate(client, message)
+      .catch((err: unknown) => {
+        console.error('feed server: failed to check a token:', err);
+        this.#error(client, { code: 'internal', message: 'internal error while checking the token' });
+      })
+      .finally(() => {
+        const backlog = client.pending ?? [];
+        client.pending = null;
+        for (let i = 0; i < backlog.length; i += 1) {
+          if (client.closed) return;
+          // Another `auth` in the backlog starts a new wait; the rest queue behind it.
+          if (client.pending) {
+            (client.pending as { data: RawData; isBinary: boolean }[]).push(...backlog.slice(i));
+            return;
+          }
+          const frame = backlog[i] as { data: RawData; isBinary: boolean };
+          this.#onMessage(client, frame.data, frame.isBinary);
+        }
+      });
   }
 
   #subscribe(client: ClientConnection, message: SubscribeMessage): void {
     const { channel } = message;
     const params = message.params as Record<string, unknown> | undefined;
-    const resolved = resolveStreams(this.ctx, message);
+    const resolved = resolveStreams(this.ctx, message, client.user);
     if (!resolved.ok) return this.#error(client, { ...resolved.error, channel });
     const { streams } = resolved;
     const { registry } = this.ctx;
@@ -199,7 +252,7 @@ export class SocketHub {
     client.subscriptions.set(key, { channel, params, streams });
 
     const positions: Record<string, { epoch: string; seq: number }> = {};
-    for (const s of streams) positions[s.key] = s.position;
+    for (const s of streams) positions[s.name] = s.position;
     const latestValue = channel !== 'alerts';
     const latest = (list: Stream[]) => list.flatMap((s) => (s.latest ? [s.latest.frame] : []));
     let recovered: boolean | undefined;

@@ -35,6 +35,7 @@ import {
   type RiskTimeframe,
   type WatchlistItem,
 } from '../protocol/index.js';
+import { createInterceptors, type ApiInterceptors } from './interceptors.js';
 import { defaultSleep, performRequest, type CallOptions, type MutationCallOptions, type RequestSpec, type RequestTiming, type TransportConfig } from './request.js';
 
 /** Options of {@link ApiClient}. */
@@ -89,6 +90,14 @@ const ok = null;
 export class ApiClient {
   /** The resolved base URL. */
   readonly baseUrl: string;
+  /**
+   * Request interceptors run before every attempt (add headers, such as `Authorization`); response
+   * interceptors see every answer first and may send the attempt again (a fresh token after a 401).
+   *
+   * @example
+   * const eject = api.interceptors.request.use((req) => { req.headers['x-trace'] = traceId(); });
+   */
+  readonly interceptors: ApiInterceptors = createInterceptors();
   readonly #config: TransportConfig;
 
   constructor(options: ApiClientOptions) {
@@ -107,6 +116,7 @@ export class ApiClient {
       sleep: options.sleep ?? defaultSleep,
       onRequestTiming: options.onRequestTiming,
       headers: options.headers,
+      interceptors: this.interceptors,
     };
   }
 

@@ -7,8 +7,9 @@ import type { FieldIssue } from '../protocol/index.js';
  * - `aborted`: the caller's `AbortSignal` fired.
  * - `invalid_response`: the answer did not match the expected schema (or was not JSON).
  * - `http_error`: a non-2xx answer without a readable error body.
+ * - `interceptor_error`: a request or response interceptor threw (e.g. `getToken()` failed).
  */
-export type ApiClientErrorCode = 'network_error' | 'timeout' | 'aborted' | 'invalid_response' | 'http_error';
+export type ApiClientErrorCode = 'network_error' | 'timeout' | 'aborted' | 'invalid_response' | 'http_error' | 'interceptor_error';
 
 /** Every failure of the {@link ApiClient} is one of these. */
 export class ApiError extends Error {
@@ -32,7 +33,7 @@ export class ApiError extends Error {
 
   /** Worth retrying: no answer, a timeout, 5xx or 429. Never a 4xx nor an abort. */
   get transient(): boolean {
-    if (this.code === 'aborted' || this.code === 'invalid_response') return false;
+    if (this.code === 'aborted' || this.code === 'invalid_response' || this.code === 'interceptor_error') return false;
     return this.status === 0 || this.status === 429 || this.status >= 500;
   }
 }

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { restErrorBodySchema, validate } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
+import type { ApiInterceptors, ApiRequest } from './interceptors.js';
 
 /** One HTTP attempt's outcome, for performance monitoring. */
 export interface RequestTiming {
@@ -28,7 +29,11 @@ export interface TransportConfig {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   onRequestTiming?: (timing: RequestTiming) => void;
   headers?: Record<string, string>;
+  interceptors: ApiInterceptors;
 }
+
+/** Interceptors may send one attempt again (a fresh token after a 401), but not forever. */
+const MAX_REPLAYS = 2;
 
 /** Per-call options every ApiClient method accepts. */
 export interface CallOptions {
@@ -94,8 +99,9 @@ function retryAfterMs(response: Response | undefined): number | undefined {
 export async function performRequest<S extends z.ZodMiniType | null>(config: TransportConfig, spec: RequestSpec<S>): Promise<Result<S>> {
   const path = withQuery(spec.path, spec.query);
   const url = config.baseUrl.replace(/\/+$/, '') + path;
-  const headers: Record<string, string> = { accept: 'application/json', ...config.headers };
-  if (spec.body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { accept: 'application/json', ...lowerCaseKeys(config.headers) };
+  // Writes always say JSON, body or not: the server refuses anything a cross-site form could send.
+  if (spec.body !== undefined || spec.method !== 'GET') headers['content-type'] = 'application/json';
   if (spec.method !== 'GET') headers['idempotency-key'] = spec.idempotencyKey ?? crypto.randomUUID();
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
@@ -150,8 +156,11 @@ async function attemptOnce(
   try {
     let response: Response;
     try {
-      response = await config.fetch(url, { method: spec.method, headers, body, signal: controller.signal });
+      response = await send(config, { method: spec.method, url, path, headers: { ...headers }, body, attempt }, controller.signal, 0);
     } catch (err) {
+      if (err instanceof InterceptorFailure) {
+        return failure(new ApiError(0, 'interceptor_error', `${spec.method} ${path}: an interceptor failed: ${(err.cause as Error)?.message ?? err.cause}`, undefined, err.cause, details));
+      }
       if (spec.signal?.aborted) return failure(new ApiError(0, 'aborted', `${spec.method} ${path} was aborted`, undefined, err, details));
       if (timedOut) return failure(new ApiError(0, 'timeout', `${spec.method} ${path} timed out after ${config.timeoutMs} ms`, undefined, err, details));
       return failure(new ApiError(0, 'network_error', `${spec.method} ${path} failed: ${(err as Error)?.message ?? err}`, undefined, err, details));
@@ -186,6 +195,48 @@ async function attemptOnce(
     clearTimeout(timer);
     spec.signal?.removeEventListener('abort', onCallerAbort);
   }
+}
+
+class InterceptorFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('interceptor failed');
+  }
+}
+
+/** One send through the interceptors: request ones shape it, response ones may replace the answer. */
+async function send(config: TransportConfig, initial: ApiRequest, signal: AbortSignal, replays: number): Promise<Response> {
+  let request: ApiRequest = { ...initial, headers: { ...initial.headers } };
+  try {
+    for (const intercept of config.interceptors.request.list) request = (await intercept(request)) ?? request;
+  } catch (err) {
+    throw new InterceptorFailure(err);
+  }
+  let response = await config.fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
+  for (const intercept of config.interceptors.response.list) {
+    const current = response;
+    const context = {
+      request,
+      replays,
+      retry: () => {
+        if (replays >= MAX_REPLAYS) return Promise.resolve(current);
+        void current.body?.cancel().catch(() => {});
+        return send(config, initial, signal, replays + 1);
+      },
+    };
+    try {
+      response = await intercept(current, context);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw new InterceptorFailure(err);
+    }
+  }
+  return response;
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
 }
 
 function errorFromBody(status: number, text: string, method: string, path: string, details: Record<string, unknown>): ApiError {

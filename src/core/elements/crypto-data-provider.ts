@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context';
 import type { QueryClient } from '@tanstack/query-core';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { ApiClient } from '../api/index.js';
+import type { ApiClient, TokenGetter } from '../api/index.js';
 import type { WebSocketClient } from '../socket/index.js';
 import { cryptoDataContext } from './context.js';
 import type { Logger } from '../logging/index.js';
@@ -79,6 +79,38 @@ export class CryptoDataProvider extends LitElement {
   /** A ready query client to use instead of building one. */
   @property({ attribute: false }) queryClient?: QueryClient;
 
+  /**
+   * Bearer token (JWT) for the feed: sent on REST requests and in the socket's `auth` frame. Setting
+   * a new one re-authenticates the live socket without dropping its subscriptions.
+   */
+  @property() token?: string;
+
+  /**
+   * Gets a bearer token (may be async); asked again after a 401 and before the socket's token
+   * expires. Takes precedence over `token`. Applied at once, so requests the widgets make next
+   * already carry it; a value set before the element was defined is picked up when it upgrades.
+   */
+  get getToken(): TokenGetter | undefined {
+    return this.#getToken;
+  }
+
+  set getToken(getter: TokenGetter | undefined) {
+    this.#getToken = getter;
+    this.#applyCredentials();
+  }
+
+  #getToken: TokenGetter | undefined;
+
+  constructor() {
+    super();
+    // A page may set getToken before the element is defined; that own property hides the accessor.
+    if (Object.prototype.hasOwnProperty.call(this, 'getToken')) {
+      const early = (this as { getToken?: TokenGetter }).getToken;
+      delete (this as { getToken?: TokenGetter }).getToken;
+      this.#getToken = early;
+    }
+  }
+
   #provider = new ContextProvider(this, { context: cryptoDataContext });
   #release: (() => void) | null = null;
   #acquired: AcquiredDataServices | null = null;
@@ -114,8 +146,20 @@ export class CryptoDataProvider extends LitElement {
     else if (this.#acquired) {
       if (changed.has('performanceMonitoring')) this.#acquired.setPerformanceMonitoring(this.performanceMonitoring);
       if (changed.has('debug')) this.#acquired.logger.setEnabled(this.debug);
+      if (changed.has('token')) this.#applyCredentials();
     }
   }
+
+  #applyCredentials(): void {
+    const auth = this.services?.auth;
+    if (!auth) return;
+    // Only a provider that was given credentials touches them: another provider on the same feed may own them.
+    if (this.getToken !== undefined || this.#hadCredentials) auth.setGetter(this.getToken);
+    if (this.token !== undefined || this.#hadCredentials) auth.setToken(this.token);
+    this.#hadCredentials ||= this.getToken !== undefined || this.token !== undefined;
+  }
+
+  #hadCredentials = false;
 
   #build(): void {
     const previous = this.#release;
@@ -129,7 +173,10 @@ export class CryptoDataProvider extends LitElement {
       ...(this.apiClient ? { api: this.apiClient } : {}),
       ...(this.queryClient ? { queryClient: this.queryClient } : {}),
       ...(this.id ? { logLabel: this.id } : {}),
+      ...(this.token !== undefined ? { token: this.token } : {}),
+      ...(this.getToken !== undefined ? { getToken: this.getToken } : {}),
     });
+    this.#hadCredentials ||= this.getToken !== undefined || this.token !== undefined;
     const { services, release } = acquired;
     this.#acquired = acquired;
     this.#release = release;

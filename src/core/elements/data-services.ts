@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/query-core';
-import { ApiClient, type RequestTiming } from '../api/index.js';
+import { ApiClient, ApiError, TokenSource, useBearerToken, type RequestTiming, type TokenGetter } from '../api/index.js';
 import {
   connectRealtimeBridge,
   createMutationOptions,
@@ -19,6 +19,8 @@ export interface CryptoDataServices {
   /** The page's socket client for this feed, or null when realtime is off. */
   readonly socket: WebSocketClient | null;
   readonly api: ApiClient;
+  /** The bearer token REST requests and the socket sign in with; set it to sign in, out, or as someone else. */
+  readonly auth: TokenSource;
   readonly queryClient: QueryClient;
   /** Query options for every resource, bound to `api`. */
   readonly queries: QueryOptionsFactory;
@@ -63,6 +65,15 @@ export interface DataServicesConfig {
   queryClient?: QueryClient;
   /** Shown in this consumer's debug lines, to tell providers apart. */
   logLabel?: string;
+  /** A bearer token to sign in with (providers sharing a feed share one identity; the last set wins). */
+  token?: string | null;
+  /** Gets a bearer token, asked again after a 401 and before the socket's token expires. Wins over `token`. */
+  getToken?: TokenGetter;
+}
+
+function applyCredentials(auth: TokenSource, config: DataServicesConfig): void {
+  if (config.getToken !== undefined) auth.setGetter(config.getToken);
+  if (config.token !== undefined) auth.setToken(config.token);
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
@@ -129,8 +140,10 @@ export function acquireDataServices(config: DataServicesConfig): AcquiredDataSer
   const key = JSON.stringify([apiUrl, flags.realtime ? wsUrl : null, pollIntervalMs, flags.realtime, flags.pwa]);
 
   let entry = injected ? undefined : sharedByFeed.get(key);
-  if (entry) entry.refs += 1;
-  else {
+  if (entry) {
+    entry.refs += 1;
+    applyCredentials(entry.services.auth, config);
+  } else {
     entry = buildEntry(config, flags, apiUrl, wsUrl, pollIntervalMs);
     if (!injected) sharedByFeed.set(key, entry);
   }
@@ -141,8 +154,15 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
   const log = new LogHub();
   let perf: PerformanceMonitor | undefined;
   const api = config.api ?? new ApiClient({ baseUrl: apiUrl, onRequestTiming: timingRecorder(() => perf, log) });
+  const auth = new TokenSource();
+  applyCredentials(auth, config);
+  const stopBearer = useBearerToken(api, auth);
   const queryClient = config.queryClient ?? createQueryClient();
   queryClient.mount();
+  // Credentials set after the widgets asked (a script setting getToken late): what was refused, asks again.
+  const stopRetryOnSignIn = auth.subscribe(() => {
+    void queryClient.refetchQueries({ predicate: (query) => query.state.error instanceof ApiError && query.state.error.status === 401 });
+  });
   let socket: WebSocketClient | null = null;
   let ownsSocket = false;
   let untap = () => {};
@@ -152,6 +172,7 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
     socket = getSharedClient({
       url: wsUrl,
       api,
+      auth,
       pollIntervalMs,
       maxReconnectAttempts: config.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS,
       debug: tap.write,
@@ -170,6 +191,7 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
   const services: CryptoDataServices = {
     socket,
     api,
+    auth,
     queryClient,
     queries: createQueryOptions(api),
     mutations: createMutationOptions(queryClient, api),
@@ -188,6 +210,8 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
       stopQueryLog();
       untap();
       disconnectBridge();
+      stopBearer();
+      stopRetryOnSignIn();
       if (ownsSocket && socket) releaseSharedClient(socket);
       if (!config.queryClient) queryClient.unmount();
     },

@@ -27,9 +27,22 @@ export const pingMessageSchema = z.strictObject({
   id: z.union([z.string().check(z.maxLength(64)), z.number()]),
 });
 
-export const clientMessageSchema = z.discriminatedUnion('type', [subscribeMessageSchema, unsubscribeMessageSchema, pingMessageSchema]);
+/** Longest bearer token accepted in an `auth` frame. */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/**
+ * Signs the connection in (first time) or renews its token (later, same user). Sent after
+ * `welcome`; the token never travels in the URL, so it stays out of logs and history.
+ */
+export const authMessageSchema = z.strictObject({
+  type: z.literal('auth'),
+  token: z.string().check(z.minLength(1), z.maxLength(MAX_TOKEN_LENGTH)),
+});
+
+export const clientMessageSchema = z.discriminatedUnion('type', [subscribeMessageSchema, unsubscribeMessageSchema, pingMessageSchema, authMessageSchema]);
 
 export type SubscribeMessage = z.infer<typeof subscribeMessageSchema>;
 export type UnsubscribeMessage = z.infer<typeof unsubscribeMessageSchema>;
 export type PingMessage = z.infer<typeof pingMessageSchema>;
+export type AuthMessage = z.infer<typeof authMessageSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

@@ -18,8 +18,24 @@ export const REST_ERROR_CODES = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'unsupported_media_type',
+  'unauthorized',
+  'token_expired',
+  'forbidden',
+  'limit_reached',
+  'rate_limited',
+  'uri_too_long',
+  'headers_too_large',
   'internal',
 ] as const;
+
+/** `POST /api/demo/token` (demo servers only): a short-lived token for the demo user. */
+export const demoTokenResponseSchema = z.object({
+  token: z.string(),
+  userId: z.string(),
+  expiresAt: z.number(),
+});
+export type DemoTokenResponse = z.infer<typeof demoTokenResponseSchema>;
 
 /** Every non-2xx answer from the feed server has this body. */
 export const restErrorBodySchema = z.object({

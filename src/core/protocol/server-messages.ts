@@ -46,6 +46,23 @@ export const heartbeatMessageSchema = z.object({
   serverTime: timestampSchema,
 });
 
+/** The answer to an `auth` frame whose token checked out. */
+export const authenticatedMessageSchema = z.object({
+  type: z.literal('authenticated'),
+  userId: z.string(),
+  /** When the token expires (ms since the epoch); null when it never does. Send a fresh one before. */
+  expiresAt: z.nullable(timestampSchema),
+});
+
+/**
+ * The connection's token has expired. Send a fresh `auth` within `graceMs`, or the user's
+ * subscriptions end (each with an `unauthorized` error). Market data keeps flowing.
+ */
+export const authExpiredMessageSchema = z.object({
+  type: z.literal('auth_expired'),
+  graceMs: z.int().check(z.nonnegative()),
+});
+
 export const ERROR_CODES = [
   'bad_json',
   'bad_frame',
@@ -54,6 +71,9 @@ export const ERROR_CODES = [
   'unknown_channel',
   'not_found',
   'rate_limited',
+  'unauthorized',
+  'token_expired',
+  'forbidden',
   'internal',
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
@@ -100,6 +120,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   pongMessageSchema,
   heartbeatMessageSchema,
   errorMessageSchema,
+  authenticatedMessageSchema,
+  authExpiredMessageSchema,
   priceUpdateMessageSchema,
   portfolioUpdateMessageSchema,
   riskMetricsUpdateMessageSchema,
@@ -112,6 +134,8 @@ export type UnsubscribedMessage = z.infer<typeof unsubscribedMessageSchema>;
 export type PongMessage = z.infer<typeof pongMessageSchema>;
 export type HeartbeatMessage = z.infer<typeof heartbeatMessageSchema>;
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;
+export type AuthenticatedMessage = z.infer<typeof authenticatedMessageSchema>;
+export type AuthExpiredMessage = z.infer<typeof authExpiredMessageSchema>;
 export type PriceUpdateMessage = z.infer<typeof priceUpdateMessageSchema>;
 export type PortfolioUpdateMessage = z.infer<typeof portfolioUpdateMessageSchema>;
 export type RiskMetricsUpdateMessage = z.infer<typeof riskMetricsUpdateMessageSchema>;

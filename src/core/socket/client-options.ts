@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api/index.js';
+import type { ApiClient, TokenSource } from '../api/index.js';
 import type { FramePipelineFactory } from './frame-pipeline.js';
 import type { LifecycleSource } from './lifecycle.js';
 import type { OutgoingQueueLimits } from './outgoing-queue.js';
@@ -25,6 +25,8 @@ export interface WebSocketClientOptions {
   apiUrl?: string;
   /** A ready ApiClient (takes precedence over `apiUrl`). */
   api?: ApiClient;
+  /** Signs the connection in: its token goes in an `auth` frame after every `welcome`, and is renewed before it expires. */
+  auth?: TokenSource;
   /** WebSocket implementation; defaults to the global one. In Node pass the `ws` package's class. */
   WebSocket?: WebSocketConstructor;
   clock?: Clock;

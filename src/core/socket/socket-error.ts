@@ -8,6 +8,7 @@
  * - `queue_overflow`, `queue_expired`, `queue_failed`: an outgoing frame was dropped.
  * - `listener_error`: an application listener threw; the client carried on.
  * - `recovery_failed`, `polling_failed`: a REST call made on the stream's behalf failed; it is retried.
+ * - `auth_failed`: no token could be had (`getToken()` threw), or the server refused it.
  * - `disposed`: the client was disposed while the operation was pending.
  */
 export type SocketErrorCode =
@@ -26,6 +27,7 @@ export type SocketErrorCode =
   | 'listener_error'
   | 'recovery_failed'
   | 'polling_failed'
+  | 'auth_failed'
   | 'disposed';
 
 /** The typed error the socket client emits and rejects with. */

@@ -23,6 +23,7 @@ import { HttpPoller } from './http-poller.js';
 import { browserLifecycle, type WakeReason } from './lifecycle.js';
 import { OutgoingQueue } from './outgoing-queue.js';
 import { systemClock, systemTimers, TimerSlot, WS_OPEN, type Clock, type CloseEventLike, type MessageEventLike, type RandomSource, type Timers, type WebSocketConstructor, type WebSocketLike } from './seams.js';
+import { SocketAuth } from './socket-auth.js';
 import { SocketError } from './socket-error.js';
 import { StreamDispatcher } from './stream-dispatcher.js';
 import { covers } from './subscription-registry.js';
@@ -84,6 +85,7 @@ export class WebSocketClient {
   readonly #connectTimeout: TimerSlot;
   readonly #stableSlot: TimerSlot;
   readonly #stopLifecycle: () => void;
+  readonly #auth: SocketAuth | null;
 
   #state: ConnectionState = 'idle';
   #socket: WebSocketLike | null = null;
@@ -166,6 +168,26 @@ export class WebSocketClient {
         })
       : null;
 
+    this.#auth = options.auth
+      ? new SocketAuth(
+          options.auth,
+          {
+            sendAuth: (token) => {
+              try {
+                this.#sendRaw(JSON.stringify({ type: 'auth', token } satisfies ClientMessage));
+                return true;
+              } catch {
+                return false;
+              }
+            },
+            emitError: (error) => this.#emitError(error),
+            log: (message, details) => this.#log(message, details),
+          },
+          this.#clock,
+          this.#timers,
+        )
+      : null;
+
     const lifecycle = options.lifecycle === undefined ? browserLifecycle() : options.lifecycle;
     this.#stopLifecycle = lifecycle ? lifecycle.listen((reason) => this.#onWake(reason)) : () => {};
   }
@@ -215,6 +237,7 @@ export class WebSocketClient {
     this.#toClosed('dispose', new SocketError('disposed', 'the client was disposed'));
     this.#disposed = true;
     this.#stopLifecycle();
+    this.#auth?.dispose();
     this.#streams.dispose();
     this.#pipeline.dispose();
     this.#emitter.removeAllListeners();
@@ -411,6 +434,7 @@ export class WebSocketClient {
     this.#heartbeat.stop();
     this.#connectTimeout.cancel();
     this.#stableSlot.cancel();
+    this.#auth?.connectionLost();
     this.#streams.connectionLost();
     for (const [id, ping] of this.#pings) {
       if (ping.sentAt === null) continue; // still queued: the queue decides its fate
@@ -587,8 +611,16 @@ export class WebSocketClient {
 
   #onMessage(message: ServerMessage): void {
     switch (message.type) {
-      case 'welcome':
-        return this.#onWelcome(message);
+      case 'welcome': {
+        if (!this.#auth) return this.#onWelcome(message);
+        // The token goes first; subscriptions and queued frames follow it.
+        const socket = this.#socket;
+        return this.#auth.onWelcome(() => this.#socket === socket && socket !== null, () => this.#onWelcome(message));
+      }
+      case 'authenticated':
+        return this.#auth?.onAuthenticated(message);
+      case 'auth_expired':
+        return this.#auth?.onExpired(message);
       case 'subscribed':
         return this.#streams.onSubscribed(message);
       case 'unsubscribed':
@@ -607,6 +639,7 @@ export class WebSocketClient {
       case 'heartbeat':
         return;
       case 'error':
+        if (this.#auth?.onError(message)) return;
         return this.#streams.onServerError(message);
       default:
         return this.#streams.onData(message);

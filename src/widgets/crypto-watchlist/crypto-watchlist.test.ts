@@ -168,7 +168,7 @@ describe('<crypto-watchlist>', () => {
 
   it('adds to and removes from the real feed server\'s watchlist', async () => {
     const server = await sharedFeed();
-    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${server.url}><crypto-watchlist></crypto-watchlist></crypto-data-provider>`);
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${server.url} token=${server.token!}><crypto-watchlist></crypto-watchlist></crypto-data-provider>`);
     const el = provider.querySelector('crypto-watchlist')!;
     await waitFor(() => state(el) === 'live' && options(el).length, `live watchlist from the server, saw ${state(el)}`, 20000);
     const changes: string[][] = [];

@@ -299,7 +299,7 @@ describe('<portfolio-manager>', () => {
 
   it('creates and deletes a portfolio on the real feed server', async () => {
     const feed = await sharedFeed();
-    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url}>
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url} token=${feed.token!}>
       <portfolio-manager></portfolio-manager></crypto-data-provider>`);
     const el = provider.querySelector('portfolio-manager')!;
     await waitFor(() => names(el).length > 0, 'the seeded portfolios', 20000);

@@ -158,9 +158,9 @@ describe('<portfolio-value>', () => {
 
   it('values a real portfolio from the feed server', async () => {
     const feed = await sharedFeed();
-    const { portfolios } = (await (await fetch(`${feed.url}/api/portfolios`)).json()) as { portfolios: Array<{ id: string }> };
+    const { portfolios } = (await (await fetch(`${feed.url}/api/portfolios`, { headers: { authorization: `Bearer ${feed.token}` } })).json()) as { portfolios: Array<{ id: string }> };
     expect(portfolios.length).to.be.greaterThan(0);
-    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url}>
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url} token=${feed.token!}>
       <portfolio-value portfolio-id=${portfolios[0]!.id} locale="en-US"></portfolio-value></crypto-data-provider>`);
     const el = provider.querySelector('portfolio-value')!;
     await waitFor(() => state(el) === 'live' && text(el, '[part="total"]').startsWith('$'), 'a live value from the server', 20000);

@@ -169,8 +169,8 @@ describe('<risk-gauge>', () => {
 
   it('reads a real portfolio\'s risk from the feed server', async () => {
     const feed = await sharedFeed();
-    const { portfolios } = (await (await fetch(`${feed.url}/api/portfolios`)).json()) as { portfolios: Array<{ id: string }> };
-    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url}>
+    const { portfolios } = (await (await fetch(`${feed.url}/api/portfolios`, { headers: { authorization: `Bearer ${feed.token}` } })).json()) as { portfolios: Array<{ id: string }> };
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url} token=${feed.token!}>
       <risk-gauge portfolio-id=${portfolios[0]!.id} expanded></risk-gauge></crypto-data-provider>`);
     const el = provider.querySelector('risk-gauge')!;
     const m = await waitFor(() => meter(el), 'a risk reading from the server', 20000);
