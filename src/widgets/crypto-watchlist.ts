@@ -21,9 +21,13 @@ declare global {
   }
 }
 
-/** Registers `<crypto-watchlist>` and `<crypto-data-provider>` in `registry` unless taken; returns the tags it defined. */
+/**
+ * Registers `<crypto-data-provider>` and `<crypto-watchlist>` in `registry` unless taken; returns the tags it
+ * defined. The provider goes first, so that a widget already on the page upgrades with its feed
+ * in reach and its first render (and a server render's hydration) shows loading, not an error.
+ */
 export function define(registry?: CustomElementRegistry): string[] {
-  return register({ 'crypto-watchlist': CryptoWatchlist, 'crypto-data-provider': CryptoDataProvider }, registry);
+  return register({ 'crypto-data-provider': CryptoDataProvider, 'crypto-watchlist': CryptoWatchlist }, registry);
 }
 
 define();

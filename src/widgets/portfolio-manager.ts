@@ -26,9 +26,13 @@ declare global {
   }
 }
 
-/** Registers `<portfolio-manager>` and `<crypto-data-provider>` in `registry` unless taken; returns the tags it defined. */
+/**
+ * Registers `<crypto-data-provider>` and `<portfolio-manager>` in `registry` unless taken; returns the tags it
+ * defined. The provider goes first, so that a widget already on the page upgrades with its feed
+ * in reach and its first render (and a server render's hydration) shows loading, not an error.
+ */
 export function define(registry?: CustomElementRegistry): string[] {
-  return register({ 'portfolio-manager': PortfolioManager, 'crypto-data-provider': CryptoDataProvider }, registry);
+  return register({ 'crypto-data-provider': CryptoDataProvider, 'portfolio-manager': PortfolioManager }, registry);
 }
 
 define();

@@ -22,9 +22,13 @@ declare global {
   }
 }
 
-/** Registers `<price-chart>` and `<crypto-data-provider>` in `registry` unless taken; returns the tags it defined. */
+/**
+ * Registers `<crypto-data-provider>` and `<price-chart>` in `registry` unless taken; returns the tags it
+ * defined. The provider goes first, so that a widget already on the page upgrades with its feed
+ * in reach and its first render (and a server render's hydration) shows loading, not an error.
+ */
 export function define(registry?: CustomElementRegistry): string[] {
-  return register({ 'price-chart': PriceChart, 'crypto-data-provider': CryptoDataProvider }, registry);
+  return register({ 'crypto-data-provider': CryptoDataProvider, 'price-chart': PriceChart }, registry);
 }
 
 define();

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, isServer, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConnectionStatus } from '../../core/elements/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
@@ -56,7 +56,9 @@ export class ConnectionStatusElement extends CrwWidget {
 
   /** The state shown now. */
   get state(): ConnectionDisplayState {
-    return displayState(this.connection.status.get(), navigator.onLine);
+    // A server render has no socket yet; the page hydrates from "connecting", as a browser starts.
+    if (isServer) return 'connecting';
+    return displayState(this.connection.status.get(), isOnline());
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -88,7 +90,7 @@ export class ConnectionStatusElement extends CrwWidget {
       }
       case 'offline':
         if (!this.data.current) return 'No data source: place this inside <crypto-data-provider> or call configure().';
-        if (!navigator.onLine) return 'This device is offline; showing the last data.';
+        if (!isOnline()) return 'This device is offline; showing the last data.';
         return [status?.state === 'closed' ? 'The live feed is closed' : 'The live feed is unavailable', next].filter(Boolean).join(' · ');
     }
   }
@@ -98,7 +100,7 @@ export class ConnectionStatusElement extends CrwWidget {
     const state = this.state;
     const detail = this.#detail(state, status);
     const name = `${this.label}: ${STATE_LABEL[state]}${detail ? `. ${detail}` : ''}`;
-    const canRetry = Boolean(this.data.current?.socket) && (state === 'reconnecting' || state === 'polling' || state === 'offline') && navigator.onLine;
+    const canRetry = Boolean(this.data.current?.socket) && (state === 'reconnecting' || state === 'polling' || state === 'offline') && isOnline();
     if (this.compact) {
       return html`<span part="indicator" role="img" aria-label=${name} title=${name} data-state=${state}></span>${this.renderLiveRegion()}`;
     }
@@ -110,4 +112,9 @@ export class ConnectionStatusElement extends CrwWidget {
       </div>
       ${this.renderLiveRegion()}`;
   }
+}
+
+/** `navigator.onLine`, and true where there is no navigator (a server render on Node 20). */
+function isOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine;
 }

@@ -62,7 +62,7 @@ export class PortfolioManager extends CrwWidget {
   static override styles = [themeStyles, portfolioManagerStyles];
 
   /** Id of the picked portfolio; the user's choice sets it (and fires `crw-portfolio-select`). */
-  @property({ reflect: true }) selected = '';
+  @property({ reflect: true, useDefault: true }) selected = '';
 
   /** Accessible name of the widget. */
   @property({ reflect: true, useDefault: true }) label = 'Portfolios';

@@ -45,7 +45,7 @@ export class PortfolioValue extends CrwWidget {
   static override styles = [themeStyles, portfolioValueStyles];
 
   /** The id of the portfolio to show. */
-  @property({ attribute: 'portfolio-id', reflect: true }) portfolioId = '';
+  @property({ attribute: 'portfolio-id', reflect: true, useDefault: true }) portfolioId = '';
 
   /** How to draw the allocation: `bar` (a stacked bar) or `donut`. */
   @property({ reflect: true }) allocation: AllocationStyle = 'bar';

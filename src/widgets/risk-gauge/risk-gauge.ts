@@ -56,7 +56,7 @@ export class RiskGauge extends CrwWidget {
   static override styles = [themeStyles, riskGaugeStyles];
 
   /** The id of the portfolio whose risk to show. */
-  @property({ attribute: 'portfolio-id', reflect: true }) portfolioId = '';
+  @property({ attribute: 'portfolio-id', reflect: true, useDefault: true }) portfolioId = '';
 
   /** Show the breakdown open. The disclosure button toggles it. */
   @property({ type: Boolean, reflect: true }) expanded = false;

@@ -1,6 +1,6 @@
 import { SignalWatcher } from '@lit-labs/signals';
 import type { QueryObserverResult } from '@tanstack/query-core';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, isServer, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ConnectionStatusController, DataServicesController } from '../../core/elements/index.js';
 import { AnnouncerController } from './announcer-controller.js';
@@ -89,7 +89,8 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
     return deriveViewState({
       result,
       status: this.connection.status.get(),
-      hasServices: this.data.services.get() !== undefined,
+      // A server render has no feed yet: it shows the loading state the browser hydrates from.
+      hasServices: isServer || this.data.services.get() !== undefined,
       now: this.clock.now.get(),
       staleAfterMs: Math.max(1, this.staleAfter) * 1000,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,

@@ -16,7 +16,8 @@ const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 
 /** The locale the page asks for: `<html lang>`, else the browser's. */
 export function pageLocale(): string {
-  const lang = typeof document !== 'undefined' ? document.documentElement.lang : '';
+  // A server renderer's DOM shim has a `document` without a `documentElement`.
+  const lang = typeof document !== 'undefined' ? (document.documentElement?.lang ?? '') : '';
   return lang || (typeof navigator !== 'undefined' ? navigator.language : 'en-US');
 }
 
