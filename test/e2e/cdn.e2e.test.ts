@@ -15,12 +15,19 @@ const CDN = fileURLToPath(new URL('../../dist/cdn/', import.meta.url));
 
 interface Feed { url: string; wsUrl: string; stop(): Promise<void> }
 
-function pageHtml(feed: Feed): string {
+/** A token for the demo user, as a site's own sign-in would hand one to the page. */
+async function demoToken(feed: Feed): Promise<string> {
+  const answer = await fetch(`${feed.url}/api/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(answer.status, 200, 'the feed did not mint a demo token');
+  return ((await answer.json()) as { token: string }).token;
+}
+
+function pageHtml(feed: Feed, token: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>crypto-risk-widgets from a script tag</title>
 <script src="/cdn/crypto-risk-widgets.js"></script>
 </head><body>
-<crypto-data-provider api-url="${feed.url}" ws-url="${feed.wsUrl}">
+<crypto-data-provider api-url="${feed.url}" ws-url="${feed.wsUrl}" token="${token}">
   <crypto-ticker symbols="BTC,ETH,SOL"></crypto-ticker>
   <portfolio-value portfolio-id="demo-balanced"></portfolio-value>
   <risk-gauge portfolio-id="demo-balanced"></risk-gauge>
@@ -94,12 +101,12 @@ function rotation(matrix: string): number {
   return m ? (Math.atan2(Number(m[2]), Number(m[1])) * 180) / Math.PI : NaN;
 }
 
-function autoloaderHtml(feed: Feed): string {
+function autoloaderHtml(feed: Feed, token: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>crypto-risk-widgets autoloader</title>
 <script type="module" src="/cdn/autoloader.js"></script>
 </head><body>
-<crypto-data-provider api-url="${feed.url}" ws-url="${feed.wsUrl}">
+<crypto-data-provider api-url="${feed.url}" ws-url="${feed.wsUrl}" token="${token}">
   <crypto-ticker symbols="BTC,ETH"></crypto-ticker>
 </crypto-data-provider>
 </body></html>`;
@@ -107,12 +114,14 @@ function autoloaderHtml(feed: Feed): string {
 
 describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () => {
   let feed: Feed;
+  let token: string;
   let browser: Browser;
   const sites: StaticSite[] = [];
 
   before(async () => {
     assert.ok(existsSync(`${CDN}crypto-risk-widgets.js`), 'dist/cdn is missing: run `npm run build` first');
-    feed = await startFeedProcess({ seed: 42, rate: 20 });
+    feed = await startFeedProcess({ seed: 42, rate: 20, args: ['--demo-auth'] });
+    token = await demoToken(feed);
     browser = await launchChromium();
   });
 
@@ -126,7 +135,7 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
     it(`shows live data in all four widgets with no console errors${csp ? ' under a strict CSP with Trusted Types' : ''}`, { timeout: 90_000 }, async () => {
       const site = await serveSite({
         mounts: { '/cdn/': CDN },
-        pages: { '/': () => pageHtml(feed) },
+        pages: { '/': () => pageHtml(feed, token) },
         headers: csp ? { 'content-security-policy': strictCsp(feed.url) } : {},
       });
       sites.push(site);
@@ -163,7 +172,7 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
     it(`autoloader: loads only the chunks of the tags on the page, and defines a tag added later${csp ? ' (strict CSP)' : ''}`, { timeout: 90_000 }, async () => {
       const site = await serveSite({
         mounts: { '/cdn/': CDN },
-        pages: { '/': () => autoloaderHtml(feed) },
+        pages: { '/': () => autoloaderHtml(feed, token) },
         headers: csp ? { 'content-security-policy': strictCsp(feed.url) } : {},
       });
       sites.push(site);
