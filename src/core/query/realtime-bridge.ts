@@ -3,6 +3,7 @@ import type { Alert, PortfolioLive, Price, PriceParams, PortfolioParams, RiskMet
 import { systemTimers, type DataMeta, type ResyncEvent, type Timers, type WebSocketClient } from '../socket/index.js';
 import { defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
 import { liveKeysOf } from './live-keys.js';
+import { PriceListIndex } from './price-list-index.js';
 import { normalizeAlerts } from './query-options.js';
 import { queryKeys } from './query-keys.js';
 
@@ -39,6 +40,7 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   const now = options.now ?? (() => Date.now());
   const jitterMs = options.invalidateJitterMs ?? 1000;
   const live = liveKeysOf(queryClient);
+  const priceLists = new PriceListIndex(queryClient);
 
   const prices = new Map<string, { value: Price; live: boolean }>();
   const portfolios = new Map<string, { value: PortfolioLive; live: boolean }>();
@@ -65,15 +67,10 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     notifyManager.batch(() => {
       for (const [assetId, { value, live: isLive }] of prices) write(queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
       if (prices.size) {
-        for (const query of queryClient.getQueryCache().findAll({ queryKey: queryKeys.pricesLists() })) {
-          const ids = query.queryKey[3] as string[] | null | undefined;
+        for (const [query, ids] of priceLists.listsFor(prices.keys())) {
           const old = query.state.data as Price[] | undefined;
           if (!old) continue; // a partial list would pose as the full one
-          const wanted = [...prices.values()].filter(({ value }) => !ids || ids.includes(value.assetId));
-          if (!wanted.length) continue;
-          const byId = new Map(old.map((p) => [p.assetId, p]));
-          for (const { value } of wanted) byId.set(value.assetId, value);
-          queryClient.setQueryData(query.queryKey, [...byId.values()], { updatedAt });
+          queryClient.setQueryData(query.queryKey, mergePrices(old, ids, prices), { updatedAt });
         }
       }
       for (const [id, { value, live: isLive }] of portfolios) write(queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
@@ -136,12 +133,24 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     if (disposed) return;
     disposed = true;
     for (const off of offs) off();
+    priceLists.dispose();
     cancelFrame?.();
     cancelFrame = null;
     for (const handle of invalidations) timers.clearTimeout(handle);
     invalidations.clear();
     live.clear();
   };
+}
+
+/** `old` with the fresh prices of `ids` in place, in the same order; assets new to the list go last. */
+function mergePrices(old: readonly Price[], ids: readonly string[], fresh: ReadonlyMap<string, { value: Price }>): Price[] {
+  const missing = new Set(ids);
+  const next = old.map((price) => {
+    if (!missing.delete(price.assetId)) return price;
+    return fresh.get(price.assetId)!.value;
+  });
+  for (const id of missing) next.push(fresh.get(id)!.value);
+  return next;
 }
 
 /** The queries a lost stream fed, refetched if observed. */

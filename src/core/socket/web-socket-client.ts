@@ -25,7 +25,7 @@ import { OutgoingQueue } from './outgoing-queue.js';
 import { systemClock, systemTimers, TimerSlot, WS_OPEN, type Clock, type CloseEventLike, type MessageEventLike, type RandomSource, type Timers, type WebSocketConstructor, type WebSocketLike } from './seams.js';
 import { SocketError } from './socket-error.js';
 import { StreamDispatcher } from './stream-dispatcher.js';
-import { covers } from './subscription-registry.js';
+import { MessageRouter } from './message-router.js';
 
 export { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 
@@ -83,6 +83,10 @@ export class WebSocketClient {
   readonly #connectTimeout: TimerSlot;
   readonly #stableSlot: TimerSlot;
   readonly #stopLifecycle: () => void;
+  readonly #router = new MessageRouter((err) => {
+    this.#stats.listenerErrors++;
+    this.#emitError(new SocketError('listener_error', 'a subscription\'s onMessage threw', err));
+  });
 
   #state: ConnectionState = 'idle';
   #socket: WebSocketLike | null = null;
@@ -129,7 +133,10 @@ export class WebSocketClient {
       {
         canSend: () => this.#socket !== null && this.#welcomed,
         send: (message) => this.#sendRaw(JSON.stringify(message)),
-        emit: (event, ...args) => this.#emit(event, ...args),
+        emit: (event, ...args) => {
+          this.#emit(event, ...args);
+          if (event === 'message') this.#router.dispatch(...(args as WebSocketClientEvents['message']));
+        },
         emitError: (error) => this.#emitError(error),
         get stats() {
           return client.#stats;
@@ -236,12 +243,7 @@ export class WebSocketClient {
     if (!checked.ok) throw new TypeError(`subscribe(${channel}): ${describeIssues(checked.issues)}`);
     const entry = this.#streams.acquire(channel, params);
 
-    const listener = onMessage
-      ? (message: DataMessage, meta: DataMeta) => {
-          if (covers(entry, message.stream)) onMessage(message, meta);
-        }
-      : undefined;
-    if (listener) this.#emitter.on('message', listener);
+    const stopRouting = onMessage ? this.#router.add(entry, onMessage) : undefined;
     let released = false;
     return {
       key: entry.key,
@@ -250,7 +252,7 @@ export class WebSocketClient {
       unsubscribe: () => {
         if (released) return;
         released = true;
-        if (listener) this.#emitter.off('message', listener);
+        stopRouting?.();
         this.#streams.registry.release(entry.key);
       },
     };
