@@ -1,4 +1,4 @@
-import { notifyManager, type QueryClient, type QueryKey } from '@tanstack/query-core';
+import { notifyManager, type Query, type QueryClient, type QueryKey } from '@tanstack/query-core';
 import type { Alert, PortfolioLive, Price, PriceParams, PortfolioParams, RiskMetrics } from '../protocol/index.js';
 import { systemTimers, type DataMeta, type ResyncEvent, type Timers, type WebSocketClient } from '../socket/index.js';
 import { defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
@@ -55,9 +55,22 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     if (!cancelFrame && !disposed) cancelFrame = scheduler.request(flush);
   };
 
-  const write = <T>(key: QueryKey, value: T, isLive: boolean, updatedAt: number) => {
-    queryClient.setQueryData(key, value, { updatedAt });
-    if (isLive) live.add(key);
+  // The query each hot key wrote last time, so a flush writes to it directly: `setQueryData`
+  // re-derives options and re-hashes the key on every call, which dominated the flush.
+  const cache = queryClient.getQueryCache();
+  const written = new Map<string, Query>();
+  const write = (id: string, key: () => QueryKey, value: unknown, isLive: boolean, updatedAt: number) => {
+    let query = written.get(id);
+    if (query && cache.get(query.queryHash) === query) {
+      query.setData(value, { updatedAt, manual: true });
+    } else {
+      const queryKey = key();
+      queryClient.setQueryData(queryKey, value, { updatedAt });
+      query = cache.find({ queryKey, exact: true });
+      if (query) written.set(id, query);
+      else written.delete(id);
+    }
+    if (isLive && query && !live.has(query.queryHash)) live.add(query.queryKey);
   };
 
   function flush(): void {
@@ -65,16 +78,16 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     const updatedAt = now();
     const stillLive = socket.getConnectionStatus().state === 'connected';
     notifyManager.batch(() => {
-      for (const [assetId, { value, live: isLive }] of prices) write(queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
+      for (const [assetId, { value, live: isLive }] of prices) write(`p:${assetId}`, () => queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
       if (prices.size) {
         for (const [query, ids] of priceLists.listsFor(prices.keys())) {
           const old = query.state.data as Price[] | undefined;
           if (!old) continue; // a partial list would pose as the full one
-          queryClient.setQueryData(query.queryKey, mergePrices(old, ids, prices), { updatedAt });
+          query.setData(mergePrices(old, ids, prices), { updatedAt, manual: true });
         }
       }
-      for (const [id, { value, live: isLive }] of portfolios) write(queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
-      for (const [id, { value, live: isLive }] of risks) write(queryKeys.risk(id), value, isLive && stillLive, updatedAt);
+      for (const [id, { value, live: isLive }] of portfolios) write(`v:${id}`, () => queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
+      for (const [id, { value, live: isLive }] of risks) write(`r:${id}`, () => queryKeys.risk(id), value, isLive && stillLive, updatedAt);
       if (alerts.length) {
         const fresh = alerts;
         // Only extend a list that was loaded: live alerts alone would hide the history.
@@ -134,6 +147,7 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     disposed = true;
     for (const off of offs) off();
     priceLists.dispose();
+    written.clear();
     cancelFrame?.();
     cancelFrame = null;
     for (const handle of invalidations) timers.clearTimeout(handle);

@@ -608,6 +608,7 @@ export class WebSocketClient {
   // ── Events ────────────────────────────────────────────────────────────────
 
   #emit<E extends keyof WebSocketClientEvents>(event: E, ...args: WebSocketClientEvents[E]): void {
+    if (!this.#emitter.listenerCount(event)) return; // per frame: skip the copy `listeners()` makes
     for (const listener of this.#emitter.listeners(event)) {
       try {
         (listener as (...a: unknown[]) => void)(...args);
