@@ -53,6 +53,36 @@ describe('<crypto-ticker>', () => {
     await waitFor(() => priceText(ticker, 'BTC') === '$1,100.00', `last of the burst, saw "${priceText(ticker, 'BTC')}"`);
   });
 
+  it('re-renders only the rows whose price moved, and leaves the attributes of the others alone', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 100), samplePrice('ETH', 10), samplePrice('SOL', 5)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed, html`<crypto-ticker symbols="BTC,ETH,SOL" locale="en-US" show-sparkline></crypto-ticker>`);
+    await waitFor(() => priceText(ticker, 'SOL') === '$5.00', 'first prices');
+    await waitFor(() => feed.clientCount === 1 && state(ticker) === 'live', 'socket live');
+    const touched = new Set<string>();
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const node = record.target instanceof Element ? record.target : record.target.parentElement;
+        touched.add(node?.closest('[data-asset]')?.getAttribute('data-asset') ?? 'outside');
+      }
+    });
+    observer.observe(ticker.shadowRoot!, { subtree: true, attributes: true, characterData: true, childList: true });
+    for (let i = 1; i <= 20; i++) {
+      feed.pushPrice(samplePrice('BTC', 100 + i));
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    await waitFor(() => priceText(ticker, 'BTC') === '$120.00', `last BTC price, saw "${priceText(ticker, 'BTC')}"`);
+    await new Promise((r) => setTimeout(r, 800)); // the flash ends and clears
+    observer.disconnect();
+    expect(touched.has('BTC')).to.equal(true);
+    expect([...touched].filter((id) => id === 'ETH' || id === 'SOL')).to.deep.equal([]);
+    // One path from the first price (bottom edge) to the last (top edge), a point per rendered tick.
+    const d = item(ticker, 'BTC')!.querySelector('[part~="sparkline"] path')!.getAttribute('d')!;
+    expect(d.match(/L/g)?.length).to.be.greaterThan(1);
+    expect(d.startsWith('M0 23L')).to.equal(true);
+    expect(d.endsWith('L80 1')).to.equal(true);
+  });
+
   it('reads symbols as typed, changes what it shows when they change, and names what it ignored', async () => {
     const feed = pricesFeed([samplePrice('BTC', 1), samplePrice('SOL', 150)]);
     await useMocks(...feed.handlers);
