@@ -4,6 +4,7 @@ import { systemTimers, type DataMeta, type ResyncEvent, type Timers, type WebSoc
 import { defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
 import { liveKeysOf } from './live-keys.js';
 import { PriceListIndex } from './price-list-index.js';
+import { afterFrameRendered, renderBudgetOf, type RenderBudget } from './render-budget.js';
 import { normalizeAlerts } from './query-options.js';
 import { queryKeys } from './query-keys.js';
 
@@ -19,6 +20,11 @@ export interface RealtimeBridgeOptions {
   timers?: Timers;
   /** Clock for `updatedAt`. */
   now?: () => number;
+  /**
+   * Slows the flush down (30 Hz, 15 Hz) while frames run over budget. Default: the query client's
+   * shared budget (see `renderBudgetOf`) where there are animation frames; `false` turns it off.
+   */
+  budget?: RenderBudget | false;
 }
 
 /**
@@ -41,6 +47,10 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   const jitterMs = options.invalidateJitterMs ?? 1000;
   const live = liveKeysOf(queryClient);
   const priceLists = new PriceListIndex(queryClient);
+  const hasFrames = typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame === 'function';
+  const budget = options.budget === false ? null : (options.budget ?? (hasFrames ? renderBudgetOf(queryClient) : null));
+  const monotonic = () => globalThis.performance?.now() ?? Date.now();
+  const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
   const prices = new Map<string, { value: Price; live: boolean }>();
   const portfolios = new Map<string, { value: PortfolioLive; live: boolean }>();
@@ -52,8 +62,20 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   let disposed = false;
 
   const schedule = () => {
-    if (!cancelFrame && !disposed) cancelFrame = scheduler.request(flush);
+    if (!cancelFrame && !disposed) cancelFrame = scheduler.request(onFrame);
   };
+
+  function onFrame(): void {
+    cancelFrame = null;
+    // Over budget: keep coalescing into a later frame. A hidden page renders nothing, so it never waits.
+    if (budget && !hidden() && !budget.shouldFlush()) {
+      schedule();
+      return;
+    }
+    const start = monotonic();
+    flush();
+    if (budget) afterFrameRendered(start, monotonic, (workMs) => budget.record(workMs));
+  }
 
   // The query each hot key wrote last time, so a flush writes to it directly: `setQueryData`
   // re-derives options and re-hashes the key on every call, which dominated the flush.
@@ -74,7 +96,6 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   };
 
   function flush(): void {
-    cancelFrame = null;
     const updatedAt = now();
     const stillLive = socket.getConnectionStatus().state === 'connected';
     notifyManager.batch(() => {

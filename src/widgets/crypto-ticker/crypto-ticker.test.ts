@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../define.js';
 import { resetPageDefault, type CryptoDataProvider } from '../../core/elements/index.js';
-import { createQueryClient } from '../../core/query/index.js';
+import { createQueryClient, renderBudgetOf } from '../../core/query/index.js';
 import type { Price } from '../../core/protocol/index.js';
 import { sharedFeed, waitFor } from '../../../test/support/feed.js';
 import { mockFeed, samplePrice } from '../../../test/support/mock-feed.js';
@@ -81,6 +81,26 @@ describe('<crypto-ticker>', () => {
     expect(d.match(/L/g)?.length).to.be.greaterThan(1);
     expect(d.startsWith('M0 23L')).to.equal(true);
     expect(d.endsWith('L80 1')).to.equal(true);
+  });
+
+  it('says so in its status line when frames run over budget and updates slow down, and still ends on the last value', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 100), samplePrice('ETH', 10)]);
+    await useMocks(...feed.handlers);
+    const queryClient = createQueryClient();
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.origin} ws-url=${feed.wsUrl} .queryClient=${queryClient}>
+      <crypto-ticker symbols="BTC,ETH" locale="en-US"></crypto-ticker></crypto-data-provider>`);
+    const ticker = provider.querySelector('crypto-ticker')!;
+    const status = () => ticker.shadowRoot!.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
+    await waitFor(() => feed.clientCount === 1 && state(ticker) === 'live', 'socket live');
+    expect(status().startsWith('Live')).to.equal(true);
+    const budget = renderBudgetOf(queryClient);
+    for (let i = 0; i < 3; i++) budget.record(100); // three frames of 100 ms work
+    await waitFor(() => status().includes('30 updates/s'), `reduced rate in the status, saw "${status()}"`);
+    for (let i = 1; i <= 200; i++) feed.pushPrice(samplePrice('BTC', 100 + i));
+    await waitFor(() => priceText(ticker, 'BTC') === '$300.00', `last of the burst, saw "${priceText(ticker, 'BTC')}"`);
+    for (let i = 0; i < 60; i++) budget.record(1);
+    await waitFor(() => status() === 'Live', `back to full rate, saw "${status()}"`);
+    await expect(ticker).to.be.accessible();
   });
 
   it('reads symbols as typed, changes what it shows when they change, and names what it ignored', async () => {
