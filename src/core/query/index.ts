@@ -2,6 +2,7 @@ export { createQueryClient, defaultRetry, defaultRetryDelay, DEFAULT_GC_TIME, DE
 export { queryKeys, QUERY_ROOT } from './query-keys.js';
 export { createQueryOptions, normalizeAlerts, ALERTS_LIST_LIMIT, type QueryOptionsFactory, type QueryOptionsFor } from './query-options.js';
 export { connectRealtimeBridge, queryKeysForResync, type RealtimeBridgeOptions, type RealtimeSource } from './realtime-bridge.js';
+export { RenderBudget, renderBudgetOf, afterFrameRendered, type RenderBudgetOptions } from './render-budget.js';
 export { defaultFrameScheduler, manualFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
 export { liveKeysOf, LiveKeys } from './live-keys.js';
 export {

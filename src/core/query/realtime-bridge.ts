@@ -1,8 +1,10 @@
-import { notifyManager, type QueryClient, type QueryKey } from '@tanstack/query-core';
+import { notifyManager, type Query, type QueryClient, type QueryKey } from '@tanstack/query-core';
 import type { Alert, PortfolioLive, Price, PriceParams, PortfolioParams, RiskMetrics } from '../protocol/index.js';
 import { systemTimers, type DataMeta, type ResyncEvent, type Timers, type WebSocketClient } from '../socket/index.js';
 import { defaultFrameScheduler, type FrameScheduler } from './frame-scheduler.js';
 import { liveKeysOf } from './live-keys.js';
+import { PriceListIndex } from './price-list-index.js';
+import { afterFrameRendered, renderBudgetOf, type RenderBudget } from './render-budget.js';
 import { normalizeAlerts } from './query-options.js';
 import { queryKeys } from './query-keys.js';
 
@@ -18,6 +20,11 @@ export interface RealtimeBridgeOptions {
   timers?: Timers;
   /** Clock for `updatedAt`. */
   now?: () => number;
+  /**
+   * Slows the flush down (30 Hz, 15 Hz) while frames run over budget. Default: the query client's
+   * shared budget (see `renderBudgetOf`) where there are animation frames; `false` turns it off.
+   */
+  budget?: RenderBudget | false;
 }
 
 /**
@@ -39,6 +46,11 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   const now = options.now ?? (() => Date.now());
   const jitterMs = options.invalidateJitterMs ?? 1000;
   const live = liveKeysOf(queryClient);
+  const priceLists = new PriceListIndex(queryClient);
+  const hasFrames = typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame === 'function';
+  const budget = options.budget === false ? null : (options.budget ?? (hasFrames ? renderBudgetOf(queryClient) : null));
+  const monotonic = () => globalThis.performance?.now() ?? Date.now();
+  const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
   const prices = new Map<string, { value: Price; live: boolean }>();
   const portfolios = new Map<string, { value: PortfolioLive; live: boolean }>();
@@ -50,34 +62,53 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   let disposed = false;
 
   const schedule = () => {
-    if (!cancelFrame && !disposed) cancelFrame = scheduler.request(flush);
+    if (!cancelFrame && !disposed) cancelFrame = scheduler.request(onFrame);
   };
 
-  const write = <T>(key: QueryKey, value: T, isLive: boolean, updatedAt: number) => {
-    queryClient.setQueryData(key, value, { updatedAt });
-    if (isLive) live.add(key);
+  function onFrame(): void {
+    cancelFrame = null;
+    // Over budget: keep coalescing into a later frame. A hidden page renders nothing, so it never waits.
+    if (budget && !hidden() && !budget.shouldFlush()) {
+      schedule();
+      return;
+    }
+    const start = monotonic();
+    flush();
+    if (budget) afterFrameRendered(start, monotonic, (workMs) => budget.record(workMs));
+  }
+
+  // The query each hot key wrote last time, so a flush writes to it directly: `setQueryData`
+  // re-derives options and re-hashes the key on every call, which dominated the flush.
+  const cache = queryClient.getQueryCache();
+  const written = new Map<string, Query>();
+  const write = (id: string, key: () => QueryKey, value: unknown, isLive: boolean, updatedAt: number) => {
+    let query = written.get(id);
+    if (query && cache.get(query.queryHash) === query) {
+      query.setData(value, { updatedAt, manual: true });
+    } else {
+      const queryKey = key();
+      queryClient.setQueryData(queryKey, value, { updatedAt });
+      query = cache.find({ queryKey, exact: true });
+      if (query) written.set(id, query);
+      else written.delete(id);
+    }
+    if (isLive && query && !live.has(query.queryHash)) live.add(query.queryKey);
   };
 
   function flush(): void {
-    cancelFrame = null;
     const updatedAt = now();
     const stillLive = socket.getConnectionStatus().state === 'connected';
     notifyManager.batch(() => {
-      for (const [assetId, { value, live: isLive }] of prices) write(queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
+      for (const [assetId, { value, live: isLive }] of prices) write(`p:${assetId}`, () => queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
       if (prices.size) {
-        for (const query of queryClient.getQueryCache().findAll({ queryKey: queryKeys.pricesLists() })) {
-          const ids = query.queryKey[3] as string[] | null | undefined;
+        for (const [query, ids] of priceLists.listsFor(prices.keys())) {
           const old = query.state.data as Price[] | undefined;
           if (!old) continue; // a partial list would pose as the full one
-          const wanted = [...prices.values()].filter(({ value }) => !ids || ids.includes(value.assetId));
-          if (!wanted.length) continue;
-          const byId = new Map(old.map((p) => [p.assetId, p]));
-          for (const { value } of wanted) byId.set(value.assetId, value);
-          queryClient.setQueryData(query.queryKey, [...byId.values()], { updatedAt });
+          query.setData(mergePrices(old, ids, prices), { updatedAt, manual: true });
         }
       }
-      for (const [id, { value, live: isLive }] of portfolios) write(queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
-      for (const [id, { value, live: isLive }] of risks) write(queryKeys.risk(id), value, isLive && stillLive, updatedAt);
+      for (const [id, { value, live: isLive }] of portfolios) write(`v:${id}`, () => queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
+      for (const [id, { value, live: isLive }] of risks) write(`r:${id}`, () => queryKeys.risk(id), value, isLive && stillLive, updatedAt);
       if (alerts.length) {
         const fresh = alerts;
         // Only extend a list that was loaded: live alerts alone would hide the history.
@@ -136,12 +167,25 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     if (disposed) return;
     disposed = true;
     for (const off of offs) off();
+    priceLists.dispose();
+    written.clear();
     cancelFrame?.();
     cancelFrame = null;
     for (const handle of invalidations) timers.clearTimeout(handle);
     invalidations.clear();
     live.clear();
   };
+}
+
+/** `old` with the fresh prices of `ids` in place, in the same order; assets new to the list go last. */
+function mergePrices(old: readonly Price[], ids: readonly string[], fresh: ReadonlyMap<string, { value: Price }>): Price[] {
+  const missing = new Set(ids);
+  const next = old.map((price) => {
+    if (!missing.delete(price.assetId)) return price;
+    return fresh.get(price.assetId)!.value;
+  });
+  for (const id of missing) next.push(fresh.get(id)!.value);
+  return next;
 }
 
 /** The queries a lost stream fed, refetched if observed. */

@@ -1,4 +1,5 @@
-import { parseServerFrame, type FieldIssue, type ServerMessage } from '../protocol/index.js';
+import type { FieldIssue, ServerMessage } from '../protocol/index.js';
+import { parseInboundFrame } from './frame-parser.js';
 
 /** A frame the pipeline refused, with why. */
 export interface FrameRejection {
@@ -68,7 +69,7 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
         const bytes = raw instanceof ArrayBuffer ? raw.byteLength : ArrayBuffer.isView(raw) ? raw.byteLength : undefined;
         batch.rejected.push({ code: 'binary_frame', message: 'binary frames are not part of the protocol', bytes });
       } else {
-        const result = parseServerFrame(raw, options.maxFrameBytes);
+        const result = parseInboundFrame(raw, options.maxFrameBytes);
         if (!result.ok) {
           batch.rejected.push({ code: result.code, message: result.message, issues: result.issues, bytes: raw.length });
         } else if (result.message.type === 'price_update' && options.schedule) {

@@ -38,7 +38,13 @@ export class StreamPositions {
 
   /** Records that the message at `(epoch, seq)` was delivered. */
   advance(stream: string, epoch: string, seq: number): void {
-    this.#streams.set(stream, { epoch, seq, inclusive: false });
+    const stored = this.#streams.get(stream);
+    // In place: this runs per frame, and `get` hands out copies, so nobody sees a half-written pair.
+    if (stored) {
+      stored.epoch = epoch;
+      stored.seq = seq;
+      stored.inclusive = false;
+    } else this.#streams.set(stream, { epoch, seq, inclusive: false });
   }
 
   /** Starts the stream from the server's position; the message at that position is still accepted. */

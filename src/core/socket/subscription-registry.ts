@@ -32,6 +32,10 @@ type PendingOp = { op: 'subscribe'; generation: number } | { op: 'unsubscribe' }
 export class SubscriptionRegistry {
   readonly #entries = new Map<string, SubscriptionEntry>();
   readonly #inflight = new Map<string, PendingOp[]>();
+  /** Stream (or `price_updates:*`) → the entries that deliver it: the receive path's O(1) lookup. */
+  readonly #byStream = new Map<string, Set<SubscriptionEntry>>();
+  /** Stream (or `price_updates:*`) → how many of its entries are `subscribed`. */
+  readonly #liveCount = new Map<string, number>();
   /** Shared by all entries, so a key's new incarnation never reuses an old generation number. */
   #generations = 0;
 
@@ -65,6 +69,11 @@ export class SubscriptionRegistry {
       grace: new TimerSlot(this.timers),
     };
     this.#entries.set(key, entry as SubscriptionEntry);
+    for (const stream of indexKeys(entry)) {
+      let set = this.#byStream.get(stream);
+      if (!set) this.#byStream.set(stream, (set = new Set()));
+      set.add(entry as SubscriptionEntry);
+    }
     return { entry, created: true };
   }
 
@@ -77,6 +86,7 @@ export class SubscriptionRegistry {
     const expire = () => {
       if (this.#entries.get(key) !== entry || entry.refs > 0) return;
       this.#entries.delete(key);
+      this.#unindex(entry);
       this.onExpire(entry);
     };
     if (this.graceMs <= 0) expire();
@@ -94,7 +104,7 @@ export class SubscriptionRegistry {
   /** Records a subscribe about to be sent; returns its generation. */
   noteSubscribeSent(entry: SubscriptionEntry): number {
     entry.generation = ++this.#generations;
-    entry.state = 'subscribing';
+    this.#setState(entry, 'subscribing');
     this.#pending(entry.key).push({ op: 'subscribe', generation: entry.generation });
     return entry.generation;
   }
@@ -113,7 +123,7 @@ export class SubscriptionRegistry {
     if (!entry) return undefined;
     // No record at all: the server answered something we did not ask in this connection.
     if (!op || op.op !== 'subscribe' || op.generation !== entry.generation) return undefined;
-    entry.state = 'subscribed';
+    this.#setState(entry, 'subscribed');
     return entry;
   }
 
@@ -130,7 +140,7 @@ export class SubscriptionRegistry {
       if (index < 0) continue;
       const [op] = ops.splice(index, 1);
       if (op?.op === 'subscribe' && op.generation === entry.generation) {
-        entry.state = 'error';
+        this.#setState(entry, 'error');
         return entry;
       }
     }
@@ -141,22 +151,51 @@ export class SubscriptionRegistry {
   resetConnection(): void {
     this.#inflight.clear();
     for (const entry of this.#entries.values()) entry.state = 'unsubscribed';
+    this.#liveCount.clear();
   }
 
   /** Every entry whose subscription delivers `stream`. */
   covering(stream: string): SubscriptionEntry[] {
-    return this.entries().filter((entry) => covers(entry, stream));
+    const exact = this.#byStream.get(stream);
+    const wildcard = this.#byStream.get(wildcardOf(stream));
+    return [...(exact ?? []), ...(wildcard ?? [])];
   }
 
-  /** Whether some live (answered, current-generation) subscription delivers `stream`. */
+  /** Whether some live (answered, current-generation) subscription delivers `stream`. Called per frame, so O(1). */
   isLive(stream: string): boolean {
-    return this.entries().some((entry) => entry.state === 'subscribed' && covers(entry, stream));
+    return (this.#liveCount.get(stream) ?? 0) > 0 || (this.#liveCount.get(wildcardOf(stream)) ?? 0) > 0;
   }
 
   dispose(): void {
     for (const entry of this.#entries.values()) entry.grace.cancel();
     this.#entries.clear();
     this.#inflight.clear();
+    this.#byStream.clear();
+    this.#liveCount.clear();
+  }
+
+  #setState(entry: SubscriptionEntry, state: SubscriptionState): void {
+    const was = entry.state === 'subscribed';
+    entry.state = state;
+    const is = state === 'subscribed';
+    if (was !== is) for (const stream of indexKeys(entry)) this.#countLive(stream, is ? 1 : -1);
+  }
+
+  #countLive(stream: string, delta: number): void {
+    const count = (this.#liveCount.get(stream) ?? 0) + delta;
+    if (count > 0) this.#liveCount.set(stream, count);
+    else this.#liveCount.delete(stream);
+  }
+
+  /** Takes a departing entry out of the index; its state is left for the expiry handler to read. */
+  #unindex(entry: SubscriptionEntry): void {
+    const live = entry.state === 'subscribed';
+    for (const stream of indexKeys(entry)) {
+      if (live) this.#countLive(stream, -1);
+      const set = this.#byStream.get(stream);
+      set?.delete(entry);
+      if (set && !set.size) this.#byStream.delete(stream);
+    }
   }
 
   #pending(key: string): PendingOp[] {
@@ -174,6 +213,24 @@ export class SubscriptionRegistry {
     if (!ops.length) this.#inflight.delete(key);
     return op;
   }
+}
+
+const PRICE_PREFIX = 'price_updates:';
+const PRICE_WILDCARD = 'price_updates:*';
+
+/** The index key of "every price stream", for a price stream; a key nothing is filed under otherwise. */
+export function wildcardOf(stream: string): string {
+  return stream.startsWith(PRICE_PREFIX) ? PRICE_WILDCARD : '';
+}
+
+/** The streams an entry delivers, as index keys (`price_updates:*` for all prices). Agrees with {@link covers}. */
+export function indexKeys(entry: Pick<SubscriptionEntry, 'channel' | 'params'>): string[] {
+  if (entry.channel === 'alerts') return [ALERTS_STREAM];
+  if (entry.channel === 'price_updates') {
+    const ids = (entry.params as ChannelParams['price_updates'] | undefined)?.assetIds;
+    return ids ? [...new Set(ids)].map((id) => PRICE_PREFIX + id) : [PRICE_WILDCARD];
+  }
+  return [`${entry.channel}:${(entry.params as ChannelParams['portfolio_updates'] | undefined)?.portfolioId}`];
 }
 
 /** Whether the subscription `entry` delivers messages of `stream` (see `streamKey`). */

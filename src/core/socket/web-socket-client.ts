@@ -28,6 +28,7 @@ import { SocketError } from './socket-error.js';
 import { StreamDispatcher } from './stream-dispatcher.js';
 import { covers } from './subscription-registry.js';
 import { describeSubscriptions, type SubscriptionInfo } from './subscription-info.js';
+import { MessageRouter } from './message-router.js';
 
 export { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 
@@ -86,6 +87,10 @@ export class WebSocketClient {
   readonly #stableSlot: TimerSlot;
   readonly #stopLifecycle: () => void;
   readonly #auth: SocketAuth | null;
+  readonly #router = new MessageRouter((err) => {
+    this.#stats.listenerErrors++;
+    this.#emitError(new SocketError('listener_error', 'a subscription\'s onMessage threw', err));
+  });
 
   #state: ConnectionState = 'idle';
   #socket: WebSocketLike | null = null;
@@ -132,7 +137,10 @@ export class WebSocketClient {
       {
         canSend: () => this.#socket !== null && this.#welcomed,
         send: (message) => this.#sendRaw(JSON.stringify(message)),
-        emit: (event, ...args) => this.#emit(event, ...args),
+        emit: (event, ...args) => {
+          this.#emit(event, ...args);
+          if (event === 'message') this.#router.dispatch(...(args as WebSocketClientEvents['message']));
+        },
         emitError: (error) => this.#emitError(error),
         get stats() {
           return client.#stats;
@@ -260,12 +268,7 @@ export class WebSocketClient {
     if (!checked.ok) throw new TypeError(`subscribe(${channel}): ${describeIssues(checked.issues)}`);
     const entry = this.#streams.acquire(channel, params);
 
-    const listener = onMessage
-      ? (message: DataMessage, meta: DataMeta) => {
-          if (covers(entry, message.stream)) onMessage(message, meta);
-        }
-      : undefined;
-    if (listener) this.#emitter.on('message', listener);
+    const stopRouting = onMessage ? this.#router.add(entry, onMessage) : undefined;
     let released = false;
     return {
       key: entry.key,
@@ -274,7 +277,7 @@ export class WebSocketClient {
       unsubscribe: () => {
         if (released) return;
         released = true;
-        if (listener) this.#emitter.off('message', listener);
+        stopRouting?.();
         this.#streams.registry.release(entry.key);
       },
     };
@@ -649,6 +652,7 @@ export class WebSocketClient {
   // ── Events ────────────────────────────────────────────────────────────────
 
   #emit<E extends keyof WebSocketClientEvents>(event: E, ...args: WebSocketClientEvents[E]): void {
+    if (!this.#emitter.listenerCount(event)) return; // per frame: skip the copy `listeners()` makes
     for (const listener of this.#emitter.listeners(event)) {
       try {
         (listener as (...a: unknown[]) => void)(...args);

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../define.js';
 import { resetPageDefault, type CryptoDataProvider } from '../../core/elements/index.js';
-import { createQueryClient } from '../../core/query/index.js';
+import { createQueryClient, renderBudgetOf } from '../../core/query/index.js';
 import type { Price } from '../../core/protocol/index.js';
 import { sharedFeed, waitFor } from '../../../test/support/feed.js';
 import { mockFeed, samplePrice } from '../../../test/support/mock-feed.js';
@@ -51,6 +51,56 @@ describe('<crypto-ticker>', () => {
     await waitFor(() => feed.clientCount === 1 && state(ticker) === 'live', 'socket live');
     for (let i = 1; i <= 1000; i++) feed.pushPrice(samplePrice('BTC', 100 + i));
     await waitFor(() => priceText(ticker, 'BTC') === '$1,100.00', `last of the burst, saw "${priceText(ticker, 'BTC')}"`);
+  });
+
+  it('re-renders only the rows whose price moved, and leaves the attributes of the others alone', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 100), samplePrice('ETH', 10), samplePrice('SOL', 5)]);
+    await useMocks(...feed.handlers);
+    const ticker = await mount(feed, html`<crypto-ticker symbols="BTC,ETH,SOL" locale="en-US" show-sparkline></crypto-ticker>`);
+    await waitFor(() => priceText(ticker, 'SOL') === '$5.00', 'first prices');
+    await waitFor(() => feed.clientCount === 1 && state(ticker) === 'live', 'socket live');
+    const touched = new Set<string>();
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const node = record.target instanceof Element ? record.target : record.target.parentElement;
+        touched.add(node?.closest('[data-asset]')?.getAttribute('data-asset') ?? 'outside');
+      }
+    });
+    observer.observe(ticker.shadowRoot!, { subtree: true, attributes: true, characterData: true, childList: true });
+    for (let i = 1; i <= 20; i++) {
+      feed.pushPrice(samplePrice('BTC', 100 + i));
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    await waitFor(() => priceText(ticker, 'BTC') === '$120.00', `last BTC price, saw "${priceText(ticker, 'BTC')}"`);
+    await new Promise((r) => setTimeout(r, 800)); // the flash ends and clears
+    observer.disconnect();
+    expect(touched.has('BTC')).to.equal(true);
+    expect([...touched].filter((id) => id === 'ETH' || id === 'SOL')).to.deep.equal([]);
+    // One path from the first price (bottom edge) to the last (top edge), a point per rendered tick.
+    const d = item(ticker, 'BTC')!.querySelector('[part~="sparkline"] path')!.getAttribute('d')!;
+    expect(d.match(/L/g)?.length).to.be.greaterThan(1);
+    expect(d.startsWith('M0 23L')).to.equal(true);
+    expect(d.endsWith('L80 1')).to.equal(true);
+  });
+
+  it('says so in its status line when frames run over budget and updates slow down, and still ends on the last value', async () => {
+    const feed = pricesFeed([samplePrice('BTC', 100), samplePrice('ETH', 10)]);
+    await useMocks(...feed.handlers);
+    const queryClient = createQueryClient();
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.origin} ws-url=${feed.wsUrl} .queryClient=${queryClient}>
+      <crypto-ticker symbols="BTC,ETH" locale="en-US"></crypto-ticker></crypto-data-provider>`);
+    const ticker = provider.querySelector('crypto-ticker')!;
+    const status = () => ticker.shadowRoot!.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
+    await waitFor(() => feed.clientCount === 1 && state(ticker) === 'live', 'socket live');
+    expect(status().startsWith('Live')).to.equal(true);
+    const budget = renderBudgetOf(queryClient);
+    for (let i = 0; i < 3; i++) budget.record(100); // three frames of 100 ms work
+    await waitFor(() => status().includes('30 updates/s'), `reduced rate in the status, saw "${status()}"`);
+    for (let i = 1; i <= 200; i++) feed.pushPrice(samplePrice('BTC', 100 + i));
+    await waitFor(() => priceText(ticker, 'BTC') === '$300.00', `last of the burst, saw "${priceText(ticker, 'BTC')}"`);
+    for (let i = 0; i < 60; i++) budget.record(1);
+    await waitFor(() => status() === 'Live', `back to full rate, saw "${status()}"`);
+    await expect(ticker).to.be.accessible();
   });
 
   it('reads symbols as typed, changes what it shows when they change, and names what it ignored', async () => {

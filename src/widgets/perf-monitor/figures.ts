@@ -1,7 +1,7 @@
 import { html, svg, type TemplateResult } from 'lit';
 import type { PerformanceAlert, PerformanceSample, PerformanceSummary } from '../../core/elements/index.js';
 import type { FormatController } from '../shared/format-controller.js';
-import { sparkline } from '../shared/sparkline.js';
+import { sparklinePath } from '../shared/sparkline.js';
 
 /** One figure of the dashboard: a label, the value as text, an optional trend line of recent samples. */
 export interface Figure {
@@ -99,7 +99,7 @@ export function renderFigure(figure: Figure): TemplateResult {
   return html`<div part="figure" data-figure=${figure.id}>
     <dt>${figure.label}</dt>
     <dd><span part="value">${figure.value}</span>${figure.trend && figure.trend.length > 1
-      ? html`<svg part="chart" viewBox="0 0 80 24" width="80" height="24" aria-hidden="true" focusable="false">${sparkline(figure.trend)}</svg>`
+      ? html`<svg part="chart" viewBox="0 0 80 24" width="80" height="24" aria-hidden="true" focusable="false"><path d=${sparklinePath(figure.trend)} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"></path></svg>`
       : ''}</dd>
   </div>`;
 }

@@ -2,7 +2,7 @@ import { SignalWatcher } from '@lit-labs/signals';
 import type { QueryObserverResult } from '@tanstack/query-core';
 import { html, isServer, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { ConnectionStatusController, DataServicesController } from '../../core/elements/index.js';
+import { ConnectionStatusController, DataServicesController, RenderRateController } from '../../core/elements/index.js';
 import { AnnouncerController } from './announcer-controller.js';
 import { ClockController } from './clock-controller.js';
 import { FormatController } from './format-controller.js';
@@ -62,6 +62,8 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   protected readonly clock = new ClockController(this);
   /** @internal */
   protected readonly announcer = new AnnouncerController(this);
+  /** @internal */
+  protected readonly renderRate = new RenderRateController(this, this.data);
 
   #reported = new Set<string>();
 
@@ -103,8 +105,11 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
     const updatedAt = result?.dataUpdatedAt ?? 0;
     const ago = updatedAt ? this.format.relativeTime(updatedAt, this.clock.now.get()) : '';
     switch (state) {
-      case 'live':
-        return html`<span part="status" class="status status--live" data-state="live"><span class="dot" aria-hidden="true"></span>Live</span>`;
+      case 'live': {
+        // Frames ran over budget, so live data is written less often (values stay exact).
+        const hz = this.renderRate.hz.get();
+        return html`<span part="status" class="status status--live" data-state="live" data-rate=${hz}><span class="dot" aria-hidden="true"></span>Live${hz < 60 ? ` · ${hz} updates/s to keep up` : ''}</span>`;
+      }
       case 'loading':
         return html`<span part="status" class="status" data-state="loading">Loading…</span>`;
       case 'stale':

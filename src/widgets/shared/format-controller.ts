@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { dateTimeFormat, numberFormat, relativeTimeFormat } from './intl-cache.js';
 
 export interface FormatSettings {
   /** BCP 47 locale; empty means the page's (`<html lang>`, then the browser's). */
@@ -33,7 +34,7 @@ function safeLocale(locale: string | undefined): string {
 function safeCurrency(currency: string | undefined): string {
   const code = (currency || 'USD').toUpperCase();
   try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    numberFormat('en', { style: 'currency', currency: code });
     return code;
   } catch {
     return 'USD';
@@ -42,8 +43,8 @@ function safeCurrency(currency: string | undefined): string {
 
 /**
  * Every number, price, percentage and time a widget shows goes through here, so `locale` and
- * `currency` work the same everywhere. Formatters are cached per setting and rebuilt only when
- * the host's locale or currency changes.
+ * `currency` work the same everywhere. Formatters come from the page-wide cache (`intl-cache.ts`);
+ * each controller also keeps the ones it uses by name, dropped when the host's locale or currency changes.
  */
 export class FormatController implements ReactiveController {
   #key = '';
@@ -92,7 +93,7 @@ export class FormatController implements ReactiveController {
   #number(id: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
     let format = this.#cache.get(id) as Intl.NumberFormat | undefined;
     if (!format) {
-      format = new Intl.NumberFormat(this.#locale, options);
+      format = numberFormat(this.#locale, options);
       this.#cache.set(id, format);
     }
     return format;
@@ -138,7 +139,7 @@ export class FormatController implements ReactiveController {
   relativeTime(timestamp: number, now = Date.now()): string {
     let format = this.#cache.get('rel') as Intl.RelativeTimeFormat | undefined;
     if (!format) {
-      format = new Intl.RelativeTimeFormat(this.#locale, { numeric: 'auto', style: 'short' });
+      format = relativeTimeFormat(this.#locale, { numeric: 'auto', style: 'short' });
       this.#cache.set('rel', format);
     }
     const diff = timestamp - now;
@@ -152,7 +153,7 @@ export class FormatController implements ReactiveController {
   time(timestamp: number): string {
     let format = this.#cache.get('time') as Intl.DateTimeFormat | undefined;
     if (!format) {
-      format = new Intl.DateTimeFormat(this.#locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      format = dateTimeFormat(this.#locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
       this.#cache.set('time', format);
     }
     return format.format(timestamp);

@@ -4,3 +4,4 @@ export { ChannelSubscriptionController, type ChannelRequest } from './channel-su
 export { ConnectionStatusController, REST_ONLY_STATUS } from './connection-status-controller.js';
 export { RealtimeController, type LatestUpdates, type RealtimeControllerOptions } from './realtime-controller.js';
 export { PerformanceController, type PerformanceControllerOptions } from './performance-controller.js';
+export { RenderRateController } from './render-rate-controller.js';

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseServerFrame, serverMessageSchema } from '../../src/core/protocol/index.js';
+import { parseInboundFrame } from '../../src/core/socket/frame-parser.js';
+import { checkHotFrame } from '../../src/core/socket/hot-frames.js';
+
+// ── Valid frames, as the schema defines them ────────────────────────────────
+// JSON.parse never makes null-prototype objects, so neither do these.
+const record = <R extends Record<string, fc.Arbitrary<unknown>>>(model: R) => fc.record(model, { noNullPrototype: true });
+const nonNegative = fc.oneof(fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }), fc.constant(0));
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+const stamp = fc.oneof(fc.nat(), fc.maxSafeNat());
+const assetId = fc.stringMatching(/^[A-Z0-9]{1,12}$/);
+const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
+
+const price = record({
+  assetId, price: nonNegative, open24h: nonNegative, high24h: nonNegative, low24h: nonNegative, volume24h: nonNegative,
+  change24h: finite, changePercent24h: finite, marketCap: nonNegative, ts: stamp,
+});
+const allocation = record({
+  assetId, quantity: nonNegative, price: nonNegative, value: nonNegative, weight: nonNegative, pnl: finite, change24hPercent: finite,
+});
+const portfolio = record({
+  portfolioId: id, name: fc.string(), totalValue: nonNegative, totalCost: nonNegative, pnl: finite, pnlPercent: finite,
+  change24h: finite, change24hPercent: finite, allocation: fc.array(allocation, { maxLength: 4 }), ts: stamp,
+});
+const loss = record({
+  confidence: fc.double({ min: 0, max: 1, minExcluded: true, maxExcluded: true, noNaN: true }),
+  horizonDays: fc.double({ min: 0, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
+  historical: finite, parametric: finite,
+});
+const risk = record({
+  portfolioId: id,
+  score: fc.double({ min: 0, max: 100, noNaN: true }),
+  level: fc.constantFrom('low', 'medium', 'high', 'critical'),
+  trend: fc.constantFrom('improving', 'stable', 'deteriorating'),
+  breakdown: fc.array(
+    record({
+      factor: fc.constantFrom('volatility', 'valueAtRisk', 'drawdown', 'concentration', 'correlation'),
+      value: finite, score: nonNegative, weight: nonNegative, contribution: nonNegative,
+    }),
+    { maxLength: 5 },
+  ),
+  valueAtRisk: loss, expectedShortfall: loss, volatility: finite, maxDrawdown: finite,
+  sharpeRatio: fc.option(finite, { nil: null }), concentration: nonNegative, ts: stamp,
+});
+
+const envelope = <T>(type: string, channel: string, data: fc.Arbitrary<T>) =>
+  record({ type: fc.constant(type), channel: fc.constant(channel), stream: fc.string(), epoch: fc.string(), seq: stamp, ts: stamp, data });
+
+const validFrame = fc.oneof(
+  envelope('price_update', 'price_updates', price),
+  envelope('portfolio_update', 'portfolio_updates', portfolio),
+  envelope('risk_metrics_update', 'risk_metrics_updates', risk),
+);
+
+// ── Malformed frames: one valid frame with a value replaced, a key dropped or a key added ──
+const oddValue = fc.oneof(
+  fc.jsonValue(),
+  fc.constantFrom<unknown>(Infinity, -Infinity, NaN, -1, -0.5, 0.5, 1.5, 2 ** 53, -(2 ** 53), 100.5, 1, 0, null, '', 'BTC', 'btc', 'low', 'alerts', [], {}, true),
+  fc.constantFrom('price_update', 'portfolio_update', 'risk_metrics_update', 'alert', 'price_updates', 'portfolio_updates'),
+);
+
+type Path = Array<string | number>;
+function pathsOf(value: unknown, at: Path = [], out: Path[] = []): Path[] {
+  out.push(at);
+  if (Array.isArray(value)) value.forEach((item, i) => pathsOf(item, [...at, i], out));
+  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) pathsOf(item, [...at, key], out);
+  return out;
+}
+
+/** Returns a changed deep copy, and whether a key was added (the schema strips unknown keys). */
+function mutate(frame: unknown, pick: number, kind: 'replace' | 'drop' | 'add', value: unknown, key: string): { frame: unknown; added: boolean } {
+  const copy = structuredClone(frame) as Record<string | number, unknown>;
+  const paths = pathsOf(copy).slice(1);
+  const path = paths[pick % paths.length]!;
+  const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, k) => node[k] as Record<string | number, unknown>, copy);
+  const last = path[path.length - 1]!;
+  if (kind === 'replace') parent[last] = value;
+  else if (kind === 'drop' && !Array.isArray(parent)) delete parent[last];
+  else if (kind === 'drop') parent[last] = value;
+  else {
+    const target = parent[last];
+    if (target && typeof target === 'object' && !Array.isArray(target)) {
+      (target as Record<string, unknown>)[key] = value;
+      return { frame: copy, added: true };
+    }
+    parent[last] = value;
+  }
+  return { frame: copy, added: false };
+}
+
+const malformed = fc
+  .tuple(validFrame, fc.nat(), fc.constantFrom<'replace' | 'drop' | 'add'>('replace', 'drop', 'add'), oddValue, fc.string({ maxLength: 12 }))
+  .map(([frame, pick, kind, value, key]) => mutate(frame, pick, kind, value, key));
+
+function schemaSays(json: unknown) {
+  return serverMessageSchema.safeParse(json);
+}
+
+describe('hot-frame fast path', () => {
+  it('accepts every valid hot frame, returning exactly what the schema returns', () => {
+    fc.assert(
+      fc.property(validFrame, (frame) => {
+        const fast = checkHotFrame(frame);
+        const zod = schemaSays(frame);
+        assert.ok(zod.success, 'the generator made a frame the schema refuses');
+        assert.ok(fast, 'the fast path refused a valid frame');
+        assert.deepEqual(fast, zod.data);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never accepts what the schema refuses, and agrees with it whenever no unknown key was added', () => {
+    let refused = 0;
+    fc.assert(
+      fc.property(malformed, ({ frame, added }) => {
+        const fast = checkHotFrame(frame);
+        const zod = schemaSays(frame);
+        if (!zod.success) refused++;
+        if (fast) {
+          assert.ok(zod.success, `fast path accepted a frame the schema refuses: ${JSON.stringify(frame)}`);
+          assert.deepEqual(fast, zod.data);
+        } else if (!added) {
+          assert.ok(!zod.success, `fast path fell back on a frame the schema accepts unchanged: ${JSON.stringify(frame)}`);
+        }
+      }),
+      { numRuns: 10_000 },
+    );
+    assert.ok(refused > 5000, `too few malformed frames were generated (${refused})`);
+  });
+
+  it('leaves arbitrary JSON to the schema', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (json) => {
+        const fast = checkHotFrame(json);
+        if (fast) assert.deepEqual(fast, schemaSays(json).data);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('parses frames on the wire to the same result as parseServerFrame, error messages included', () => {
+    fc.assert(
+      fc.property(fc.oneof(validFrame, malformed.map((m) => m.frame)), (frame) => {
+        const text = JSON.stringify(frame);
+        if (text === undefined) return;
+        assert.deepEqual(parseInboundFrame(text, 1 << 20), parseServerFrame(text, 1 << 20));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const text of ['{', 'null', '[]', '{"type":"price_update"}', 'x'.repeat(50)]) {
+      assert.deepEqual(parseInboundFrame(text, 40), parseServerFrame(text, 40));
+    }
+  });
+});
