@@ -62,6 +62,21 @@ describe('PerformanceMonitor in the browser', () => {
     await waitFor(() => !shown(), 'the alert leaving <alert-feed>');
   });
 
+  it('reports web vitals through web-vitals once the browser has them (LCP after a paint)', async () => {
+    const api = origin();
+    await useMocks();
+    const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${api} no-realtime performance-monitoring>
+      <p style="font-size: 48px">A large paragraph painted after monitoring started.</p>
+    </crypto-data-provider>`);
+    const { perf } = provider.services!;
+    const vitals = await waitFor(() => {
+      const v = perf.getPerformanceSummary().webVitals;
+      return v.supported && v.lcp ? v : null;
+    }, 'an LCP reading');
+    expect(vitals.lcp!.value).to.be.greaterThan(0);
+    expect(['good', 'needs-improvement', 'poor']).to.include(vitals.lcp!.rating);
+  });
+
   it('toggling performance-monitoring starts and stops the monitor without rebuilding the services or the cache', async () => {
     const api = origin();
     await useMocks(http.get(`${api}/api/assets`, () => HttpResponse.json({ assets: [] })));
