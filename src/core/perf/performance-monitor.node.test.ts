@@ -187,9 +187,9 @@ describe('PerformanceMonitor', () => {
     const optimized: string[] = [];
     monitor.on('optimized', (r) => optimized.push(r.reason));
     monitor.start();
-    for (let i = 0; i < 3; i++) { time.tick(5000); used += 2e6; }   // 3 readings: too few for a trend
+    for (let i = 0; i < 6; i++) { time.tick(5000); used += 2e6; }   // 6 readings over 25 s: too short for a trend
     assert.equal(monitor.getActiveAlerts().length, 0);
-    time.tick(5000); used += 2e6;                                        // 4th reading: 24 MB/min
+    time.tick(5000); used += 2e6;                                        // 7th reading, 30 s: 24 MB/min
     assert.deepEqual(monitor.getActiveAlerts().map((a) => a.id), ['memory-growth']);
     time.tick(5000); used += 2e6;
     assert.deepEqual(optimized, []);
