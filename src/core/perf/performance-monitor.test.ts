@@ -47,7 +47,8 @@ describe('PerformanceMonitor in the browser', () => {
     const events: string[] = [];
     perf.on('alert', (a) => events.push(`fired ${a.id}`));
     perf.on('alertcleared', (a) => events.push(`cleared ${a.id}`));
-    perf.setThresholds({ apiP95Ms: 10 });
+    // Only the API threshold: a loaded test machine could trip the main-thread one.
+    perf.setThresholds({ apiP95Ms: 10, blockingMsPerSample: null, lagMs: null, memoryGrowthBytesPerMin: null, minHitRate: null });
     for (let i = 0; i < 3; i++) await client.getAssets();
     perf.sampleNow();
     expect(events).to.deep.equal(['fired api-p95:GET /api/assets']);
