@@ -2,7 +2,6 @@ import { signal } from '@lit-labs/signals';
 import { onlineManager } from '@tanstack/query-core';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { CryptoDataServices } from '../core/elements/index.js';
 import { CrwWidget } from '../widgets/shared/crw-widget.js';
 import { themeStyles } from '../widgets/shared/theme.styles.js';
 import { devtoolsStyles } from './crw-devtools.styles.js';

@@ -121,6 +121,18 @@ describe('PerformanceMonitor', () => {
     assert.equal(monitor.getPerformanceSummary().alerts.cleared[0]?.clearedAt, time.now());
   });
 
+  test('stopping clears the active alerts', () => {
+    const { monitor, time } = setup({ thresholds: { apiP95Ms: 100 } });
+    const cleared: string[] = [];
+    monitor.on('alertcleared', (a) => cleared.push(a.id));
+    monitor.start();
+    for (let i = 0; i < 3; i++) monitor.recordRequest(timing('/api/assets', 500));
+    time.tick(5000);
+    assert.equal(monitor.getActiveAlerts().length, 1);
+    monitor.stop();
+    assert.deepEqual([monitor.getActiveAlerts().length, cleared], [0, ['api-p95:GET /api/assets']]);
+  });
+
   test('thresholds can be changed and turned off, and bad ones are refused', () => {
     const { monitor, time } = setup();
     monitor.start();
@@ -175,9 +187,9 @@ describe('PerformanceMonitor', () => {
     const optimized: string[] = [];
     monitor.on('optimized', (r) => optimized.push(r.reason));
     monitor.start();
-    for (let i = 0; i < 3; i++) { time.tick(5000); used += 2e6; }   // 3 readings: too few for a trend
+    for (let i = 0; i < 6; i++) { time.tick(5000); used += 2e6; }   // 6 readings over 25 s: too short for a trend
     assert.equal(monitor.getActiveAlerts().length, 0);
-    time.tick(5000); used += 2e6;                                        // 4th reading: 24 MB/min
+    time.tick(5000); used += 2e6;                                        // 7th reading, 30 s: 24 MB/min
     assert.deepEqual(monitor.getActiveAlerts().map((a) => a.id), ['memory-growth']);
     time.tick(5000); used += 2e6;
     assert.deepEqual(optimized, []);

@@ -149,7 +149,10 @@ export class PerformanceMonitor {
     this.#emit('runningchange', true);
   }
 
-  /** Stops sampling and detaches every listener. Idempotent. History and alerts stay readable. */
+  /**
+   * Stops sampling and detaches every listener. Idempotent. Active alerts clear (nothing watches
+   * their condition any more); history and cleared alerts stay readable.
+   */
   stop(): void {
     if (!this.running) return;
     this.#timers.clearInterval(this.#timer);
@@ -157,6 +160,7 @@ export class PerformanceMonitor {
     this.#cache.stop();
     this.#socket?.stop();
     this.#mainThread.stop();
+    this.#clearAlerts(new Set(), this.#now());
     this.#log?.('monitoring stopped');
     this.#emit('runningchange', false);
   }
@@ -287,20 +291,25 @@ export class PerformanceMonitor {
       this.#log?.(`alert: ${alert.title} — ${alert.message}`);
       this.#emit('alert', { ...alert });
     }
+    this.#clearAlerts(seen, at);
+    const memory = this.#active.get('memory-growth');
+    if (this.#autoOptimize && memory && memory.samples >= this.#autoOptimizeAfter && this.#autoOptimizedFor !== memory.firedAt) {
+      // Once per alert episode: if pruning did not stop the growth, repeating it will not either.
+      this.#autoOptimizedFor = memory.firedAt;
+      this.optimizeCache('memory-alert');
+    }
+  }
+
+  /** Clears every active alert whose id is not in `keep`. */
+  #clearAlerts(keep: ReadonlySet<string>, at: number): void {
     for (const [id, alert] of this.#active) {
-      if (seen.has(id)) continue;
+      if (keep.has(id)) continue;
       this.#active.delete(id);
       alert.clearedAt = at;
       this.#cleared.unshift(alert);
       this.#cleared.length = Math.min(this.#cleared.length, MAX_CLEARED);
       this.#log?.(`alert cleared: ${alert.title}`);
       this.#emit('alertcleared', { ...alert });
-    }
-    const memory = this.#active.get('memory-growth');
-    if (this.#autoOptimize && memory && memory.samples >= this.#autoOptimizeAfter && this.#autoOptimizedFor !== memory.firedAt) {
-      // Once per alert episode: if pruning did not stop the growth, repeating it will not either.
-      this.#autoOptimizedFor = memory.firedAt;
-      this.optimizeCache('memory-alert');
     }
   }
 

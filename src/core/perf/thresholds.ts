@@ -14,10 +14,10 @@ export interface PerformanceThresholds {
   /**
    * Steady memory growth, in bytes per minute: the least-squares slope of the memory readings over
    * the last `memoryWindowSamples` samples, when at least three quarters of the steps between them
-   * went up. Default 5 MiB/min.
+   * went up. At least 4 readings spanning 30 s or more are needed. Default 5 MiB/min.
    */
   memoryGrowthBytesPerMin: number | null;
-  /** Samples the memory trend is read over (at least 4 readings are needed). Default 12 (one minute at 5 s). */
+  /** Samples the memory trend is read over (at least 4 readings over 30 s are needed). Default 12 (one minute at 5 s). */
   memoryWindowSamples: number;
   /** The cache's recent hit rate (see `QueryCacheSample`) below this, after at least 10 lookups. Default 0.5. */
   minHitRate: number | null;
@@ -51,6 +51,7 @@ export interface Breach {
 
 const MIN_API_ATTEMPTS = 3;
 const MIN_LOOKUPS = 10;
+const MIN_MEMORY_SPAN_MIN = 0.5;
 
 /** Checks a set of thresholds and refuses bad values with a clear error. */
 export function checkThresholds(input: Partial<PerformanceThresholds>): Partial<PerformanceThresholds> {
@@ -110,7 +111,9 @@ export function findBreaches(
     const points = history.slice(-t.memoryWindowSamples)
       .filter((s) => s.memory.usedBytes !== null)
       .map((s) => [s.at / 60_000, s.memory.usedBytes!] as const);
-    if (points.length >= 4) {
+    const spanMin = points.length ? points[points.length - 1]![0] - points[0]![0] : 0;
+    // A trend read over a few seconds (start-up, a fast sample rate) is noise, not growth.
+    if (points.length >= 4 && spanMin >= MIN_MEMORY_SPAN_MIN) {
       let ups = 0;
       for (let i = 1; i < points.length; i++) if (points[i]![1] > points[i - 1]![1]) ups += 1;
       const perMin = slope(points);

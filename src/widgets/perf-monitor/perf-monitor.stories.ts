@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { mockFeed, samplePrice } from '../../../test/support/mock-feed.js';
+import type { CryptoDataProvider } from '../../core/elements/index.js';
 import type { PerfMonitor } from './perf-monitor.js';
 
 type Args = Pick<PerfMonitor, 'theme' | 'locale' | 'noEndpoints'>;
@@ -40,6 +41,12 @@ const meta: Meta<Args> = {
   beforeEach({ msw }) {
     msw.use(...feed.handlers);
   },
+  // Sample every second here, so the catalog shows figures without waiting for the 5 s default.
+  play: async ({ canvasElement }) => {
+    const provider = canvasElement.querySelector<CryptoDataProvider>('crypto-data-provider');
+    await provider?.updateComplete;
+    provider?.services?.perf.setSampleRate(1000);
+  },
 };
 export default meta;
 
@@ -47,7 +54,6 @@ type Story = StoryObj<Args>;
 
 export const Live: Story = {};
 export const Dark: Story = { args: { theme: 'dark' } };
-export const WithoutEndpoints: Story = { args: { noEndpoints: true } };
 
 /** The provider has no `performance-monitoring`: the widget says how to turn it on. */
 export const MonitoringOff: Story = {
