@@ -84,7 +84,10 @@ export class CryptoDataProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#build();
+    // On first insertion, frameworks (Angular, @lit/react) set attributes and properties right
+    // after the element is in the page: build at the first update, once they have landed, so no
+    // request goes to the wrong feed. A provider moved in the page rebuilds at once.
+    if (this.hasUpdated) this.#build();
   }
 
   override disconnectedCallback(): void {
@@ -95,7 +98,8 @@ export class CryptoDataProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.#release && SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
+    if (!this.isConnected) return;
+    if (!this.#release || SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
   }
 
   #build(): void {
