@@ -28,6 +28,7 @@ export function App({ feedUrl }: { feedUrl: string }) {
           onTickerSelect={(event) => setSelected(event.detail.assetId)}
         />
         <crypto-ticker
+          id="more-prices"
           symbols="ADA,DOT"
           layout="card"
           label="More prices"
