@@ -50,7 +50,7 @@ function publishedManifest() {
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.stories.ts', 'src/cdn.ts', 'src/cdn-chart.ts', 'src/cdn-autoloader.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.stories.ts', 'src/cdn.ts', 'src/cdn-chart.ts', 'src/cdn-autoloader.ts', 'src/frameworks/**'],
   outdir: '.',
   litelement: true,
   plugins: [publishedManifest()],

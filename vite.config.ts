@@ -5,7 +5,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 /** Runtime dependencies stay external in the npm build; only the CDN bundle inlines them. */
-const external = [/^uplot($|\/)/, /^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/, /^web-vitals($|\/)/];
+const external = [/^uplot($|\/)/, /^lit($|\/)/, /^@lit\//, /^@lit-labs\//, /^@tanstack\//, /^eventemitter3($|\/)/, /^zod($|\/)/, /^idb($|\/)/, /^signal-polyfill($|\/)/, /^web-vitals($|\/)/, /^react($|\/)/];
 
 /** The demo and Storybook import the library by its package name, the way a user would. */
 const alias = [
@@ -47,6 +47,10 @@ function libraryBuild(): UserConfig {
           chart: src('chart.ts'),
           devtools: src('devtools.ts'),
           ...widgetEntries,
+          // React wrappers and the tag list, generated from the manifest by scripts/framework-bindings.mjs.
+          react: src('frameworks/react.generated.ts'),
+          'react-chart': src('frameworks/react-chart.generated.ts'),
+          tags: src('frameworks/tags.generated.ts'),
         },
         formats: ['es'],
       },

@@ -1,5 +1,6 @@
 // `npm test`: every check in order — typecheck, node tests (core, analytics, feed server),
-// build, package checks, bundle sizes, browser tests in Chromium, end-to-end tests — and one
+// build, package checks, bundle sizes, browser tests in Chromium, end-to-end tests (npm start, the
+// Storybook catalog, and the example apps in examples/, installed from the packed tarball) — and one
 // closing line with the totals.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';

@@ -184,4 +184,26 @@ describe('<crypto-data-provider>', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen).to.deep.equal(['a1']);
   });
+
+  it('takes inputs a framework sets right after insertion for its very first request', async () => {
+    const feed = mockFeed();
+    const origins: string[] = [];
+    await useMocks(http.get('*/api/prices/live', ({ request }) => {
+      origins.push(new URL(request.url).origin);
+      return HttpResponse.json({ prices: [price('BTC', 7)], ts: 1 });
+    }));
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    const provider = document.createElement('crypto-data-provider');
+    provider.append(document.createElement('test-price-view'));
+    host.append(provider);
+    // What Angular's bindings and @lit/react's props do: land in the same task, after insertion.
+    provider.setAttribute('api-url', feed.origin);
+    provider.noRealtime = true;
+    const view = provider.querySelector('test-price-view')!;
+    await waitFor(() => text(view) === 'polling|7', `REST-only price, saw "${text(view)}"`);
+    // Earlier tests' clients may still poll their own mock feeds; none may call the page's origin.
+    expect(origins).to.include(feed.origin);
+    expect(origins).not.to.include(location.origin);
+    expect(provider.services?.socket).to.equal(null);
+  });
 });

@@ -127,8 +127,9 @@ export class CryptoDataProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The first build waits for the first update, so attributes a framework sets just after
-    // inserting the element (api-url, ws-url) are in it; a reconnected provider builds at once.
+    // On first insertion, frameworks (Angular, @lit/react) set attributes and properties right
+    // after the element is in the page: build at the first update, once they have landed, so no
+    // request goes to the wrong feed. A provider moved in the page rebuilds at once.
     if (this.hasUpdated) this.#build();
   }
 
