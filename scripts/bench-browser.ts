@@ -95,21 +95,29 @@ function median(list: number[]): number {
 }
 
 const code = await bundle();
-const browser = await chromium.launch({ executablePath: findChromium({ install: false }), headless: true, args: CHROMIUM_ARGS });
-const results = new Map<string, Result[]>();
-try {
+async function launch() {
+  const browser = await chromium.launch({ executablePath: findChromium({ install: false }), headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ locale: 'en-US' });
   await context.route('http://bench.local/**', (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/bench.js') return route.fulfill({ body: code, contentType: 'text/javascript' });
     return route.fulfill({ body: '<!doctype html><html lang="en-US"><meta charset="utf-8"><body><script type="module" src="/bench.js"></script></body></html>', contentType: 'text/html' });
   });
+  return { browser, context };
+}
+let { browser, context } = await launch();
+const results = new Map<string, Result[]>();
+try {
   const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(',').some((o) => s.name.includes(o))) : SCENARIOS;
   for (let rep = 0; rep < REPS; rep++) {
     for (const scenario of scenarios) {
       // Interleaved, and rotated per repetition so no implementation always runs first.
       const order = IMPLS.map((_, i) => IMPLS[(i + rep) % IMPLS.length]!);
       for (const impl of order) {
+        if (!browser.isConnected()) {
+          process.stderr.write('  the browser went away; starting a new one\n');
+          ({ browser, context } = await launch());
+        }
         const page = await context.newPage();
         const cdp = await context.newCDPSession(page);
         await cdp.send('Performance.enable');
@@ -121,7 +129,7 @@ try {
         } catch (err) {
           process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: failed: ${(err as Error).message}\n`);
         } finally {
-          await page.close();
+          await page.close().catch(() => {});
         }
       }
     }

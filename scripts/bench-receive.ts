@@ -24,6 +24,8 @@ type Core = {
   protocol: typeof import('../src/core/protocol/index.js');
   socket: typeof import('../src/core/socket/index.js');
   query: typeof import('../src/core/query/index.js');
+  /** The receive path's parser (absent in copies of src/ from before it existed). */
+  parser?: typeof import('../src/core/socket/frame-parser.js');
 };
 async function load(src: string): Promise<Core> {
   const root = pathToFileURL(resolve(src) + '/').href;
@@ -31,6 +33,7 @@ async function load(src: string): Promise<Core> {
     protocol: await import(`${root}core/protocol/index.ts`),
     socket: await import(`${root}core/socket/index.ts`),
     query: await import(`${root}core/query/index.ts`),
+    parser: await import(`${root}core/socket/frame-parser.ts`).catch(() => undefined),
   };
 }
 
@@ -111,6 +114,9 @@ function casesFor(core: Core, label: string): Case[] {
   let flushBridge = () => {};
   const cases: Case[] = [
     { name: 'JSON.parse + zod (parseServerFrame)', setup: () => (f) => { sink += core.protocol.parseServerFrame(f).ok ? 1 : 0; }, times: [] },
+    ...(core.parser
+      ? [{ name: 'JSON.parse + hot-frame check (parseInboundFrame)', setup: () => (f: string) => { sink += core.parser!.parseInboundFrame(f, 1 << 20).ok ? 1 : 0; }, times: [] as number[] }]
+      : []),
     ...[10, 100].map((subs) => ({
       name: `WebSocketClient, ${subs} subscriptions`,
       // Frames carry seq per stream; every round needs a fresh client so none is judged a duplicate.
