@@ -17,7 +17,7 @@ import { HttpError, type Authenticate } from './rest/http.js';
 import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
 import { UserStore } from './store/users.js';
 import { originRule } from './auth/origins.js';
-import { installErrorHandling } from './rest/errors.js';
+import { clientErrorHandler, installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
 import { riskRoutes } from './rest/risk-routes.js';
@@ -175,7 +175,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   });
   const socketHub = hub;
 
-  const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true });
+  const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true, clientErrorHandler });
   installErrorHandling(app);
   const corsAllows = originRule(options.corsOrigins);
   // A browser on a page outside the allowlist is refused outright, not only denied the answer.
