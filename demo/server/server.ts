@@ -91,7 +91,13 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   seedDemoData(db, startedAt);
 
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
-  const registry = new StreamRegistry({ epoch: newEpoch(), replaySize: options.replaySize, replayMs: options.replayMs, now });
+  const registry = new StreamRegistry({
+    epoch: newEpoch(),
+    replaySize: options.replaySize,
+    replayMs: options.replayMs,
+    replayBytes: options.replayBytes,
+    now,
+  });
   const simulator = new MarketSimulator({ seed: options.seed, timeScale: options.timeScale, startTime: startedAt });
   const users = new UserStore(db);
   const portfolios = new PortfolioStore(db);
@@ -172,6 +178,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     maxFrameBytes: options.maxFrameBytes,
     maxBufferedBytes: options.maxBufferedBytes,
     authGraceMs: options.authGraceMs,
+    maxReplayBytesPerMinute: options.maxReplayBytesPerMinute,
   });
   const socketHub = hub;
 
@@ -225,7 +232,10 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const start = () => {
     priceFeed.start();
     socketHub.start();
-    portfolioTimer ??= setInterval(() => portfolioFeed.tick(), options.portfolioIntervalMs);
+    portfolioTimer ??= setInterval(() => {
+      portfolioFeed.tick();
+      registry.sweep();
+    }, options.portfolioIntervalMs);
     pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
     riskTimer ??= setInterval(() => riskFeed.tick(), options.riskIntervalMs);
   };

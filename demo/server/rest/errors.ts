@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { RestErrorBody } from '../../../src/core/protocol/index.js';
+import { jsonTooDeep, MAX_JSON_DEPTH, type RestErrorBody } from '../../../src/core/protocol/index.js';
 import { HttpError } from './http.js';
 
 const body = (code: string, message: string): RestErrorBody => ({ error: { code, message } });
@@ -43,6 +43,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
     const source = String(text);
     if (source.trim() === '') return done(null, undefined);
+    if (jsonTooDeep(source)) return done(new HttpError(400, 'bad_request', `request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     try {
       done(null, JSON.parse(source));
     } catch (err) {

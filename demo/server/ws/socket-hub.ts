@@ -28,6 +28,8 @@ export interface SocketHubOptions {
   maxBufferedBytes: number;
   /** After `auth_expired`, how long a client has to send a fresh token. */
   authGraceMs: number;
+  /** Replayed bytes one connection may receive per minute; beyond it, `recovered: false` (reload over REST). */
+  maxReplayBytesPerMinute: number;
 }
 
 /**
@@ -259,9 +261,13 @@ export class SocketHub {
     let frames: Buffer[] = [];
     if (message.since && REPLAYING_CHANNELS.has(channel)) {
       const stream = streams[0] as Stream;
-      const replay = registry.replay(stream, message.since);
-      recovered = replay.recovered;
-      frames = replay.recovered ? replay.messages.map((m) => m.frame) : latestValue ? latest(streams) : [];
+      // Already live on this connection: a repeated `since` replays nothing (it would only let one
+      // client multiply the server's output); the client reloads over REST instead.
+      const repeated = previous !== undefined && previous.streams[0] === stream;
+      const replay = repeated ? ({ recovered: false } as const) : registry.replay(stream, message.since);
+      const replayed = replay.recovered ? replay.messages.map((m) => m.frame) : [];
+      recovered = replay.recovered && this.#allowReplay(client, replayed);
+      frames = recovered ? replayed : latestValue ? latest(streams) : [];
     } else if (message.since) {
       // Prices: the latest value is the whole state, so "recovery" is handing it out again.
       recovered = message.since.epoch === registry.epoch;
@@ -277,6 +283,20 @@ export class SocketHub {
       positions,
     });
     for (const frame of frames) client.send(frame);
+  }
+
+  /** Counts `frames` against the connection's replay budget; false when they do not fit this minute. */
+  #allowReplay(client: ClientConnection, frames: Buffer[]): boolean {
+    const now = this.ctx.now();
+    if (now - client.replayWindowStart >= 60_000) {
+      client.replayWindowStart = now;
+      client.replayBytes = 0;
+    }
+    let bytes = 0;
+    for (const frame of frames) bytes += frame.byteLength;
+    if (client.replayBytes + bytes > this.options.maxReplayBytesPerMinute) return false;
+    client.replayBytes += bytes;
+    return true;
   }
 
   #unsubscribe(client: ClientConnection, message: UnsubscribeMessage): void {
