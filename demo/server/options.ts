@@ -65,6 +65,16 @@ export interface FeedServerOptions {
   maxPortfoliosPerUser?: number;
   /** Replayed bytes one WebSocket may receive per minute; beyond it subscribes answer `recovered: false`. Default 4 MiB. */
   maxReplayBytesPerMinute?: number;
+  /** WebSockets open at once, in all. Default 10000. */
+  maxConnections?: number;
+  /** WebSockets open at once from one IP address. Default 200. */
+  maxConnectionsPerIp?: number;
+  /** Time a client has to send its request headers, ms. Default 10000. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, ms. Default 30000. */
+  requestTimeoutMs?: number;
+  /** An HTTP connection silent this long is closed (WebSockets have their heartbeat instead), ms. Default 30000. */
+  idleTimeoutMs?: number;
 }
 
 type OptionalOptions = 'corsOrigins' | 'allowedOrigins' | 'alertRules' | 'authSecret' | 'authJwksUrl' | 'authIssuer' | 'authAudience';
@@ -103,6 +113,11 @@ export const DEFAULTS = {
   authGraceMs: 30_000,
   maxPortfoliosPerUser: 100,
   maxReplayBytesPerMinute: 4 * 1024 * 1024,
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 200,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
 } as const;
 
 export function resolveOptions(options: FeedServerOptions): ResolvedOptions {
@@ -156,6 +171,11 @@ function checkOptions(o: ResolvedOptions): string[] {
   int('authGraceMs', o.authGraceMs, 0, 3_600_000);
   int('maxPortfoliosPerUser', o.maxPortfoliosPerUser, 1, 100_000);
   int('maxReplayBytesPerMinute', o.maxReplayBytesPerMinute, 0);
+  int('maxConnections', o.maxConnections, 1);
+  int('maxConnectionsPerIp', o.maxConnectionsPerIp, 1);
+  int('headersTimeoutMs', o.headersTimeoutMs, 100);
+  int('requestTimeoutMs', o.requestTimeoutMs, 100);
+  int('idleTimeoutMs', o.idleTimeoutMs, 100);
   if (o.authSecret !== undefined && o.authSecret.length < 32) problems.push('authSecret must be at least 32 characters');
   if (o.authJwksUrl !== undefined && !/^https?:\/\//.test(o.authJwksUrl)) problems.push('authJwksUrl must be an http(s) URL');
   if (!o.host) problems.push('host must not be empty');

@@ -182,7 +182,17 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   });
   const socketHub = hub;
 
-  const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true, clientErrorHandler });
+  const app = Fastify({
+    logger: options.log,
+    bodyLimit: options.bodyLimit,
+    forceCloseConnections: true,
+    clientErrorHandler,
+    // A silent or slow connection must not hold a socket (and a file descriptor) for long.
+    connectionTimeout: options.idleTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    keepAliveTimeout: Math.min(5_000, options.idleTimeoutMs),
+  });
+  app.server.headersTimeout = options.headersTimeoutMs;
   installErrorHandling(app);
   const corsAllows = originRule(options.corsOrigins);
   // A browser on a page outside the allowlist is refused outright, not only denied the answer.
@@ -207,12 +217,17 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
       // Above the protocol limit, so an oversized frame is answered with an error rather than a
       // dropped connection; truly huge frames still close the socket (1009).
       maxPayload: Math.max(options.maxFrameBytes * 16, 1024 * 1024),
-      verifyClient: (info: { origin?: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
-        socketAllows(info.origin || undefined) ? next(true) : next(false, 403, 'origin not allowed'),
+      verifyClient: (info: { origin?: string; req: { socket: { remoteAddress?: string } } }, next: (ok: boolean, code?: number, message?: string) => void) => {
+        if (!socketAllows(info.origin || undefined)) return next(false, 403, 'origin not allowed');
+        const ip = info.req.socket.remoteAddress ?? '?';
+        if (socketHub.clients.size >= options.maxConnections) return next(false, 503, 'too many connections');
+        if (socketHub.connectionsFrom(ip) >= options.maxConnectionsPerIp) return next(false, 429, 'too many connections from this address');
+        return next(true);
+      },
     },
   });
-  app.get('/ws', { websocket: true }, (socket) => {
-    socketHub.accept(socket);
+  app.get('/ws', { websocket: true }, (socket, req) => {
+    socketHub.accept(socket, req.socket.remoteAddress ?? '?');
   });
   authRoutes(app, ctx);
   marketRoutes(app, ctx);

@@ -87,3 +87,46 @@ describe('resource limits', () => {
     assert.deepEqual(registry.replay(stream, { epoch: 'e', seq: 50 }), { recovered: false });
   });
 });
+
+describe('connection limits and timeouts', () => {
+  test('WebSockets are capped per IP address and in all', async () => {
+    const server = await startServer({ maxConnectionsPerIp: 2 });
+    try {
+      const a = await Probe.connect(server.wsUrl);
+      const b = await Probe.connect(server.wsUrl);
+      const third = new Probe(server.wsUrl);
+      await assert.rejects(third.opened, /429/);
+      await a.close();
+      const again = await Probe.connect(server.wsUrl);
+      await Promise.all([b.close(), again.close()]);
+    } finally {
+      await server.close();
+    }
+    const small = await startServer({ maxConnections: 1 });
+    try {
+      const only = await Probe.connect(small.wsUrl);
+      await assert.rejects(new Probe(small.wsUrl).opened, /503/);
+      await only.close();
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('a silent TCP connection is closed after the idle timeout', async () => {
+    const server = await startServer({ idleTimeoutMs: 300, headersTimeoutMs: 300 });
+    try {
+      const { createConnection } = await import('node:net');
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => {
+        const socket = createConnection(server.port, '127.0.0.1');
+        socket.on('close', () => resolve());
+        socket.on('error', () => resolve());
+        setTimeout(() => reject(new Error('still open after 10 s')), 10_000).unref();
+      });
+      assert.ok(Date.now() - started < 10_000);
+      assert.equal((await http(server, 'GET', '/api/health')).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -57,11 +57,24 @@ export class SocketHub {
     });
   }
 
-  accept(socket: WebSocket): ClientConnection {
+  /** Open connections from one IP address. */
+  connectionsFrom(ip: string): number {
+    return this.#perIp.get(ip) ?? 0;
+  }
+
+  readonly #perIp = new Map<string, number>();
+
+  accept(socket: WebSocket, ip = '?'): ClientConnection {
     const client = new ClientConnection(randomBytes(9).toString('base64url'), socket, this.options.maxBufferedBytes, (c) =>
       this.#dropSlow(c),
     );
     this.clients.add(client);
+    this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
+    socket.once('close', () => {
+      const left = (this.#perIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.#perIp.set(ip, left);
+      else this.#perIp.delete(ip);
+    });
     socket.on('pong', () => (client.alive = true));
     socket.on('message', (data, isBinary) => this.#onMessage(client, data, isBinary));
     socket.on('error', () => {
