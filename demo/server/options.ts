@@ -23,8 +23,10 @@ export interface FeedServerOptions {
   maxFrameBytes?: number;
   /** Messages kept per replaying stream. Default 1000. */
   replaySize?: number;
-  /** Oldest message replayed, ms. Default 120000. */
+  /** Oldest message replayed (older ones are dropped), ms. Default 120000. */
   replayMs?: number;
+  /** Bytes kept per replaying stream. Default 1 MiB. */
+  replayBytes?: number;
   /** Simulated time runs this many times faster than the wall clock. Default 1. */
   timeScale?: number;
   /** Start the market on listen. Default true; false lets tests step it with `step()`. */
@@ -61,6 +63,18 @@ export interface FeedServerOptions {
   authGraceMs?: number;
   /** Portfolios one user may own. Default 100. */
   maxPortfoliosPerUser?: number;
+  /** Replayed bytes one WebSocket may receive per minute; beyond it subscribes answer `recovered: false`. Default 4 MiB. */
+  maxReplayBytesPerMinute?: number;
+  /** WebSockets open at once, in all. Default 10000. */
+  maxConnections?: number;
+  /** WebSockets open at once from one IP address. Default 200. */
+  maxConnectionsPerIp?: number;
+  /** Time a client has to send its request headers, ms. Default 10000. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, ms. Default 30000. */
+  requestTimeoutMs?: number;
+  /** An HTTP connection silent this long is closed (WebSockets have their heartbeat instead), ms. Default 30000. */
+  idleTimeoutMs?: number;
 }
 
 type OptionalOptions = 'corsOrigins' | 'allowedOrigins' | 'alertRules' | 'authSecret' | 'authJwksUrl' | 'authIssuer' | 'authAudience';
@@ -85,6 +99,7 @@ export const DEFAULTS = {
   maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
   replaySize: 1000,
   replayMs: 120_000,
+  replayBytes: 1024 * 1024,
   timeScale: 1,
   autoStart: true,
   devRoutes: false,
@@ -97,6 +112,12 @@ export const DEFAULTS = {
   demoTokenTtlS: 900,
   authGraceMs: 30_000,
   maxPortfoliosPerUser: 100,
+  maxReplayBytesPerMinute: 4 * 1024 * 1024,
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 200,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
 } as const;
 
 export function resolveOptions(options: FeedServerOptions): ResolvedOptions {
@@ -137,6 +158,7 @@ function checkOptions(o: ResolvedOptions): string[] {
   int('maxFrameBytes', o.maxFrameBytes, 256, 16 * 1024 * 1024);
   int('replaySize', o.replaySize, 0, 1_000_000);
   int('replayMs', o.replayMs, 0);
+  int('replayBytes', o.replayBytes, 0);
   positive('timeScale', o.timeScale);
   int('maxBufferedBytes', o.maxBufferedBytes, 1024);
   int('bodyLimit', o.bodyLimit, 1024);
@@ -148,6 +170,12 @@ function checkOptions(o: ResolvedOptions): string[] {
   int('demoTokenTtlS', o.demoTokenTtlS, 10, 86_400);
   int('authGraceMs', o.authGraceMs, 0, 3_600_000);
   int('maxPortfoliosPerUser', o.maxPortfoliosPerUser, 1, 100_000);
+  int('maxReplayBytesPerMinute', o.maxReplayBytesPerMinute, 0);
+  int('maxConnections', o.maxConnections, 1);
+  int('maxConnectionsPerIp', o.maxConnectionsPerIp, 1);
+  int('headersTimeoutMs', o.headersTimeoutMs, 100);
+  int('requestTimeoutMs', o.requestTimeoutMs, 100);
+  int('idleTimeoutMs', o.idleTimeoutMs, 100);
   if (o.authSecret !== undefined && o.authSecret.length < 32) problems.push('authSecret must be at least 32 characters');
   if (o.authJwksUrl !== undefined && !/^https?:\/\//.test(o.authJwksUrl)) problems.push('authJwksUrl must be an http(s) URL');
   if (!o.host) problems.push('host must not be empty');

@@ -17,7 +17,7 @@ import { HttpError, type Authenticate } from './rest/http.js';
 import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
 import { UserStore } from './store/users.js';
 import { originRule } from './auth/origins.js';
-import { installErrorHandling } from './rest/errors.js';
+import { clientErrorHandler, installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
 import { riskRoutes } from './rest/risk-routes.js';
@@ -91,7 +91,13 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   seedDemoData(db, startedAt);
 
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
-  const registry = new StreamRegistry({ epoch: newEpoch(), replaySize: options.replaySize, replayMs: options.replayMs, now });
+  const registry = new StreamRegistry({
+    epoch: newEpoch(),
+    replaySize: options.replaySize,
+    replayMs: options.replayMs,
+    replayBytes: options.replayBytes,
+    now,
+  });
   const simulator = new MarketSimulator({ seed: options.seed, timeScale: options.timeScale, startTime: startedAt });
   const users = new UserStore(db);
   const portfolios = new PortfolioStore(db);
@@ -172,10 +178,21 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     maxFrameBytes: options.maxFrameBytes,
     maxBufferedBytes: options.maxBufferedBytes,
     authGraceMs: options.authGraceMs,
+    maxReplayBytesPerMinute: options.maxReplayBytesPerMinute,
   });
   const socketHub = hub;
 
-  const app = Fastify({ logger: options.log, bodyLimit: options.bodyLimit, forceCloseConnections: true });
+  const app = Fastify({
+    logger: options.log,
+    bodyLimit: options.bodyLimit,
+    forceCloseConnections: true,
+    clientErrorHandler,
+    // A silent or slow connection must not hold a socket (and a file descriptor) for long.
+    connectionTimeout: options.idleTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    keepAliveTimeout: Math.min(5_000, options.idleTimeoutMs),
+  });
+  app.server.headersTimeout = options.headersTimeoutMs;
   installErrorHandling(app);
   const corsAllows = originRule(options.corsOrigins);
   // A browser on a page outside the allowlist is refused outright, not only denied the answer.
@@ -200,12 +217,17 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
       // Above the protocol limit, so an oversized frame is answered with an error rather than a
       // dropped connection; truly huge frames still close the socket (1009).
       maxPayload: Math.max(options.maxFrameBytes * 16, 1024 * 1024),
-      verifyClient: (info: { origin?: string }, next: (ok: boolean, code?: number, message?: string) => void) =>
-        socketAllows(info.origin || undefined) ? next(true) : next(false, 403, 'origin not allowed'),
+      verifyClient: (info: { origin?: string; req: { socket: { remoteAddress?: string } } }, next: (ok: boolean, code?: number, message?: string) => void) => {
+        if (!socketAllows(info.origin || undefined)) return next(false, 403, 'origin not allowed');
+        const ip = info.req.socket.remoteAddress ?? '?';
+        if (socketHub.clients.size >= options.maxConnections) return next(false, 503, 'too many connections');
+        if (socketHub.connectionsFrom(ip) >= options.maxConnectionsPerIp) return next(false, 429, 'too many connections from this address');
+        return next(true);
+      },
     },
   });
-  app.get('/ws', { websocket: true }, (socket) => {
-    socketHub.accept(socket);
+  app.get('/ws', { websocket: true }, (socket, req) => {
+    socketHub.accept(socket, req.socket.remoteAddress ?? '?');
   });
   authRoutes(app, ctx);
   marketRoutes(app, ctx);
@@ -225,7 +247,10 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const start = () => {
     priceFeed.start();
     socketHub.start();
-    portfolioTimer ??= setInterval(() => portfolioFeed.tick(), options.portfolioIntervalMs);
+    portfolioTimer ??= setInterval(() => {
+      portfolioFeed.tick();
+      registry.sweep();
+    }, options.portfolioIntervalMs);
     pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
     riskTimer ??= setInterval(() => riskFeed.tick(), options.riskIntervalMs);
   };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiClient, ApiError, type RequestTiming } from '../../src/core/api/index.js';
+import { createQueryClient, defaultRetry, defaultRetryDelay } from '../../src/core/query/query-client.js';
 import { fakeFetch, json } from './support/fake-fetch.js';
 import { frames } from './support/fake-socket-server.js';
 
@@ -68,6 +69,22 @@ describe('ApiClient', () => {
     assert.deepEqual(new Set(given.calls.map((c) => c.headers['idempotency-key'])), new Set(['k-1']));
   });
 
+  it('one layer of retries: a read is tried once here; the query cache retries it at most 3 times, honouring Retry-After', async () => {
+    const api = fakeFetch(() => json({ error: { code: 'unavailable', message: 'busy' } }, 503, { 'retry-after': '0' }));
+    await assert.rejects(client(api.fetch).getAssets(), (e: ApiError) => e.status === 503 && e.retryAfterMs === 0);
+    assert.equal(api.calls.length, 1, 'ApiClient does not retry reads');
+
+    const queryClient = createQueryClient();
+    const persistent = fakeFetch(() => json({ error: { code: 'unavailable', message: 'busy' } }, 503, { 'retry-after': '0' }));
+    const started = Date.now();
+    await assert.rejects(queryClient.fetchQuery({ queryKey: ['assets'], queryFn: () => client(persistent.fetch).getAssets(), retry: defaultRetry }));
+    assert.equal(persistent.calls.length, 4, 'a persistent 503 costs at most 4 requests per query');
+    assert.ok(Date.now() - started < 5000, 'Retry-After: 0 replaced the 1 s, 2 s, 4 s backoff');
+    assert.equal(defaultRetryDelay(2, new ApiError(503, 'x', 'x', undefined, undefined, { retryAfterMs: 1500 })), 1500);
+    assert.equal(defaultRetryDelay(2, new Error('x')), 4000);
+    queryClient.clear();
+  });
+
   it('times out a silent request and honours an AbortSignal', async () => {
     // A fetch that honours its signal, like the real one.
     const honouring: typeof fetch = (input, init) =>
@@ -84,19 +101,18 @@ describe('ApiClient', () => {
   it('reports the timing of every attempt', async () => {
     const timings: RequestTiming[] = [];
     let t = 0;
-    const answers = [json({}, 502), json({ items: [] })];
+    const answers = [json({}, 502), new Response(null, { status: 204 })];
     const api = fakeFetch((_req, i) => answers[i]!);
-    const items = await client(api.fetch, {
+    await client(api.fetch, {
       now: () => (t += 7),
       onRequestTiming: (timing) => {
         timings.push(timing);
         throw new Error('monitor bug is ignored');
       },
-    }).getWatchlist();
-    assert.deepEqual(items, []);
+    }).addToWatchlist('BTC');
     assert.deepEqual(timings, [
-      { method: 'GET', path: '/api/watchlist', status: 502, durationMs: 7, attempt: 1, ok: false },
-      { method: 'GET', path: '/api/watchlist', status: 200, durationMs: 7, attempt: 2, ok: true },
+      { method: 'PUT', path: '/api/watchlist/BTC', status: 502, durationMs: 7, attempt: 1, ok: false },
+      { method: 'PUT', path: '/api/watchlist/BTC', status: 204, durationMs: 7, attempt: 2, ok: true },
     ]);
   });
 

@@ -262,3 +262,72 @@ describe('without dev routes', () => {
     }
   });
 });
+
+describe('request limits and strict query parsing', () => {
+  test('since and limit take plain decimal integers only', async () => {
+    const server = await startServer();
+    try {
+      for (const bad of ['0x10', '1e3', '010', '-1', ' 5', '5.0', '+5', '']) {
+        const res = await http(server, 'GET', `/api/alerts?since=${encodeURIComponent(bad)}`);
+        assert.equal(res.status, 400, `since=${JSON.stringify(bad)}`);
+        assert.equal(res.body.error.code, 'validation_failed');
+      }
+      assert.equal((await http(server, 'GET', '/api/alerts?since=0&limit=10')).status, 200);
+      assert.equal((await http(server, 'GET', '/api/market/movers?n=0x3')).status, 400);
+      assert.equal((await http(server, 'GET', '/api/market/movers?n=3')).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('414 and 431 are answered in the error shape', async () => {
+    const server = await startServer();
+    try {
+      const long = await http(server, 'GET', `/api/assets?x=${'a'.repeat(5000)}`, { token: null });
+      assert.equal(long.status, 414);
+      assert.equal(long.body.error.code, 'uri_too_long');
+      const { createConnection } = await import('node:net');
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = createConnection(server.port, '127.0.0.1', () => {
+          socket.write(`GET /api/assets HTTP/1.1\r\nhost: x\r\nx-big: ${'b'.repeat(20_000)}\r\n\r\n`);
+        });
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(raw, /^HTTP\/1\.1 431 /);
+      const json = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+      assert.equal(json.error.code, 'headers_too_large');
+      assert.equal((await http(server, 'GET', '/api/health')).status, 200, 'still serving');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('input the server refuses', () => {
+  test('amounts above 1e12, and names with control characters, bidi overrides or lone surrogates', async () => {
+    const server = await startServer();
+    try {
+      const post = (body: unknown) => http(server, 'POST', '/api/portfolios', { body });
+      const holding = { assetId: 'BTC', quantity: 1, costBasis: 1 };
+      for (const bad of [
+        { name: 'Huge', holdings: [{ ...holding, quantity: 1e308 }] },
+        { name: 'Huge cost', holdings: [{ ...holding, costBasis: 2e12 }] },
+        { name: 'exe.\u202egnp', holdings: [] },
+        { name: 'bell\u0007', holdings: [] },
+        { name: 'half \ud800', holdings: [] },
+      ]) {
+        const res = await post(bad);
+        assert.equal(res.status, 400, JSON.stringify(bad.name));
+        assert.equal(res.body.error.code, 'validation_failed');
+      }
+      assert.equal((await post({ name: 'Emoji 🚀 and עברית', holdings: [{ ...holding, quantity: 1e12 }] })).status, 201);
+      const rule = await http(server, 'POST', '/api/alert-rules', { body: { assetId: 'BTC', condition: 'above', price: 1e13 } });
+      assert.equal(rule.status, 400);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,17 +1,49 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { RestErrorBody } from '../../../src/core/protocol/index.js';
+import { jsonTooDeep, MAX_JSON_DEPTH, type RestErrorBody } from '../../../src/core/protocol/index.js';
 import { HttpError } from './http.js';
 
 const body = (code: string, message: string): RestErrorBody => ({ error: { code, message } });
 
+/** Longest request target (path and query) served; longer ones get a 414 in the shared shape. */
+export const MAX_URL_LENGTH = 4096;
+
+/**
+ * Answers what Node's HTTP parser refuses before fastify sees a request (headers too large, a
+ * malformed request) in the shared error shape, then closes the connection. Pass it as fastify's
+ * `clientErrorHandler`.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : error.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+  const text = JSON.stringify(
+    tooLarge
+      ? body('headers_too_large', 'request headers are too large')
+      : status === 414
+        ? body('uri_too_long', 'the request URL is too long')
+        : body('bad_request', 'malformed HTTP request'),
+  );
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
+}
+
 /** Maps every failure, ours or fastify's, onto the shared error body; the server keeps serving. */
 export function installErrorHandling(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.length > MAX_URL_LENGTH) {
+      return reply.code(414).send(body('uri_too_long', `the request URL is longer than ${MAX_URL_LENGTH} characters`));
+    }
+  });
+
   // JSON bodies: an empty body is no body (a DELETE may carry the header with nothing after it),
   // and a parse failure is a readable 400.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
     const source = String(text);
     if (source.trim() === '') return done(null, undefined);
+    if (jsonTooDeep(source)) return done(new HttpError(400, 'bad_request', `request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     try {
       done(null, JSON.parse(source));
     } catch (err) {

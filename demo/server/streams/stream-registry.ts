@@ -43,6 +43,8 @@ export class Stream {
   /** Subscribers with a count: one connection may reach a stream through two subscriptions. */
   readonly subscribers = new Map<Subscriber, number>();
   readonly buffer: StreamMessage[] = [];
+  /** Bytes held in `buffer`. */
+  bufferBytes = 0;
   readonly replaySize: number;
   readonly durableReplay: DurableReplay | undefined;
 
@@ -67,8 +69,10 @@ export interface StreamRegistryOptions {
   epoch: string;
   /** Messages kept per replaying stream. Default 1000. */
   replaySize?: number;
-  /** Age beyond which buffered messages are no longer replayed, ms. Default 120000. */
+  /** Age beyond which buffered messages are no longer replayed (and are dropped), ms. Default 120000. */
   replayMs?: number;
+  /** Bytes one stream's replay buffer may hold; the oldest go first. Default 1 MiB. */
+  replayBytes?: number;
   now?: () => number;
 }
 
@@ -81,6 +85,7 @@ export class StreamRegistry {
   readonly epoch: string;
   readonly replaySize: number;
   readonly replayMs: number;
+  readonly replayBytes: number;
   readonly #streams = new Map<string, Stream>();
   readonly #now: () => number;
   published = 0;
@@ -89,6 +94,7 @@ export class StreamRegistry {
     this.epoch = options.epoch;
     this.replaySize = options.replaySize ?? 1000;
     this.replayMs = options.replayMs ?? 120_000;
+    this.replayBytes = options.replayBytes ?? 1024 * 1024;
     this.#now = options.now ?? Date.now;
   }
 
@@ -120,7 +126,8 @@ export class StreamRegistry {
     stream.latest = message;
     if (stream.replaySize > 0 && !stream.durableReplay) {
       stream.buffer.push(message);
-      if (stream.buffer.length > stream.replaySize) stream.buffer.shift();
+      stream.bufferBytes += message.frame.byteLength;
+      this.#evict(stream, stream.replaySize, this.replayBytes);
     }
     this.published += 1;
     for (const subscriber of stream.subscribers.keys()) subscriber.send(message.frame);
@@ -160,10 +167,38 @@ export class StreamRegistry {
     yield* this.#streams.values();
   }
 
+  /** Drops expired messages from every buffer, so streams nobody publishes to any more let go too. */
+  sweep(): void {
+    for (const stream of this.#streams.values()) if (stream.buffer.length) this.#evictOld(stream);
+  }
+
+  /** Bytes held in every replay buffer together. */
+  bufferedBytes(): number {
+    let total = 0;
+    for (const stream of this.#streams.values()) total += stream.bufferBytes;
+    return total;
+  }
+
   #evictOld(stream: Stream): void {
+    this.#evict(stream, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+  }
+
+  /** Drops from the front: messages older than `replayMs`, then beyond `maxCount` or `maxBytes`. */
+  #evict(stream: Stream, maxCount: number, maxBytes: number): void {
     const oldest = this.#now() - this.replayMs;
+    const buffer = stream.buffer;
     let drop = 0;
-    while (drop < stream.buffer.length && (stream.buffer[drop] as StreamMessage).ts < oldest) drop += 1;
-    if (drop > 0) stream.buffer.splice(0, drop);
+    let bytes = stream.bufferBytes;
+    while (
+      drop < buffer.length &&
+      ((buffer[drop] as StreamMessage).ts < oldest || buffer.length - drop > maxCount || bytes > maxBytes)
+    ) {
+      bytes -= (buffer[drop] as StreamMessage).frame.byteLength;
+      drop += 1;
+    }
+    if (drop > 0) {
+      buffer.splice(0, drop);
+      stream.bufferBytes = bytes;
+    }
   }
 }

@@ -27,6 +27,9 @@ export class ClientConnection implements Subscriber {
   user: string | undefined;
   /** Frames that arrived while a token was being checked; they run, in order, once it is. Null when none is. */
   pending: { data: RawData; isBinary: boolean }[] | null = null;
+  /** Replay bytes sent in the current minute, and when that minute started. */
+  replayBytes = 0;
+  replayWindowStart = 0;
   /** Fires `auth_expired`, then ends the user's subscriptions after the grace period. */
   authTimer: NodeJS.Timeout | undefined;
 

@@ -28,6 +28,8 @@ export interface SocketHubOptions {
   maxBufferedBytes: number;
   /** After `auth_expired`, how long a client has to send a fresh token. */
   authGraceMs: number;
+  /** Replayed bytes one connection may receive per minute; beyond it, `recovered: false` (reload over REST). */
+  maxReplayBytesPerMinute: number;
 }
 
 /**
@@ -55,11 +57,24 @@ export class SocketHub {
     });
   }
 
-  accept(socket: WebSocket): ClientConnection {
+  /** Open connections from one IP address. */
+  connectionsFrom(ip: string): number {
+    return this.#perIp.get(ip) ?? 0;
+  }
+
+  readonly #perIp = new Map<string, number>();
+
+  accept(socket: WebSocket, ip = '?'): ClientConnection {
     const client = new ClientConnection(randomBytes(9).toString('base64url'), socket, this.options.maxBufferedBytes, (c) =>
       this.#dropSlow(c),
     );
     this.clients.add(client);
+    this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
+    socket.once('close', () => {
+      const left = (this.#perIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.#perIp.set(ip, left);
+      else this.#perIp.delete(ip);
+    });
     socket.on('pong', () => (client.alive = true));
     socket.on('message', (data, isBinary) => this.#onMessage(client, data, isBinary));
     socket.on('error', () => {
@@ -259,9 +274,13 @@ export class SocketHub {
     let frames: Buffer[] = [];
     if (message.since && REPLAYING_CHANNELS.has(channel)) {
       const stream = streams[0] as Stream;
-      const replay = registry.replay(stream, message.since);
-      recovered = replay.recovered;
-      frames = replay.recovered ? replay.messages.map((m) => m.frame) : latestValue ? latest(streams) : [];
+      // Already live on this connection: a repeated `since` replays nothing (it would only let one
+      // client multiply the server's output); the client reloads over REST instead.
+      const repeated = previous !== undefined && previous.streams[0] === stream;
+      const replay = repeated ? ({ recovered: false } as const) : registry.replay(stream, message.since);
+      const replayed = replay.recovered ? replay.messages.map((m) => m.frame) : [];
+      recovered = replay.recovered && this.#allowReplay(client, replayed);
+      frames = recovered ? replayed : latestValue ? latest(streams) : [];
     } else if (message.since) {
       // Prices: the latest value is the whole state, so "recovery" is handing it out again.
       recovered = message.since.epoch === registry.epoch;
@@ -277,6 +296,20 @@ export class SocketHub {
       positions,
     });
     for (const frame of frames) client.send(frame);
+  }
+
+  /** Counts `frames` against the connection's replay budget; false when they do not fit this minute. */
+  #allowReplay(client: ClientConnection, frames: Buffer[]): boolean {
+    const now = this.ctx.now();
+    if (now - client.replayWindowStart >= 60_000) {
+      client.replayWindowStart = now;
+      client.replayBytes = 0;
+    }
+    let bytes = 0;
+    for (const frame of frames) bytes += frame.byteLength;
+    if (client.replayBytes + bytes > this.options.maxReplayBytesPerMinute) return false;
+    client.replayBytes += bytes;
+    return true;
   }
 
   #unsubscribe(client: ClientConnection, message: UnsubscribeMessage): void {

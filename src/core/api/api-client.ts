@@ -46,7 +46,11 @@ export interface ApiClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Per-attempt timeout in ms. Default 10000. */
   timeoutMs?: number;
-  /** Retries after the first attempt for transient failures (network, timeout, 5xx, 429). Default 2. */
+  /**
+   * Retries of a mutation (it carries an `Idempotency-Key`) after its first attempt, for transient
+   * failures (network, timeout, 5xx, 429). Default 2. Reads are never retried here: the query
+   * cache retries them.
+   */
   retries?: number;
   /** First retry's backoff ceiling in ms (full jitter, doubling). Default 300. */
   retryBaseMs?: number;

@@ -31,6 +31,12 @@ export class ApiError extends Error {
     super(message);
   }
 
+  /** The server's `Retry-After`, in ms, when it sent one (503, 429). */
+  get retryAfterMs(): number | undefined {
+    const value = this.details?.retryAfterMs;
+    return typeof value === 'number' ? value : undefined;
+  }
+
   /** Worth retrying: no answer, a timeout, 5xx or 429. Never a 4xx nor an abort. */
   get transient(): boolean {
     if (this.code === 'aborted' || this.code === 'invalid_response' || this.code === 'interceptor_error') return false;

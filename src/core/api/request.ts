@@ -88,13 +88,17 @@ function retryAfterMs(response: Response | undefined): number | undefined {
   const header = response?.headers.get('retry-after');
   if (!header) return undefined;
   const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  // The HTTP-date form.
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
 /**
- * Performs one logical request: timeout per attempt, bounded jittered retries for transient
- * failures (no answer, timeout, 5xx, 429), one `Idempotency-Key` for all attempts of a mutation,
- * response validation, and a timing report per attempt.
+ * Performs one logical request: timeout per attempt, one `Idempotency-Key` for all attempts of a
+ * mutation, response validation, and a timing report per attempt. Only mutations are retried here
+ * (bounded, jittered, `Retry-After` honoured): their key makes a repeat safe, and nothing above
+ * retries them. Reads are tried once; the query cache owns their retries, so one layer decides.
  */
 export async function performRequest<S extends z.ZodMiniType | null>(config: TransportConfig, spec: RequestSpec<S>): Promise<Result<S>> {
   const path = withQuery(spec.path, spec.query);
@@ -108,7 +112,7 @@ export async function performRequest<S extends z.ZodMiniType | null>(config: Tra
   for (let attempt = 1; ; attempt++) {
     const { error, response, value } = await attemptOnce(config, spec, url, path, headers, body, attempt);
     if (!error) return value as Result<S>;
-    if (!error.transient || attempt > config.retries || spec.signal?.aborted) throw error;
+    if (!error.transient || spec.method === 'GET' || attempt > config.retries || spec.signal?.aborted) throw error;
     const ceiling = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt - 1, 20));
     const wait = Math.min(config.retryMaxMs, retryAfterMs(response) ?? config.random() * ceiling);
     try {
@@ -173,7 +177,10 @@ async function attemptOnce(
       const code = spec.signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'network_error';
       return failure(new ApiError(code === 'aborted' ? 0 : status, code, `${spec.method} ${path}: reading the body failed`, undefined, err, details));
     }
-    if (!response.ok) return failure(errorFromBody(status, text, spec.method, path, details), response);
+    if (!response.ok) {
+      const retryAfter = retryAfterMs(response);
+      return failure(errorFromBody(status, text, spec.method, path, retryAfter === undefined ? details : { ...details, retryAfterMs: retryAfter }), response);
+    }
     if (spec.schema === null) {
       report(true);
       return { value: undefined };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { clientMessageSchema, type ClientMessage } from './client-messages.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
 import { serverMessageSchema, type ErrorCode, type ServerMessage } from './server-messages.js';
 
 /** Largest frame either side accepts by default, in bytes (UTF-16 length is used as a cheap bound). */
@@ -81,5 +82,8 @@ export function parseServerFrame(raw: unknown, maxBytes = DEFAULT_MAX_FRAME_BYTE
 
 /** Parses and validates a frame a client sent. Never throws. */
 export function parseClientFrame(raw: unknown, maxBytes = DEFAULT_MAX_FRAME_BYTES): FrameResult<ClientMessage> {
+  if (typeof raw === 'string' && raw.length <= maxBytes && jsonTooDeep(raw)) {
+    return { ok: false, code: 'bad_frame', message: `frame nests deeper than ${MAX_JSON_DEPTH} levels` };
+  }
   return parseFrame<ClientMessage>(raw, clientMessageSchema, maxBytes);
 }

@@ -7,3 +7,4 @@ export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './rest.js';
 export * from './frames.js';
+export * from './json-depth.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { assetIdSchema, finiteNumberSchema, nonNegativeNumberSchema, timestampSchema } from './primitives.js';
+import { assetIdSchema, finiteNumberSchema, nonNegativeNumberSchema, queryIntSchema, timestampSchema } from './primitives.js';
 
 export const marketSentimentLabelSchema = z.enum(['bullish', 'neutral', 'bearish']);
 export type MarketSentimentLabel = z.infer<typeof marketSentimentLabelSchema>;
@@ -36,7 +36,7 @@ export const MAX_MOVERS = 50;
 
 /** `?n=<count>`: how many gainers and losers to list (default 5). */
 export const marketMoversQuerySchema = z.strictObject({
-  n: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_MOVERS))),
+  n: z.optional(queryIntSchema(1, MAX_MOVERS)),
 });
 
 /** `GET /api/market/movers?n=`: biggest risers (largest first) and fallers (largest fall first). */

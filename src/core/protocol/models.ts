@@ -44,18 +44,32 @@ export const marketTickerSchema = z.object({
 });
 export type MarketTicker = z.infer<typeof marketTickerSchema>;
 
+/**
+ * Ceiling of quantities, costs and prices a user enters. Far above any real holding, and low
+ * enough that every value derived from them (value, P&L, percentages, risk) stays finite.
+ */
+export const MAX_AMOUNT = 1e12;
+
 export const holdingSchema = z.strictObject({
   assetId: assetIdSchema,
-  quantity: z.number().check(z.positive('must be more than 0')),
+  quantity: z.number().check(z.positive('must be more than 0'), z.lte(MAX_AMOUNT, 'must be at most 1e12')),
   /** Total cost paid for the quantity, in USD. */
-  costBasis: nonNegativeNumberSchema,
+  costBasis: nonNegativeNumberSchema.check(z.lte(MAX_AMOUNT, 'must be at most 1e12')),
 });
 export type Holding = z.infer<typeof holdingSchema>;
+
+/**
+ * Control characters, bidi overrides and isolates (which make "exe.png" render as "png.exe"),
+ * and UTF-16 surrogates without their partner (which cannot be stored as UTF-8).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const portfolioNameSchema = z.string().check(
   z.trim(),
   z.minLength(1, 'must not be empty'),
   z.maxLength(80, 'must be at most 80 characters'),
+  z.refine((name) => !UNSAFE_TEXT.test(name), 'must not contain control characters, bidi overrides or unpaired surrogates'),
 );
 
 export const MAX_HOLDINGS = 100;

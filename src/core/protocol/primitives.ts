@@ -10,6 +10,17 @@ export const idSchema = z.string().check(
   z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"'),
 );
 
+/**
+ * A whole number from a query string, written plainly in decimal: no hex (`0x10`), exponent,
+ * sign, spaces, fraction or leading zeros, so every accepted value has exactly one spelling.
+ */
+export function queryIntSchema(min: number, max: number) {
+  return z.pipe(
+    z.string().check(z.regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a whole number in decimal digits')),
+    z.pipe(z.transform((text: string) => Number(text)), z.number().check(z.int(), z.gte(min), z.lte(max))),
+  );
+}
+
 /** Milliseconds since the Unix epoch. */
 export const timestampSchema = z.number().check(z.int(), z.nonnegative());
 

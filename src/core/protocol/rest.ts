@@ -4,13 +4,14 @@ import {
   alertSchema,
   assetSchema,
   holdingSchema,
+  MAX_AMOUNT,
   MAX_HOLDINGS,
   portfolioNameSchema,
   portfolioSchema,
   priceSchema,
   watchlistItemSchema,
 } from './models.js';
-import { assetIdSchema, positionSchema } from './primitives.js';
+import { assetIdSchema, positionSchema, queryIntSchema } from './primitives.js';
 
 export const REST_ERROR_CODES = [
   'bad_request',
@@ -70,7 +71,7 @@ export type PortfolioPatch = z.infer<typeof portfolioPatchSchema>;
 export const alertRuleCreateSchema = z.strictObject({
   assetId: assetIdSchema,
   condition: z.enum(['above', 'below']),
-  price: z.number().check(z.positive('must be more than 0')),
+  price: z.number().check(z.positive('must be more than 0'), z.lte(MAX_AMOUNT, 'must be at most 1e12')),
 });
 export type AlertRuleCreate = z.infer<typeof alertRuleCreateSchema>;
 
@@ -86,9 +87,9 @@ export const livePricesQuerySchema = z.strictObject({
 
 /** `?since=<seq>&epoch=<epoch>&limit=<n>`: alerts after a position in the alerts stream. */
 export const alertsQuerySchema = z.strictObject({
-  since: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
+  since: z.optional(queryIntSchema(0, Number.MAX_SAFE_INTEGER)),
   epoch: z.optional(z.string().check(z.maxLength(64))),
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
+  limit: z.optional(queryIntSchema(1, 1000)),
 });
 
 export const assetsResponseSchema = z.object({ assets: z.array(assetSchema) });

@@ -1,5 +1,5 @@
 import { QueryClient, type DefaultOptions, type Query, type QueryClientConfig } from '@tanstack/query-core';
-import { isClientError } from '../api/index.js';
+import { ApiError, isClientError } from '../api/index.js';
 import { liveKeysOf } from './live-keys.js';
 
 /** Default freshness of REST data, in ms. */
@@ -13,15 +13,17 @@ export function defaultRetry(failureCount: number, error: unknown): boolean {
   return !isClientError(error) && failureCount < MAX_QUERY_RETRIES;
 }
 
-/** `min(1000 * 2^attempt, 30000)` ms. */
-export function defaultRetryDelay(attempt: number): number {
-  return Math.min(1000 * 2 ** attempt, 30_000);
+/** The server's `Retry-After` when it sent one, else `min(1000 * 2^attempt, 30000)` ms. */
+export function defaultRetryDelay(attempt: number, error?: unknown): number {
+  const asked = error instanceof ApiError ? error.retryAfterMs : undefined;
+  return Math.min(asked ?? 1000 * 2 ** attempt, 30_000);
 }
 
 /**
  * A QueryClient with the library's defaults: data fresh for 30 s (forever while a live socket
- * feeds it), kept 5 min after its last observer leaves, at most 3 retries with exponential delay
- * and none for 4xx answers. `overrides` are merged over these defaults.
+ * feeds it), kept 5 min after its last observer leaves, at most 3 retries of a query with
+ * exponential delay (or the server's `Retry-After`) and none for 4xx answers; mutations are
+ * retried by ApiClient only. `overrides` are merged over these defaults.
  *
  * @example
  * const queryClient = createQueryClient();
@@ -39,9 +41,10 @@ export function createQueryClient(overrides: QueryClientConfig = {}): QueryClien
       retryDelay: defaultRetryDelay,
       ...overrides.defaultOptions?.queries,
     },
+    // ApiClient retries mutations itself, under one Idempotency-Key; retrying here too would
+    // multiply the attempts (and mint new keys).
     mutations: {
-      retry: (failureCount, error) => !isClientError(error) && failureCount < MAX_QUERY_RETRIES,
-      retryDelay: defaultRetryDelay,
+      retry: false,
       ...overrides.defaultOptions?.mutations,
     },
   };

@@ -80,9 +80,10 @@ export const alertFeedStyles = css`
     color: var(--crw-alert-feed-severity);
   }
   [part~='severity'] svg { width: 1em; height: 1em; flex: none; }
-  [part~='alert-title'] { grid-area: title; font-weight: 600; overflow-wrap: anywhere; }
+  /* Titles and messages quote user-chosen names: isolated, right-to-left text stays inside them. */
+  [part~='alert-title'] { grid-area: title; font-weight: 600; overflow-wrap: anywhere; unicode-bidi: isolate; }
   [part~='time'] { grid-area: time; color: var(--crw-color-muted); font-size: 0.85em; font-variant-numeric: tabular-nums; }
-  [part~='message'] { grid-area: message; margin: 0; overflow-wrap: anywhere; }
+  [part~='message'] { grid-area: message; margin: 0; overflow-wrap: anywhere; unicode-bidi: isolate; }
   [part~='actions'] { grid-area: actions; display: flex; gap: 0.4em; justify-content: flex-end; }
   [part~='item'].acknowledged { opacity: 0.85; }
   button[aria-disabled='true'] { cursor: default; color: var(--crw-color-muted); }
@@ -122,7 +123,9 @@ export const alertFeedStyles = css`
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.18);
     animation: crw-toast-in 180ms ease-out;
   }
-  [part~='toast'] .toast-text { display: grid; gap: 0.1em; overflow-wrap: anywhere; }
+  [part~='toast'] .toast-text { display: grid; gap: 0.1em; overflow-wrap: anywhere; min-width: 0; }
+  /* The list's named areas do not exist here: title and message stack in rows of their own. */
+  [part~='toast'] .toast-text > [part] { grid-area: auto; }
   [part~='toast'] button { padding: 0 0.45em; }
 
   @keyframes crw-toast-in {

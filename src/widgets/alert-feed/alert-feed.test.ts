@@ -216,6 +216,20 @@ describe('<alert-feed>', () => {
     expect(toasts().length).to.equal(3);
   });
 
+  it('lays a toast out with its title above its message, never over it', async () => {
+    const feed = alertsFeed([]);
+    await useMocks(...feed.handlers);
+    const el = await mount(feed, html`<alert-feed notifications toast-duration="30"></alert-feed>`);
+    await live(feed, el);
+    feed.pushAlert(sampleAlert({ title: 'Balanced down 5.2% from peak', message: 'Balanced is worth $41,000.00, 5.20% below its peak of $43,250.00.' }));
+    const toast = await waitFor(() => root(el).querySelector<HTMLElement>('[data-toast]'), 'a toast');
+    const title = toast.querySelector('[part~="alert-title"]')!.getBoundingClientRect();
+    const message = toast.querySelector('[part~="message"]')!.getBoundingClientRect();
+    expect(title.height).to.be.greaterThan(0);
+    expect(message.height).to.be.greaterThan(0);
+    expect(title.bottom).to.be.at.most(message.top + 0.5);
+  });
+
   it('shows a readable error with a retry when the feed refuses the request', async () => {
     // A 4xx is not retried, so the error shows at once (5xx retries pause while the test page is in the background).
     const feed = mockFeed({ rest: { '/api/alerts': () => new Response('{"error":{"code":"forbidden","message":"Alerts are not shared with this page"}}', { status: 403 }) }, refuseSocket: true });

@@ -29,7 +29,8 @@ export const portfolioManagerStyles = css`
   .item.pending { opacity: 0.7; }
   [part~='selected'] .select { background: var(--crw-manager-selected); border-color: var(--crw-color-accent); }
   .select { flex: 1 1 10em; display: flex; justify-content: space-between; gap: var(--crw-space); text-align: start; }
-  .item-name { font-weight: 600; overflow-wrap: anywhere; }
+  /* A user-chosen name: isolated, so right-to-left or override characters stay inside it. */
+  .item-name { font-weight: 600; overflow-wrap: anywhere; unicode-bidi: isolate; }
   .confirm { flex-basis: 100%; display: flex; flex-wrap: wrap; align-items: center; gap: calc(var(--crw-space) / 2); padding: calc(var(--crw-space) / 2); border-inline-start: 3px solid var(--crw-manager-danger); }
   .danger { color: var(--crw-color-bg); background: var(--crw-manager-danger); border-color: var(--crw-manager-danger); }
 

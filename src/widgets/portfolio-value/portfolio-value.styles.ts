@@ -29,7 +29,7 @@ export const portfolioValueStyles = css`
     color: var(--crw-color-muted);
   }
 
-  .name { margin: 0; font-size: 1.1em; color: var(--crw-color-text); font-weight: 600; }
+  .name { margin: 0; font-size: 1.1em; color: var(--crw-color-text); font-weight: 600; unicode-bidi: isolate; }
   .total { margin: calc(var(--crw-space) / 2) 0; font-size: var(--crw-portfolio-total-size); font-weight: 600; font-variant-numeric: tabular-nums; min-height: 1.2em; }
 
   .figures { display: flex; flex-wrap: wrap; gap: calc(var(--crw-space) * 2); margin: 0 0 var(--crw-space); }
