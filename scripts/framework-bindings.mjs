@@ -28,6 +28,9 @@ const ENTRIES = [
   { tags: '*', registers: 'define', module: 'crypto-risk-widgets', react: 'react' },
 ];
 
+/** Developer tools load on demand from their own entry; apps don't bind them in templates. */
+const UNBOUND = new Set(['crw-devtools']);
+
 const entryOf = (tag) => ENTRIES.find((e) => e.tags === '*' || e.tags.includes(tag));
 const pascal = (kebab) => kebab.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 /** `crw-ticker-select` → `onTickerSelect`: the prop name React users expect. */
@@ -69,7 +72,7 @@ export function normalizedManifest(manifest, classes = eventClasses()) {
   const modules = [];
   for (const mod of manifest.modules ?? []) {
     for (const decl of mod.declarations ?? []) {
-      if (!decl.customElement || !decl.tagName) continue;
+      if (!decl.customElement || !decl.tagName || UNBOUND.has(decl.tagName)) continue;
       const events = [];
       for (const event of decl.events ?? []) {
         if (!event.name) continue;

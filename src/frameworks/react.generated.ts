@@ -10,8 +10,8 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import '../define.js';
-import { AlertFeed as AlertFeedElement, ConnectionStatusElement, CryptoDataProvider as CryptoDataProviderElement, CryptoTicker as CryptoTickerElement, CryptoWatchlist as CryptoWatchlistElement, MarketMovers as MarketMoversElement, PortfolioManager as PortfolioManagerElement, PortfolioValue as PortfolioValueElement, RiskGauge as RiskGaugeElement } from '../index.js';
-import type { AlertEvent, ConnectionChangeEvent, PortfolioCreatedEvent, PortfolioDeletedEvent, PortfolioSelectEvent, PortfolioUpdatedEvent, RiskLevelChangeEvent, TickerSelectEvent, WatchlistChangeEvent } from '../index.js';
+import { AlertFeed as AlertFeedElement, ConnectionStatusElement, CryptoDataProvider as CryptoDataProviderElement, CryptoTicker as CryptoTickerElement, CryptoWatchlist as CryptoWatchlistElement, MarketMovers as MarketMoversElement, PerfMonitor as PerfMonitorElement, PortfolioManager as PortfolioManagerElement, PortfolioValue as PortfolioValueElement, RiskGauge as RiskGaugeElement } from '../index.js';
+import type { AlertEvent, ConnectionChangeEvent, PerfAlertEvent, PerfOptimizeEvent, PortfolioCreatedEvent, PortfolioDeletedEvent, PortfolioSelectEvent, PortfolioUpdatedEvent, RiskLevelChangeEvent, TickerSelectEvent, WatchlistChangeEvent } from '../index.js';
 
 /**
  * `<alert-feed>`: Live alerts with acknowledge, dismiss, a severity filter and optional toasts.
@@ -91,6 +91,22 @@ export const MarketMovers = /*#__PURE__*/ createComponent({
   tagName: 'market-movers',
   elementClass: MarketMoversElement,
   displayName: 'MarketMovers',
+});
+
+/**
+ * `<perf-monitor>`: Live performance figures, small charts, alerts and cache optimisation.
+ *
+ * Events: `onPerfAlert` (`crw-perf-alert`), `onPerfOptimize` (`crw-perf-optimize`).
+ */
+export const PerfMonitor = /*#__PURE__*/ createComponent({
+  react: React,
+  tagName: 'perf-monitor',
+  elementClass: PerfMonitorElement,
+  displayName: 'PerfMonitor',
+  events: {
+    onPerfAlert: 'crw-perf-alert' as EventName<PerfAlertEvent>,
+    onPerfOptimize: 'crw-perf-optimize' as EventName<PerfOptimizeEvent>,
+  },
 });
 
 /**

@@ -10,6 +10,7 @@ export const CRW_TAGS = [
   'crypto-ticker',
   'crypto-watchlist',
   'market-movers',
+  'perf-monitor',
   'portfolio-manager',
   'portfolio-value',
   'price-chart',
