@@ -21,7 +21,7 @@ const FEED_URL = process.env.FEED_URL ?? 'http://127.0.0.1:8000';
 /** Per-widget entries: `crypto-risk-widgets/widgets/<tag>` and the autoloader's chunks. */
 export const WIDGET_ENTRIES = [
   'crypto-data-provider', 'crypto-ticker', 'portfolio-value', 'risk-gauge', 'alert-feed',
-  'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart',
+  'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart', 'perf-monitor',
 ] as const;
 
 const widgetEntries = Object.fromEntries(WIDGET_ENTRIES.map((tag) => [`widgets/${tag}`, src(`widgets/${tag}.ts`)]));

@@ -18,6 +18,7 @@ const TAGS = new Set([
   'crypto-watchlist',
   'portfolio-manager',
   'price-chart',
+  'perf-monitor',
 ]);
 
 const loading = new Map<string, Promise<void>>();
