@@ -9,9 +9,10 @@ const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
 provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
 provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? false;
-provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? false;
+// The built demo is a PWA; the dev server (npm run dev) serves no service worker.
+provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? env.PROD;
 
-const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart';
+const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, pwa-status, market-movers, crypto-watchlist, portfolio-manager, price-chart';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;

@@ -15,6 +15,7 @@ import { CryptoWatchlist } from './widgets/crypto-watchlist/crypto-watchlist.js'
 import { PortfolioManager } from './widgets/portfolio-manager/portfolio-manager.js';
 import { PortfolioValue } from './widgets/portfolio-value/portfolio-value.js';
 import { RiskGauge } from './widgets/risk-gauge/risk-gauge.js';
+import { PwaStatus } from './widgets/pwa-status/pwa-status.js';
 
 export const ELEMENTS = {
   'crypto-data-provider': CryptoDataProvider,
@@ -26,6 +27,7 @@ export const ELEMENTS = {
   'portfolio-value': PortfolioValue,
   'risk-gauge': RiskGauge,
   'portfolio-manager': PortfolioManager,
+  'pwa-status': PwaStatus,
 } as const;
 
 declare global {
@@ -39,6 +41,7 @@ declare global {
     'portfolio-value': PortfolioValue;
     'risk-gauge': RiskGauge;
     'portfolio-manager': PortfolioManager;
+    'pwa-status': PwaStatus;
   }
 }
 

@@ -21,3 +21,4 @@ export { CryptoWatchlist } from './crypto-watchlist/crypto-watchlist.js';
 export { WatchlistChangeEvent } from './crypto-watchlist/events.js';
 export { CrwWidget, type Theme } from './shared/crw-widget.js';
 export type { ViewState } from './shared/view-state.js';
+export { PwaStatus } from './pwa-status/pwa-status.js';

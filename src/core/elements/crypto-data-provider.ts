@@ -12,6 +12,7 @@ import {
   type CryptoDataServices,
 } from './data-services.js';
 import { offerPageDefault, withdrawPageDefault } from './page-default.js';
+import { registerServiceWorker } from '../pwa/index.js';
 
 /** Attributes whose change means the services must be built again. */
 const SERVICE_INPUTS = [
@@ -62,8 +63,14 @@ export class CryptoDataProvider extends LitElement {
   /** Log the socket client's diagnostics to the console. */
   @property({ type: Boolean }) debug = false;
 
-  /** Marks the page as a PWA: the service worker may be registered by the page's own code. */
+  /**
+   * Registers the library's service worker (offline cache, update prompt, install prompt) with
+   * workbox-window from `sw-url`. Show its state with `<pwa-status>`.
+   */
   @property({ type: Boolean }) pwa = false;
+
+  /** The service worker script registered when `pwa` is set, relative to the page. */
+  @property({ attribute: 'sw-url' }) swUrl = 'crw-sw.js';
 
   /** A ready socket client to use instead of building one. */
   @property({ attribute: false }) client?: WebSocketClient;
@@ -96,6 +103,10 @@ export class CryptoDataProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.#release && SERVICE_INPUTS.some((name) => changed.has(name))) this.#build();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.pwa && (changed.has('pwa') || changed.has('swUrl'))) registerServiceWorker({ url: this.swUrl });
   }
 
   #build(): void {

@@ -12,3 +12,4 @@ export { DEFAULT_FEATURE_FLAGS, parseFlag, type FeatureFlags } from './feature-f
 export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from './page-default.js';
 export * from './controllers/index.js';
 export type { ConnectionState, ConnectionStatus } from '../socket/index.js';
+export { PwaController, pwaController, registerServiceWorker, type PwaState, type RegisterOptions } from '../pwa/index.js';

@@ -1,0 +1,1 @@
+export { PwaController, pwaController, registerServiceWorker, type PwaState, type RegisterOptions } from './pwa-controller.js';

@@ -1,0 +1,40 @@
+/// <reference lib="webworker" />
+// The prebuilt service worker (`crypto-risk-widgets/sw`, dist/sw/crw-sw.js): a versioned
+// precache, the library's runtime routes, old-cache cleanup, and the messages the page sends.
+// It imports no DOM code and no Lit.
+import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { policyFromSearch } from './cache-policy.js';
+import { inspectWorker } from './inspect.js';
+import { deleteOldCaches, registerCrwRoutes, warmStartPage } from './routes.js';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+declare const __CRW_SW_VERSION__: string;
+
+const VERSION = typeof __CRW_SW_VERSION__ === 'string' ? __CRW_SW_VERSION__ : 'dev';
+const policy = policyFromSearch(self.location.search);
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerCrwRoutes(policy);
+
+self.addEventListener('install', (event) => {
+  // A new worker waits until the page says "reload" (workbox-window's messageSkipWaiting); only the
+  // very first one takes over at once, since no page is running older code yet.
+  event.waitUntil(warmStartPage(policy));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(deleteOldCaches().then(() => self.clients.claim()));
+});
+
+self.addEventListener('message', (event) => {
+  const data = event.data as { type?: string } | null;
+  if (data?.type === 'SKIP_WAITING') {
+    void self.skipWaiting();
+  } else if (data?.type === 'CRW_INSPECT') {
+    const port = event.ports[0];
+    event.waitUntil(inspectWorker(VERSION).then((report) => port?.postMessage(report)));
+  } else if (data?.type === 'CRW_VERSION') {
+    event.ports[0]?.postMessage({ version: VERSION });
+  }
+});

@@ -1,0 +1,97 @@
+// The demo as an installable, offline-capable PWA: `npm start`'s production build and its service
+// worker in Chromium, against the real feed server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemoProcess, type DemoProcess } from './demo-process.js';
+import { launchChromium, launchPersistentChromium } from './support-pwa.js';
+
+interface CacheReport { name: string; entries: number; urls: string[] }
+interface WorkerReport { version: string; state: string; caches: CacheReport[]; registration: { waiting: boolean; active: boolean } }
+
+/** The worker's inspect API, as the page reaches it. */
+function inspect(page: Page): Promise<WorkerReport> {
+  return page.evaluate(
+    () =>
+      new Promise<WorkerReport>((resolve, reject) => {
+        const worker = navigator.serviceWorker.controller;
+        if (!worker) return reject(new Error('no controlling worker'));
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => resolve(event.data as WorkerReport);
+        worker.postMessage({ type: 'CRW_INSPECT' }, [channel.port2]);
+      }),
+  );
+}
+
+const BTC_PRICE = () => {
+  const ticker = document.querySelector('crypto-ticker[label="Live prices"]');
+  return ticker?.shadowRoot?.querySelector('[data-asset="BTC"] [part~="price"]')?.textContent?.trim() ?? '';
+};
+
+async function openControlled(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+  await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 30_000 });
+  return page;
+}
+
+describe('the demo PWA (npm start)', () => {
+  let demo: DemoProcess;
+  let browser: Browser;
+
+  before(async () => {
+    demo = await startDemoProcess();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it('is installable: manifest, icons and worker pass Chromium\'s checks', { timeout: 90_000 }, async () => {
+    // Incognito contexts are never installable, so this one gets a profile of its own.
+    const { context, close } = await launchPersistentChromium();
+    const page = await openControlled(context, demo.url);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    assert.deepEqual(installabilityErrors, []);
+    const manifest = (await (await page.request.get(new URL('manifest.webmanifest', demo.url).href)).json()) as {
+      icons: Array<{ sizes: string; purpose: string; src: string }>; display: string;
+    };
+    assert.equal(manifest.display, 'standalone');
+    for (const icon of manifest.icons) {
+      const response = await page.request.get(new URL(icon.src, demo.url).href);
+      assert.equal(response.headers()['content-type'], 'image/png');
+      const png = await response.body();
+      const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      assert.equal(`${w}x${h}`, icon.sizes, `${icon.src} is really ${w}x${h}`);
+    }
+    assert.ok(manifest.icons.some((icon) => icon.purpose === 'maskable'));
+    await close();
+  });
+
+  it('reloads offline from the cache, marked as offline', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openControlled(context, demo.url);
+    const report = await inspect(page);
+    assert.equal(report.state, 'activated');
+    const precache = report.caches.find((cache) => cache.name.startsWith('workbox-precache'));
+    assert.ok(precache && precache.urls.some((url) => url.includes('/offline.html')), 'offline page precached');
+    assert.ok(report.caches.find((cache) => cache.name === 'crw-pages-v1')?.entries, 'start page cached');
+
+    await context.setOffline(true);
+    await page.reload();
+    const started = Date.now();
+    await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 15_000 });
+    const shownAfterMs = Date.now() - started;
+    const status = await page.evaluate(() =>
+      document.querySelector('crypto-ticker[label="Live prices"]')?.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim() ?? '',
+    );
+    assert.match(status, /^Offline · showing data from /);
+    console.log(`# offline reload: BTC price on screen ${shownAfterMs} ms after reload`);
+    await context.setOffline(false);
+    await context.close();
+  });
+});
