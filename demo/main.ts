@@ -26,10 +26,16 @@ applyTheme(themePicker.value);
 // The portfolio picked in the manager drives the value and risk widgets.
 const value = document.querySelector('portfolio-value')!;
 const risk = document.querySelector('risk-gauge')!;
+// The choice is remembered, so a reload (offline too) shows the same portfolio from the saved cache.
+const PICKED = 'crw-demo-portfolio';
 function showPortfolio(id: string): void {
   value.portfolioId = id;
   risk.portfolioId = id;
+  if (id) localStorage.setItem(PICKED, id);
+  else localStorage.removeItem(PICKED);
 }
+const picked = localStorage.getItem(PICKED);
+if (picked) showPortfolio(picked);
 document.addEventListener('crw-portfolio-select', (event) => showPortfolio(event.detail.portfolioId));
 document.addEventListener('crw-portfolio-deleted', (event) => {
   if (value.portfolioId === event.detail.portfolioId) showPortfolio('');

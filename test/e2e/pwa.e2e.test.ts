@@ -86,10 +86,18 @@ describe('the demo PWA (npm start)', () => {
     const started = Date.now();
     await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 15_000 });
     const shownAfterMs = Date.now() - started;
-    const status = await page.evaluate(() =>
-      document.querySelector('crypto-ticker[label="Live prices"]')?.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim() ?? '',
+    // Every data widget shows its last data, marked as offline: none is stuck on a skeleton.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('crypto-ticker, portfolio-manager, portfolio-value, risk-gauge, crypto-watchlist, market-movers, alert-feed')]
+        .every((el) => /^Offline · showing data from /.test(el.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim() ?? '')),
+      null,
+      { timeout: 10_000 },
     );
-    assert.match(status, /^Offline · showing data from /);
+    const statuses = await page.evaluate(() =>
+      [...document.querySelectorAll('crypto-ticker, portfolio-manager, portfolio-value, risk-gauge, crypto-watchlist, market-movers, alert-feed')]
+        .map((el) => `${el.localName}: ${el.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim()}`),
+    );
+    assert.equal(statuses.length, 8, statuses.join('\n'));
     console.log(`# offline reload: BTC price on screen ${shownAfterMs} ms after reload`);
     await context.setOffline(false);
     await context.close();

@@ -5,6 +5,7 @@ import {
   createMutationOptions,
   createQueryClient,
   createQueryOptions,
+  persistQueryCache,
   type MutationOptionsFactory,
   type QueryOptionsFactory,
 } from '../query/index.js';
@@ -123,6 +124,8 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
     ownsSocket = true;
   }
   const disconnectBridge = socket ? connectRealtimeBridge(queryClient, socket) : () => {};
+  // A PWA keeps its last data in IndexedDB, so a reload (online or not) shows it at once.
+  const persistence = flags.pwa && !config.queryClient ? persistQueryCache(queryClient, { key: apiUrl }) : null;
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.
     socket.connect().catch(() => {});
@@ -138,6 +141,7 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
     pollIntervalMs,
   };
   const teardown = () => {
+    persistence?.stop();
     disconnectBridge();
     if (ownsSocket && socket) releaseSharedClient(socket);
     if (!config.queryClient) queryClient.unmount();
