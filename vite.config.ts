@@ -69,12 +69,11 @@ function demoServiceWorker(): Plugin {
       outDir = config.build.outDir;
     },
     async closeBundle() {
-      const { buildServiceWorker } = await import('./scripts/build-sw.mjs');
+      const { buildServiceWorker, DEMO_PRECACHE_PATTERNS } = await import('./scripts/build-sw.mjs');
       await buildServiceWorker({
         globDirectory: outDir,
         swDest: `${outDir}/crw-sw.js`,
-        // Pages are not precached: navigations go network first, so a deploy shows at once.
-        globPatterns: ['assets/**/*.{js,css}', 'icons/*.png', 'manifest.webmanifest', 'offline.html'],
+        globPatterns: DEMO_PRECACHE_PATTERNS,
       });
     },
   };

@@ -13,3 +13,4 @@ export function buildServiceWorker(options: {
   minify?: boolean;
 }): Promise<ServiceWorkerBuild>;
 export function buildRoutesModule(outfile: string): Promise<void>;
+export const DEMO_PRECACHE_PATTERNS: string[];

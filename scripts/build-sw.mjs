@@ -16,6 +16,9 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 const HASH_SLOT = '__CRW_BUILD_HASH__';
 
+/** What the demo's worker precaches. Pages are left out: navigations go network first, so a deploy shows at once. */
+export const DEMO_PRECACHE_PATTERNS = ['assets/**/*.{js,css}', 'icons/*.png', 'manifest.webmanifest', 'offline.html'];
+
 /**
  * @param {{ globDirectory: string, swDest: string, globPatterns?: string[], globIgnores?: string[], minify?: boolean }} options
  * @returns {Promise<{ swDest: string, version: string, count: number, size: number, warnings: string[] }>}

@@ -1,8 +1,11 @@
 // The demo as an installable, offline-capable PWA: `npm start`'s production build and its service
 // worker in Chromium, against the real feed server.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
 import { launchChromium, launchPersistentChromium } from './support-pwa.js';
 
@@ -100,6 +103,56 @@ describe('the demo PWA (npm start)', () => {
     assert.equal(statuses.length, 8, statuses.join('\n'));
     console.log(`# offline reload: BTC price on screen ${shownAfterMs} ms after reload`);
     await context.setOffline(false);
+    await context.close();
+  });
+
+  it('offers a new version, and reloads into it when asked', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openControlled(context, demo.url);
+    const before = await inspect(page);
+
+    // A deploy: one more file to precache, so a new worker with a new version.
+    writeFileSync(join(demo.outDir, 'assets', 'release-Zx81Qa9k.js'), 'export const release = 2;\n');
+    const rebuilt = await buildServiceWorker({ globDirectory: demo.outDir, swDest: join(demo.outDir, 'crw-sw.js'), globPatterns: DEMO_PRECACHE_PATTERNS });
+    assert.notEqual(rebuilt.version, before.version);
+
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const notice = page.locator('pwa-status [part="update"]');
+    await notice.waitFor({ timeout: 30_000 });
+    assert.match((await notice.textContent())?.replace(/\s+/g, ' ').trim() ?? '', /^A new version is ready · Reload$/);
+    // Still the old worker until the person chooses.
+    assert.equal((await inspect(page)).version, before.version);
+
+    await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), page.locator('pwa-status [part="reload"]').click()]);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    const after = await inspect(page);
+    assert.equal(after.version, rebuilt.version);
+    assert.equal(await page.locator('pwa-status [part="update"]').count(), 0);
+    await context.close();
+  });
+
+  it('keeps each runtime cache within its entry limit: N + 1 entries leave N', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // The offline page registers nothing itself; register the worker with a limit of 3 API entries.
+    await page.goto(new URL('offline.html', demo.url).href);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.register('crw-sw.js?api-entries=3');
+      await navigator.serviceWorker.ready;
+    });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    const urls = ['/api/health', '/api/assets', '/api/prices/live?ids=BTC', '/api/prices/live?ids=ETH'];
+    for (const url of urls) {
+      assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, url), 200);
+    }
+    let api: CacheReport | undefined;
+    for (let i = 0; i < 50; i++) {
+      api = (await inspect(page)).caches.find((cache) => cache.name === 'crw-api-v1');
+      if (api && api.entries <= 3) break;
+      await page.waitForTimeout(100);
+    }
+    assert.equal(api?.entries, 3);
+    assert.ok(!api!.urls.some((url) => url.endsWith('/api/health')), 'the least recently used entry went first');
     await context.close();
   });
 });
