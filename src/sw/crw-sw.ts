@@ -3,11 +3,17 @@
 // precache, the library's runtime routes, old-cache cleanup, and the messages the page sends.
 // It imports no DOM code and no Lit.
 import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { EDIT_SYNC_TAG, listEdits, replayEdits } from '../core/offline/edit-queue.js';
 import { policyFromSearch } from './cache-policy.js';
 import { inspectWorker } from './inspect.js';
 import { deleteOldCaches, registerCrwRoutes, warmStartPage } from './routes.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+/** Background Sync's event (not in every TypeScript DOM library). */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+  readonly lastChance: boolean;
+}
 declare const __CRW_SW_VERSION__: string;
 
 const VERSION = typeof __CRW_SW_VERSION__ === 'string' ? __CRW_SW_VERSION__ : 'dev';
@@ -33,8 +39,22 @@ self.addEventListener('message', (event) => {
     void self.skipWaiting();
   } else if (data?.type === 'CRW_INSPECT') {
     const port = event.ports[0];
-    event.waitUntil(inspectWorker(VERSION).then((report) => port?.postMessage(report)));
+    event.waitUntil(
+      Promise.all([inspectWorker(VERSION), listEdits().catch(() => [])]).then(([report, queuedEdits]) => port?.postMessage({ ...report, queuedEdits })),
+    );
   } else if (data?.type === 'CRW_VERSION') {
     event.ports[0]?.postMessage({ version: VERSION });
   }
+});
+
+// Offline edits: the browser fires this when the network is back, even with no tab open. A replay
+// that stops early (still offline, server error) rejects, so the browser tries again later.
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag !== EDIT_SYNC_TAG) return;
+  sync.waitUntil(
+    replayEdits().then((report) => {
+      if (report.remaining > 0 && !sync.lastChance) throw new Error(`${report.remaining} edits still waiting`);
+    }),
+  );
 });

@@ -16,6 +16,8 @@ export interface WorkerReport {
   /** Which workers the registration holds right now. */
   registration: { installing: boolean; waiting: boolean; active: boolean };
   caches: CacheReport[];
+  /** The offline edits waiting to be sent (the worker adds them to the report). */
+  queuedEdits?: Array<{ seq?: number; kind: string; label: string; method: string; url: string; createdAt: number }>;
 }
 
 export async function listCaches(): Promise<CacheReport[]> {

@@ -10,6 +10,7 @@ import {
   type QueryOptionsFactory,
 } from '../query/index.js';
 import { getSharedClient, releaseSharedClient, type WebSocketClient } from '../socket/index.js';
+import { offlineEdits, withOfflineQueue } from '../offline/index.js';
 import { DEFAULT_FEATURE_FLAGS, type FeatureFlags } from './feature-flags.js';
 
 /** Everything a widget needs, handed down by `<crypto-data-provider>` through context. */
@@ -126,6 +127,9 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
   const disconnectBridge = socket ? connectRealtimeBridge(queryClient, socket) : () => {};
   // A PWA keeps its last data in IndexedDB, so a reload (online or not) shows it at once.
   const persistence = flags.pwa && !config.queryClient ? persistQueryCache(queryClient, { key: apiUrl }) : null;
+  // ...and queues edits made offline, replaying them when the network is back.
+  const detachEdits = flags.pwa ? offlineEdits().attach(queryClient) : () => {};
+  const mutations = createMutationOptions(queryClient, api);
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.
     socket.connect().catch(() => {});
@@ -136,12 +140,13 @@ export function acquireDataServices(config: DataServicesConfig): { services: Cry
     api,
     queryClient,
     queries: createQueryOptions(api),
-    mutations: createMutationOptions(queryClient, api),
+    mutations: flags.pwa ? withOfflineQueue(mutations, queryClient, apiUrl) : mutations,
     flags: Object.freeze(flags),
     pollIntervalMs,
   };
   const teardown = () => {
     persistence?.stop();
+    detachEdits();
     disconnectBridge();
     if (ownsSocket && socket) releaseSharedClient(socket);
     if (!config.queryClient) queryClient.unmount();

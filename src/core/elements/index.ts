@@ -13,3 +13,4 @@ export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from
 export * from './controllers/index.js';
 export type { ConnectionState, ConnectionStatus } from '../socket/index.js';
 export { PwaController, pwaController, registerServiceWorker, type PwaState, type RegisterOptions } from '../pwa/index.js';
+export { OfflineEdits, offlineEdits, replayEdits, listEdits, type OfflineEditsState, type QueuedEdit, type EditFailure } from '../offline/index.js';

@@ -45,4 +45,12 @@ export const pwaStatusStyles = css`
   }
   button:focus-visible { outline: 2px solid var(--crw-color-focus); outline-offset: 2px; }
   [part='error'] { color: var(--crw-color-critical); }
+  [part='pending'] summary { cursor: pointer; font-weight: 600; }
+  [part='pending'] ul { margin: 0.3em 0 0; padding-inline-start: 1.2em; }
+  [part='failure'] {
+    flex-basis: 100%;
+    padding: 0.3em 0.6em;
+    border-radius: var(--crw-radius);
+    border: 1px solid var(--crw-color-critical);
+  }
 `;
