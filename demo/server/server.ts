@@ -11,6 +11,7 @@ import { PriceFeed } from './market/price-feed.js';
 import { MarketSimulator } from './market/simulator.js';
 import { resolveOptions, type FeedServerOptions, type ResolvedOptions } from './options.js';
 import { PortfolioFeed } from './portfolio/portfolio-feed.js';
+import { installPush } from './push/index.js';
 import { alertRoutes } from './rest/alert-routes.js';
 import { installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
@@ -51,6 +52,8 @@ export interface FeedServer {
   readonly ruleEngine: AlertRuleEngine;
   readonly hub: SocketHub;
   readonly risk: RiskFeed;
+  /** Web Push of alerts (`/api/push`); `idle()` resolves when the pushes in flight are sent. */
+  readonly push: ReturnType<typeof installPush>;
   /** Connected WebSocket clients. */
   clientCount(): number;
   /** Manual control: `rounds` market steps, each publishing one price_update per asset, then alert and portfolio checks. */
@@ -172,6 +175,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   alertRoutes(app, ctx);
   watchlistRoutes(app, ctx);
   riskRoutes(app, ctx, riskFeed);
+  const push = installPush(app, ctx);
 
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
@@ -222,6 +226,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     ruleEngine,
     hub: socketHub,
     risk: riskFeed,
+    push,
     clientCount: () => socketHub.clients.size,
     step(rounds = 1) {
       for (let r = 0; r < rounds; r += 1) priceFeed.round();
