@@ -11,8 +11,9 @@ provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
 provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? false;
 // The built demo is a PWA; the dev server (npm run dev) serves no service worker.
 provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? env.PROD;
+provider.swUrl = 'crw-sw.js?icon=icons/icon-192.png';
 
-const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, pwa-status, market-movers, crypto-watchlist, portfolio-manager, price-chart';
+const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, pwa-status, push-subscribe, market-movers, crypto-watchlist, portfolio-manager, price-chart';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;

@@ -6,6 +6,7 @@ import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'wor
 import { EDIT_SYNC_TAG, listEdits, replayEdits } from '../core/offline/edit-queue.js';
 import { policyFromSearch } from './cache-policy.js';
 import { inspectWorker } from './inspect.js';
+import { handlePush } from './push.js';
 import { deleteOldCaches, registerCrwRoutes, warmStartPage } from './routes.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
@@ -22,6 +23,10 @@ const policy = policyFromSearch(self.location.search);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerCrwRoutes(policy);
+handlePush({
+  apiBase: new URL(policy.apiPrefix, self.registration.scope).href,
+  ...(new URLSearchParams(self.location.search).get('icon') ? { icon: new URLSearchParams(self.location.search).get('icon')! } : {}),
+});
 
 self.addEventListener('install', (event) => {
   // A new worker waits until the page says "reload" (workbox-window's messageSkipWaiting); only the

@@ -22,3 +22,4 @@ export { WatchlistChangeEvent } from './crypto-watchlist/events.js';
 export { CrwWidget, type Theme } from './shared/crw-widget.js';
 export type { ViewState } from './shared/view-state.js';
 export { PwaStatus } from './pwa-status/pwa-status.js';
+export { PushSubscribe } from './push-subscribe/push-subscribe.js';

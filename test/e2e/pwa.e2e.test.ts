@@ -155,4 +155,56 @@ describe('the demo PWA (npm start)', () => {
     assert.ok(!api!.urls.some((url) => url.endsWith('/api/health')), 'the least recently used entry went first');
     await context.close();
   });
+
+  it('shows a pushed alert as a notification with Acknowledge and Open', { timeout: 90_000 }, async () => {
+    const { context, close } = await launchPersistentChromium();
+    try {
+      const origin = new URL(demo.url).origin;
+      await context.grantPermissions(['notifications'], { origin });
+      const page = await openControlled(context, demo.url);
+      const cdp = await context.newCDPSession(page);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> }) => {
+          const found = event.registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
+          if (found) resolve(found.registrationId);
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      const alert = { id: 'a-push-1', kind: 'portfolio_drawdown', severity: 'critical', title: 'Balanced is down 25 %', message: 'From its peak in the last 24 h.', createdAt: Date.now() };
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify({ type: 'alert', alert }) });
+      const shown = await page.waitForFunction(async () => {
+        const list = await (await navigator.serviceWorker.ready).getNotifications();
+        return list.length ? list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction, icon: n.icon, actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map((a) => `${a.action}:${a.title}`) })) : null;
+      }, null, { timeout: 15_000 });
+      assert.deepEqual(await shown.jsonValue(), [{
+        title: 'Balanced is down 25 %',
+        body: 'From its peak in the last 24 h.',
+        tag: 'crw-alert-a-push-1',
+        data: { alertId: 'a-push-1', severity: 'critical' },
+        requireInteraction: true,
+        icon: `${origin}/icons/icon-192.png`,
+        actions: ['acknowledge:Acknowledge', 'open:Open'],
+      }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('asks for notification permission only from "Notify me", and explains a blocked permission', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openControlled(context, demo.url);
+    const button = page.locator('push-subscribe [part="button"]');
+    await button.waitFor();
+    assert.equal((await button.textContent())?.trim(), 'Notify me of critical alerts');
+    assert.equal(await page.evaluate(() => Notification.permission), 'default', 'loading the page asked nothing');
+
+    const cdp = await context.newCDPSession(page);
+    const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { browserContextId: string } };
+    await cdp.send('Browser.setPermission', { permission: { name: 'notifications' }, setting: 'denied', origin: new URL(demo.url).origin, browserContextId: targetInfo.browserContextId });
+    await page.reload();
+    const message = page.locator('push-subscribe [part="message"]');
+    await message.waitFor({ timeout: 15_000 });
+    assert.match((await message.textContent()) ?? '', /Notifications are blocked for this site, so critical alerts cannot reach you .* allow notifications for this site in your browser's site settings/);
+    await context.close();
+  });
 });

@@ -12,5 +12,5 @@ export { DEFAULT_FEATURE_FLAGS, parseFlag, type FeatureFlags } from './feature-f
 export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from './page-default.js';
 export * from './controllers/index.js';
 export type { ConnectionState, ConnectionStatus } from '../socket/index.js';
-export { PwaController, pwaController, registerServiceWorker, type PwaState, type RegisterOptions } from '../pwa/index.js';
+export { PwaController, pwaController, registerServiceWorker, PushSubscriber, type PushState, type PwaState, type RegisterOptions } from '../pwa/index.js';
 export { OfflineEdits, offlineEdits, replayEdits, listEdits, type OfflineEditsState, type QueuedEdit, type EditFailure } from '../offline/index.js';
