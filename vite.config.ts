@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
@@ -110,21 +110,49 @@ function cdnModules(): UserConfig {
   };
 }
 
+/** After the demo build: the service worker, with the built files as its precache (scripts/build-sw.mjs). */
+function demoServiceWorker(): Plugin {
+  let outDir = '';
+  return {
+    name: 'crw-demo-service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async closeBundle() {
+      const { buildServiceWorker, DEMO_PRECACHE_PATTERNS } = await import('./scripts/build-sw.mjs');
+      await buildServiceWorker({
+        globDirectory: outDir,
+        swDest: `${outDir}/crw-sw.js`,
+        globPatterns: DEMO_PRECACHE_PATTERNS,
+      });
+    },
+  };
+}
+
 function demoApp(): UserConfig {
+  // The demo talks to the feed server through the dev or preview server, so one origin serves both.
+  const proxy = {
+    '/api': { target: FEED_URL, changeOrigin: true },
+    '/ws': { target: FEED_URL.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
+  };
   return {
     root: fileURLToPath(new URL('./demo', import.meta.url)),
-    publicDir: false,
+    publicDir: 'public',
     resolve: { alias },
+    plugins: [demoServiceWorker()],
+    preview: {
+      host: process.env.DEMO_HOST ?? '127.0.0.1',
+      port: Number(process.env.DEMO_PORT ?? 5173),
+      strictPort: false,
+      proxy,
+    },
     server: {
       host: process.env.DEMO_HOST ?? '127.0.0.1',
       port: Number(process.env.DEMO_PORT ?? 5173),
       strictPort: false,
       fs: { allow: [root] },
-      // The demo talks to the feed server through the dev server, so one origin serves both.
-      proxy: {
-        '/api': { target: FEED_URL, changeOrigin: true },
-        '/ws': { target: FEED_URL.replace(/^http/, 'ws'), ws: true, changeOrigin: true },
-      },
+      proxy,
     },
     build: { outDir: fileURLToPath(new URL('./dist/demo', import.meta.url)), emptyOutDir: true, target: 'es2022' },
   };

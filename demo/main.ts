@@ -19,9 +19,11 @@ provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
 provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
 // On by default here, so the <perf-monitor> panel has figures; VITE_CRW_PERFORMANCE_MONITORING=false turns it off.
 provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? true;
-provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? false;
+// The built demo is a PWA; the dev server (npm run dev) serves no service worker.
+provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? env.PROD;
+provider.swUrl = 'crw-sw.js?icon=icons/icon-192.png';
 
-const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, market-movers, crypto-watchlist, portfolio-manager, price-chart, perf-monitor, crw-devtools';
+const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, pwa-status, push-subscribe, market-movers, crypto-watchlist, portfolio-manager, price-chart, perf-monitor, crw-devtools';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;
@@ -35,10 +37,16 @@ applyTheme(themePicker.value);
 // The portfolio picked in the manager drives the value and risk widgets.
 const value = document.querySelector('portfolio-value')!;
 const risk = document.querySelector('risk-gauge')!;
+// The choice is remembered, so a reload (offline too) shows the same portfolio from the saved cache.
+const PICKED = 'crw-demo-portfolio';
 function showPortfolio(id: string): void {
   value.portfolioId = id;
   risk.portfolioId = id;
+  if (id) localStorage.setItem(PICKED, id);
+  else localStorage.removeItem(PICKED);
 }
+const picked = localStorage.getItem(PICKED);
+if (picked) showPortfolio(picked);
 document.addEventListener('crw-portfolio-select', (event) => showPortfolio(event.detail.portfolioId));
 document.addEventListener('crw-portfolio-deleted', (event) => {
   if (value.portfolioId === event.detail.portfolioId) showPortfolio('');

@@ -1,5 +1,8 @@
-// `npm start`: the feed server plus the demo page, live. Prints the URL to open.
+// `npm start`: the feed server plus the demo dashboard's production build (the installable,
+// offline-capable PWA a user would deploy), served on one origin with /api and /ws proxied to the
+// feed server. `npm run dev` (`--dev`) serves the sources with hot reload instead.
 import { createServer as createNetServer } from 'node:net';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFeedProcess } from './feed-process.mjs';
 
@@ -11,13 +14,16 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '42' },
     rate: { type: 'string', default: '20' },
     db: { type: 'string', default: './data/feed.sqlite' },
+    'out-dir': { type: 'string', default: 'dist/demo' },
+    dev: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (opts.help) {
-  console.log(`Usage: npm start -- [--port 8000] [--demo-port 5173] [--host 127.0.0.1] [--seed 42] [--rate 20] [--db ./data/feed.sqlite]
-Starts the reference feed server and the demo dashboard, then prints the URL to open.`);
+  console.log(`Usage: npm start -- [--port 8000] [--demo-port 5173] [--host 127.0.0.1] [--seed 42] [--rate 20] [--db ./data/feed.sqlite] [--out-dir dist/demo] [--dev]
+Starts the reference feed server, builds the demo dashboard (dist/demo, with its service worker)
+and serves it, then prints the URL to open. --dev (npm run dev) serves the sources with hot reload.`);
   process.exit(0);
 }
 
@@ -47,12 +53,36 @@ process.env.FEED_URL = feed.url;
 process.env.DEMO_HOST = opts.host;
 process.env.DEMO_PORT = opts['demo-port'];
 
-const { createServer } = await import('vite');
-const vite = await createServer({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-await vite.listen();
+const configFile = new URL('../vite.config.ts', import.meta.url).pathname;
+let vite;
+try {
+  vite = opts.dev ? await startDevServer() : await startProductionServer();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await feed.stop();
+  process.exit(1);
+}
 const demoUrl = vite.resolvedUrls?.local[0] ?? `http://${opts.host}:${opts['demo-port']}/`;
 
-console.log(`\n  crypto-risk-widgets demo:  ${demoUrl}`);
+async function startDevServer() {
+  const { createServer } = await import('vite');
+  const server = await createServer({ configFile, logLevel: 'warn' });
+  await server.listen();
+  return server;
+}
+
+async function startProductionServer() {
+  const { build, preview } = await import('vite');
+  const started = Date.now();
+  const outDir = resolve(opts['out-dir']);
+  console.log(`Building the demo (${opts['out-dir']})...`);
+  await build({ configFile, mode: 'demo', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const server = await preview({ configFile, mode: 'demo', logLevel: 'warn', build: { outDir } });
+  return { resolvedUrls: server.resolvedUrls, close: () => server.close() };
+}
+
+console.log(`\n  crypto-risk-widgets demo:  ${demoUrl}${opts.dev ? '  (sources, hot reload)' : '  (production build)'}`);
 console.log(`  feed server:               ${feed.url}  (WebSocket ${feed.wsUrl})`);
 console.log('  Press Ctrl+C to stop.\n');
 

@@ -16,6 +16,8 @@ import { PortfolioManager } from './widgets/portfolio-manager/portfolio-manager.
 import { PortfolioValue } from './widgets/portfolio-value/portfolio-value.js';
 import { RiskGauge } from './widgets/risk-gauge/risk-gauge.js';
 import { PerfMonitor } from './widgets/perf-monitor/perf-monitor.js';
+import { PwaStatus } from './widgets/pwa-status/pwa-status.js';
+import { PushSubscribe } from './widgets/push-subscribe/push-subscribe.js';
 
 export const ELEMENTS = {
   'crypto-data-provider': CryptoDataProvider,
@@ -28,6 +30,8 @@ export const ELEMENTS = {
   'risk-gauge': RiskGauge,
   'portfolio-manager': PortfolioManager,
   'perf-monitor': PerfMonitor,
+  'pwa-status': PwaStatus,
+  'push-subscribe': PushSubscribe,
 } as const;
 
 declare global {
@@ -42,6 +46,8 @@ declare global {
     'risk-gauge': RiskGauge;
     'portfolio-manager': PortfolioManager;
     'perf-monitor': PerfMonitor;
+    'pwa-status': PwaStatus;
+    'push-subscribe': PushSubscribe;
   }
 }
 

@@ -11,6 +11,7 @@ import { PriceFeed } from './market/price-feed.js';
 import { MarketSimulator } from './market/simulator.js';
 import { resolveOptions, type FeedServerOptions, type ResolvedOptions } from './options.js';
 import { PortfolioFeed } from './portfolio/portfolio-feed.js';
+import { installPush } from './push/index.js';
 import { alertRoutes } from './rest/alert-routes.js';
 import { authRoutes } from './rest/auth-routes.js';
 import { HttpError, type Authenticate } from './rest/http.js';
@@ -55,6 +56,8 @@ export interface FeedServer {
   readonly ruleEngine: AlertRuleEngine;
   readonly hub: SocketHub;
   readonly risk: RiskFeed;
+  /** Web Push of alerts (`/api/push`); `idle()` resolves when the pushes in flight are sent. */
+  readonly push: ReturnType<typeof installPush>;
   /** Connected WebSocket clients. */
   clientCount(): number;
   /** Mints a bearer token for `userId` (HS256 with the server's secret; default 1 h). */
@@ -235,6 +238,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   alertRoutes(app, ctx);
   watchlistRoutes(app, ctx);
   riskRoutes(app, ctx, riskFeed);
+  const push = installPush(app, ctx);
 
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
@@ -288,6 +292,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     ruleEngine,
     hub: socketHub,
     risk: riskFeed,
+    push,
     clientCount: () => socketHub.clients.size,
     mintToken: async (userId, ttlSeconds = 3600) => {
       const { token } = await tokens.mint(userId, ttlSeconds, now());

@@ -23,3 +23,5 @@ export { PerfMonitor } from './perf-monitor/perf-monitor.js';
 export { PerfAlertEvent, PerfOptimizeEvent } from './perf-monitor/events.js';
 export { CrwWidget, type Theme } from './shared/crw-widget.js';
 export type { ViewState } from './shared/view-state.js';
+export { PwaStatus } from './pwa-status/pwa-status.js';
+export { PushSubscribe } from './push-subscribe/push-subscribe.js';

@@ -14,6 +14,7 @@ import {
   type CryptoDataServices,
 } from './data-services.js';
 import { offerPageDefault, withdrawPageDefault } from './page-default.js';
+import { registerServiceWorker } from '../pwa/index.js';
 
 /** Attributes whose change means the services must be built again (`debug` and `performance-monitoring` only switch things on and off). */
 const SERVICE_INPUTS = [
@@ -67,8 +68,14 @@ export class CryptoDataProvider extends LitElement {
   /** Log this provider's diagnostics to the console, namespaced `[crw:socket|api|query|sw|perf]`. Toggling it never rebuilds the services. */
   @property({ type: Boolean, reflect: true, useDefault: true }) debug = false;
 
-  /** Marks the page as a PWA: the service worker may be registered by the page's own code. */
+  /**
+   * Registers the library's service worker (offline cache, update prompt, install prompt) with
+   * workbox-window from `sw-url`. Show its state with `<pwa-status>`.
+   */
   @property({ type: Boolean, reflect: true, useDefault: true }) pwa = false;
+
+  /** The service worker script registered when `pwa` is set, relative to the page. */
+  @property({ attribute: 'sw-url' }) swUrl = 'crw-sw.js';
 
   /** A ready socket client to use instead of building one. */
   @property({ attribute: false }) client?: WebSocketClient;
@@ -161,6 +168,11 @@ export class CryptoDataProvider extends LitElement {
   }
 
   #hadCredentials = false;
+
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.pwa && (changed.has('pwa') || changed.has('swUrl'))) registerServiceWorker({ url: this.swUrl });
+  }
 
   #build(): void {
     const previous = this.#release;

@@ -5,12 +5,14 @@ import {
   createMutationOptions,
   createQueryClient,
   createQueryOptions,
+  persistQueryCache,
   type MutationOptionsFactory,
   type QueryOptionsFactory,
 } from '../query/index.js';
 import { getSharedClient, releaseSharedClient, type WebSocketClient } from '../socket/index.js';
 import { Logger, LogHub } from '../logging/index.js';
 import { PerformanceMonitor } from '../perf/index.js';
+import { offlineEdits, withOfflineQueue } from '../offline/index.js';
 import { DEFAULT_FEATURE_FLAGS, type FeatureFlags } from './feature-flags.js';
 import { logQueryCache, socketLogTap } from './service-logging.js';
 
@@ -183,6 +185,11 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
   perf = new PerformanceMonitor({ queryClient, socket, log: (message, details) => log.emit('perf', message, details) });
   const stopQueryLog = logQueryCache(queryClient, log);
   const disconnectBridge = socket ? connectRealtimeBridge(queryClient, socket) : () => {};
+  // A PWA keeps its last data in IndexedDB, so a reload (online or not) shows it at once.
+  const persistence = flags.pwa && !config.queryClient ? persistQueryCache(queryClient, { key: apiUrl }) : null;
+  // ...and queues edits made offline, replaying them when the network is back.
+  const detachEdits = flags.pwa ? offlineEdits().attach(queryClient) : () => {};
+  const mutations = createMutationOptions(queryClient, api);
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.
     socket.connect().catch(() => {});
@@ -194,7 +201,7 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
     auth,
     queryClient,
     queries: createQueryOptions(api),
-    mutations: createMutationOptions(queryClient, api),
+    mutations: flags.pwa ? withOfflineQueue(mutations, queryClient, apiUrl) : mutations,
     flags: Object.freeze({ ...flags }),
     pollIntervalMs,
     perf,
@@ -206,6 +213,8 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
     refs: 1,
     monitorHolds: 0,
     release: () => {
+      persistence?.stop();
+      detachEdits();
       monitor.dispose();
       stopQueryLog();
       untap();

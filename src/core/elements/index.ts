@@ -14,3 +14,5 @@ export { configure, getPageDefault, onPageDefaultChange, resetPageDefault } from
 export * from './controllers/index.js';
 export type { ConnectionState, ConnectionStatus } from '../socket/index.js';
 export type { OptimizeResult, PerformanceAlert, PerformanceSample, PerformanceSummary, PerformanceThresholds, EndpointStats } from '../perf/index.js';
+export { PwaController, pwaController, registerServiceWorker, PushSubscriber, type PushState, type PwaState, type RegisterOptions } from '../pwa/index.js';
+export { OfflineEdits, offlineEdits, replayEdits, listEdits, type OfflineEditsState, type QueuedEdit, type EditFailure } from '../offline/index.js';

@@ -17,3 +17,12 @@ export {
   type RollbackContext,
   type UpdatePortfolioVariables,
 } from './mutations.js';
+export {
+  persistQueryCache,
+  restoreQueryCache,
+  saveQueryCache,
+  clearPersistedQueryCache,
+  DEFAULT_PERSIST_MAX_AGE,
+  DEFAULT_PERSIST_THROTTLE,
+  type PersistCacheOptions,
+} from './persist-cache.js';

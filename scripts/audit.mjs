@@ -1,0 +1,58 @@
+// `npm run audit`: Lighthouse 12 on the demo as `npm start` serves it (production build, real feed
+// server), printing the category scores against the goals and every audit that held a score
+// down. A report to read, not a test: timings on a shared machine vary from run to run.
+//   npm run audit -- [--preset mobile|desktop] [--json report.json]
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
+import { startDemoServer } from './demo-server.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    preset: { type: 'string', default: 'mobile' },
+    json: { type: 'string' },
+  },
+});
+if (!['mobile', 'desktop'].includes(opts.preset)) {
+  console.error(`--preset must be mobile or desktop, not "${opts.preset}".`);
+  process.exit(2);
+}
+
+const GOALS = { performance: 90, accessibility: 95, 'best-practices': 95, seo: null };
+
+const demo = await startDemoServer();
+const chrome = await chromeLauncher.launch({
+  chromePath: findChromium(),
+  chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
+});
+try {
+  const config = opts.preset === 'desktop' ? (await import('lighthouse/core/config/desktop-config.js')).default : undefined;
+  const result = await lighthouse(
+    demo.url,
+    { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: Object.keys(GOALS) },
+    config,
+  );
+  if (!result) throw new Error('Lighthouse returned no result');
+  const { lhr } = result;
+  if (opts.json) writeFileSync(opts.json, result.report);
+  console.log(`\nLighthouse ${lhr.lighthouseVersion} · ${demo.url} · ${opts.preset}\n`);
+  for (const [id, goal] of Object.entries(GOALS)) {
+    const category = lhr.categories[id];
+    const score = Math.round((category.score ?? 0) * 100);
+    const verdict = goal === null ? '' : score >= goal ? `  (goal ${goal}: met)` : `  (goal ${goal}: NOT met)`;
+    console.log(`  ${category.title.padEnd(16)} ${String(score).padStart(3)}${verdict}`);
+  }
+  const held = Object.values(lhr.categories).flatMap((category) =>
+    category.auditRefs
+      .filter((ref) => ref.weight > 0 && lhr.audits[ref.id].score !== null && lhr.audits[ref.id].score < 0.9)
+      .map((ref) => `  [${category.id}] ${lhr.audits[ref.id].title}${lhr.audits[ref.id].displayValue ? ` (${lhr.audits[ref.id].displayValue})` : ''}`),
+  );
+  if (held.length) console.log(`\nAudits below 90:\n${held.join('\n')}`);
+  const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];
+  console.log(`\n${metrics.map((id) => `  ${lhr.audits[id].title}: ${lhr.audits[id].displayValue}`).join('\n')}\n`);
+} finally {
+  await chrome.kill();
+  await demo.stop();
+}

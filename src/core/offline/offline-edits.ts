@@ -1,0 +1,121 @@
+import type { QueryClient } from '@tanstack/query-core';
+import { QUERY_ROOT } from '../query/index.js';
+import {
+  dismissFailure,
+  EDIT_QUEUE_CHANNEL,
+  EDIT_SYNC_TAG,
+  listEdits,
+  listFailures,
+  replayEdits,
+  type EditFailure,
+  type QueuedEdit,
+  type ReplayReport,
+} from './edit-queue.js';
+
+export interface OfflineEditsState {
+  /** Edits waiting to be sent, oldest first. */
+  pending: QueuedEdit[];
+  /** Edits the server refused on replay, not yet dismissed. */
+  failures: EditFailure[];
+}
+
+interface SyncRegistration {
+  sync?: { register(tag: string): Promise<void> };
+}
+
+/**
+ * The page's view of the offline edit queue: what waits, what failed, and when to replay. It asks
+ * for Background Sync when the browser has it (the worker then replays, even with the tab
+ * closed) and otherwise replays on `online` and at load. After any replay the library's queries
+ * are refetched, which also undoes the optimistic change of a refused edit. Fires `change`.
+ */
+export class OfflineEdits extends EventTarget {
+  #state: OfflineEditsState = { pending: [], failures: [] };
+  #clients = new Set<QueryClient>();
+  #started = false;
+  #replaying: Promise<ReplayReport | null> | null = null;
+
+  get state(): Readonly<OfflineEditsState> {
+    return this.#state;
+  }
+
+  /** Starts listening (idempotent) and refetches `client`'s data after each replay. */
+  attach(client: QueryClient): () => void {
+    this.#clients.add(client);
+    this.#start();
+    return () => this.#clients.delete(client);
+  }
+
+  /** Reads the queue again from IndexedDB. */
+  async refresh(): Promise<void> {
+    const [pending, failures] = await Promise.all([listEdits(), listFailures()]);
+    this.#state = { pending, failures };
+    this.dispatchEvent(new Event('change'));
+  }
+
+  /** An edit was queued: ask for a sync, and show it. */
+  async queued(): Promise<void> {
+    await this.refresh();
+    await this.#requestSync();
+  }
+
+  /** Sends the queue now (when online). */
+  replay(): Promise<ReplayReport | null> {
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return Promise.resolve(null);
+    this.#replaying ??= replayEdits()
+      .then(async (report) => {
+        await this.#afterReplay(report);
+        return report;
+      })
+      .catch((err: unknown) => {
+        console.warn('[crypto-risk-widgets] replaying offline edits failed:', err);
+        return null;
+      })
+      .finally(() => (this.#replaying = null));
+    return this.#replaying;
+  }
+
+  async dismiss(idempotencyKey: string): Promise<void> {
+    await dismissFailure(idempotencyKey);
+    await this.refresh();
+  }
+
+  #start(): void {
+    if (this.#started || typeof window === 'undefined' || typeof indexedDB === 'undefined') return;
+    this.#started = true;
+    if (typeof BroadcastChannel !== 'undefined') {
+      // The worker (Background Sync) or another tab changed the queue.
+      new BroadcastChannel(EDIT_QUEUE_CHANNEL).onmessage = (event: MessageEvent<{ report?: ReplayReport }>) => {
+        void (event.data.report ? this.#afterReplay(event.data.report) : this.refresh());
+      };
+    }
+    window.addEventListener('online', () => void this.replay());
+    void this.refresh().then(() => (this.#state.pending.length ? this.replay() : null));
+  }
+
+  async #requestSync(): Promise<void> {
+    try {
+      const registration = (await navigator.serviceWorker?.getRegistration()) as (ServiceWorkerRegistration & SyncRegistration) | undefined;
+      if (registration?.sync && registration.active) {
+        await registration.sync.register(EDIT_SYNC_TAG);
+        return;
+      }
+    } catch {
+      // No Background Sync (or not allowed): the `online` listener replays instead.
+    }
+  }
+
+  async #afterReplay(report: ReplayReport): Promise<void> {
+    await this.refresh();
+    if (report.applied || report.failed.length) {
+      for (const client of this.#clients) await client.invalidateQueries({ queryKey: [QUERY_ROOT] });
+    }
+  }
+}
+
+let shared: OfflineEdits | undefined;
+
+/** The page's one offline-edit controller. */
+export function offlineEdits(): OfflineEdits {
+  return (shared ??= new OfflineEdits());
+}

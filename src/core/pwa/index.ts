@@ -1,0 +1,2 @@
+export { PwaController, pwaController, registerServiceWorker, type PwaState, type RegisterOptions } from './pwa-controller.js';
+export { PushSubscriber, type PushState } from './push-subscriber.js';

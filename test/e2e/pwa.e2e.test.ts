@@ -1,0 +1,210 @@
+// The demo as an installable, offline-capable PWA: `npm start`'s production build and its service
+// worker in Chromium, against the real feed server.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
+import { startDemoProcess, type DemoProcess } from './demo-process.js';
+import { launchChromium, launchPersistentChromium } from './support-pwa.js';
+
+interface CacheReport { name: string; entries: number; urls: string[] }
+interface WorkerReport { version: string; state: string; caches: CacheReport[]; registration: { waiting: boolean; active: boolean } }
+
+/** The worker's inspect API, as the page reaches it. */
+function inspect(page: Page): Promise<WorkerReport> {
+  return page.evaluate(
+    () =>
+      new Promise<WorkerReport>((resolve, reject) => {
+        const worker = navigator.serviceWorker.controller;
+        if (!worker) return reject(new Error('no controlling worker'));
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event) => resolve(event.data as WorkerReport);
+        worker.postMessage({ type: 'CRW_INSPECT' }, [channel.port2]);
+      }),
+  );
+}
+
+const BTC_PRICE = () => {
+  const ticker = document.querySelector('crypto-ticker[label="Live prices"]');
+  return ticker?.shadowRoot?.querySelector('[data-asset="BTC"] [part~="price"]')?.textContent?.trim() ?? '';
+};
+
+async function openControlled(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+  await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 30_000 });
+  return page;
+}
+
+describe('the demo PWA (npm start)', () => {
+  let demo: DemoProcess;
+  let browser: Browser;
+
+  before(async () => {
+    demo = await startDemoProcess();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it('is installable: manifest, icons and worker pass Chromium\'s checks', { timeout: 90_000 }, async () => {
+    // Incognito contexts are never installable, so this one gets a profile of its own.
+    const { context, close } = await launchPersistentChromium();
+    const page = await openControlled(context, demo.url);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+    assert.deepEqual(installabilityErrors, []);
+    const manifest = (await (await page.request.get(new URL('manifest.webmanifest', demo.url).href)).json()) as {
+      icons: Array<{ sizes: string; purpose: string; src: string }>; display: string;
+    };
+    assert.equal(manifest.display, 'standalone');
+    for (const icon of manifest.icons) {
+      const response = await page.request.get(new URL(icon.src, demo.url).href);
+      assert.equal(response.headers()['content-type'], 'image/png');
+      const png = await response.body();
+      const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      assert.equal(`${w}x${h}`, icon.sizes, `${icon.src} is really ${w}x${h}`);
+    }
+    assert.ok(manifest.icons.some((icon) => icon.purpose === 'maskable'));
+    await close();
+  });
+
+  it('reloads offline from the cache, marked as offline', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openControlled(context, demo.url);
+    const report = await inspect(page);
+    assert.equal(report.state, 'activated');
+    const precache = report.caches.find((cache) => cache.name.startsWith('workbox-precache'));
+    assert.ok(precache && precache.urls.some((url) => url.includes('/offline.html')), 'offline page precached');
+    assert.ok(report.caches.find((cache) => cache.name === 'crw-pages-v1')?.entries, 'start page cached');
+
+    await context.setOffline(true);
+    await page.reload();
+    const started = Date.now();
+    await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 15_000 });
+    const shownAfterMs = Date.now() - started;
+    // Every data widget shows its last data, marked as offline: none is stuck on a skeleton.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('crypto-ticker, portfolio-manager, portfolio-value, risk-gauge, crypto-watchlist, market-movers, alert-feed')]
+        .every((el) => /^Offline · showing data from /.test(el.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim() ?? '')),
+      null,
+      { timeout: 10_000 },
+    );
+    const statuses = await page.evaluate(() =>
+      [...document.querySelectorAll('crypto-ticker, portfolio-manager, portfolio-value, risk-gauge, crypto-watchlist, market-movers, alert-feed')]
+        .map((el) => `${el.localName}: ${el.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim()}`),
+    );
+    assert.equal(statuses.length, 8, statuses.join('\n'));
+    console.log(`# offline reload: BTC price on screen ${shownAfterMs} ms after reload`);
+    await context.setOffline(false);
+    await context.close();
+  });
+
+  it('offers a new version, and reloads into it when asked', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openControlled(context, demo.url);
+    const before = await inspect(page);
+
+    // A deploy: one more file to precache, so a new worker with a new version.
+    writeFileSync(join(demo.outDir, 'assets', 'release-Zx81Qa9k.js'), 'export const release = 2;\n');
+    const rebuilt = await buildServiceWorker({ globDirectory: demo.outDir, swDest: join(demo.outDir, 'crw-sw.js'), globPatterns: DEMO_PRECACHE_PATTERNS });
+    assert.notEqual(rebuilt.version, before.version);
+
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    const notice = page.locator('pwa-status [part="update"]');
+    await notice.waitFor({ timeout: 30_000 });
+    assert.match((await notice.textContent())?.replace(/\s+/g, ' ').trim() ?? '', /^A new version is ready · Reload$/);
+    // Still the old worker until the person chooses.
+    assert.equal((await inspect(page)).version, before.version);
+
+    await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), page.locator('pwa-status [part="reload"]').click()]);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    const after = await inspect(page);
+    assert.equal(after.version, rebuilt.version);
+    assert.equal(await page.locator('pwa-status [part="update"]').count(), 0);
+    await context.close();
+  });
+
+  it('keeps each runtime cache within its entry limit: N + 1 entries leave N', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // The offline page registers nothing itself; register the worker with a limit of 3 API entries.
+    await page.goto(new URL('offline.html', demo.url).href);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.register('crw-sw.js?api-entries=3');
+      await navigator.serviceWorker.ready;
+    });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    const urls = ['/api/health', '/api/assets', '/api/prices/live?ids=BTC', '/api/prices/live?ids=ETH'];
+    for (const url of urls) {
+      assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, url), 200);
+    }
+    let api: CacheReport | undefined;
+    for (let i = 0; i < 50; i++) {
+      api = (await inspect(page)).caches.find((cache) => cache.name === 'crw-api-v1');
+      if (api && api.entries <= 3) break;
+      await page.waitForTimeout(100);
+    }
+    assert.equal(api?.entries, 3);
+    assert.ok(!api!.urls.some((url) => url.endsWith('/api/health')), 'the least recently used entry went first');
+    await context.close();
+  });
+
+  it('shows a pushed alert as a notification with Acknowledge and Open', { timeout: 90_000 }, async () => {
+    const { context, close } = await launchPersistentChromium();
+    try {
+      const origin = new URL(demo.url).origin;
+      await context.grantPermissions(['notifications'], { origin });
+      const page = await openControlled(context, demo.url);
+      const cdp = await context.newCDPSession(page);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> }) => {
+          const found = event.registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
+          if (found) resolve(found.registrationId);
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      const alert = { id: 'a-push-1', kind: 'portfolio_drawdown', severity: 'critical', title: 'Balanced is down 25 %', message: 'From its peak in the last 24 h.', createdAt: Date.now() };
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify({ type: 'alert', alert }) });
+      const shown = await page.waitForFunction(async () => {
+        const list = await (await navigator.serviceWorker.ready).getNotifications();
+        return list.length ? list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction, icon: n.icon, actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map((a) => `${a.action}:${a.title}`) })) : null;
+      }, null, { timeout: 15_000 });
+      assert.deepEqual(await shown.jsonValue(), [{
+        title: 'Balanced is down 25 %',
+        body: 'From its peak in the last 24 h.',
+        tag: 'crw-alert-a-push-1',
+        data: { alertId: 'a-push-1', severity: 'critical' },
+        requireInteraction: true,
+        icon: `${origin}/icons/icon-192.png`,
+        actions: ['acknowledge:Acknowledge', 'open:Open'],
+      }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('asks for notification permission only from "Notify me", and explains a blocked permission', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await openControlled(context, demo.url);
+    const button = page.locator('push-subscribe [part="button"]');
+    await button.waitFor();
+    assert.equal((await button.textContent())?.trim(), 'Notify me of critical alerts');
+    assert.equal(await page.evaluate(() => Notification.permission), 'default', 'loading the page asked nothing');
+
+    const cdp = await context.newCDPSession(page);
+    const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { browserContextId: string } };
+    await cdp.send('Browser.setPermission', { permission: { name: 'notifications' }, setting: 'denied', origin: new URL(demo.url).origin, browserContextId: targetInfo.browserContextId });
+    await page.reload();
+    const message = page.locator('push-subscribe [part="message"]');
+    await message.waitFor({ timeout: 15_000 });
+    assert.match((await message.textContent()) ?? '', /Notifications are blocked for this site, so critical alerts cannot reach you .* allow notifications for this site in your browser's site settings/);
+    await context.close();
+  });
+});
