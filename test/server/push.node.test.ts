@@ -106,6 +106,21 @@ describe('Web Push', () => {
     });
   });
 
+  it('never pushes an alert about a user\'s portfolio or rule to the subscribed browsers', async () => {
+    const keys = browserKeys();
+    const endpoint = `${push.url}/push/private`;
+    await http(server, 'POST', '/api/push/subscriptions', { body: { subscription: { endpoint, keys: keys.keys }, severities: ['critical', 'warning', 'info'] } });
+    push.received.length = 0;
+    server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Private drawdown', portfolioId: 'demo-balanced' });
+    server.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'Public move', assetId: 'BTC' });
+    await server.push.idle();
+    const titles = push.received
+      .filter((r) => r.path === '/push/private')
+      .map((r) => (decrypt(r.body, keys) as { alert: { title: string } }).alert.title);
+    assert.deepEqual(titles, ['Public move']);
+    await http(server, 'DELETE', '/api/push/subscriptions', { body: { endpoint } });
+  });
+
   it('follows each subscription\'s rule, and forgets a subscription the push service says is gone', async () => {
     const all = browserKeys();
     const endpoint = `${push.url}/push/everything`;

@@ -16,8 +16,8 @@ export interface PushOptions {
 
 /**
  * Web Push for the feed server: VAPID keys (made on first start, kept in the database), the
- * `/api/push` routes, and every alert raised from now on sent to the subscriptions whose rule
- * takes its severity. Returns the sender and the promise of the pushes in flight (tests wait on it).
+ * `/api/push` routes, and every market alert raised from now on sent to the subscriptions whose
+ * rule takes its severity. Returns the sender and the promise of the pushes in flight (tests wait on it).
  */
 export function installPush(app: FastifyInstance, ctx: FeedContext, options: PushOptions = {}): { sender: PushSender; idle(): Promise<void> } {
   const store = new PushStore(ctx.db);
@@ -31,7 +31,10 @@ export function installPush(app: FastifyInstance, ctx: FeedContext, options: Pus
   ctx.alerts.raise = (input) => {
     const stored = raise(input);
     const { seq: _seq, ...alert } = stored;
-    if (sender.recipients(alert).length) {
+    // Subscriptions are not tied to a user yet, so an alert about someone's portfolio or rule must
+    // not reach every subscribed browser: only market alerts, which every client may see, are pushed.
+    const belongsToUser = input.portfolioId !== undefined || input.ruleId !== undefined;
+    if (!belongsToUser && sender.recipients(alert).length) {
       const sending = sender.sendAlert(alert).finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
