@@ -50,9 +50,10 @@ async function acknowledge(alertId: string, title: string, options: PushOptions)
   const url = `${options.apiBase}alerts/${encodeURIComponent(alertId)}/ack`;
   const idempotencyKey = crypto.randomUUID();
   try {
-    const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json', 'idempotency-key': idempotencyKey }, credentials: 'same-origin' });
+    const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey }, credentials: 'same-origin' });
     if (response.ok || response.status === 404) return; // 404: the alert is gone; nothing to acknowledge.
-    if (response.status < 500) return;
+    // 401: the worker holds no token; queued, a signed-in page sends it with the user's.
+    if (response.status < 500 && response.status !== 401) return;
   } catch {
     // Offline: queue below.
   }

@@ -188,7 +188,7 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
   // A PWA keeps its last data in IndexedDB, so a reload (online or not) shows it at once.
   const persistence = flags.pwa && !config.queryClient ? persistQueryCache(queryClient, { key: apiUrl }) : null;
   // ...and queues edits made offline, replaying them when the network is back.
-  const detachEdits = flags.pwa ? offlineEdits().attach(queryClient) : () => {};
+  const detachEdits = flags.pwa ? offlineEdits().attach(queryClient, () => auth.get()) : () => {};
   const mutations = createMutationOptions(queryClient, api);
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.

@@ -109,7 +109,7 @@ async function adoptRealId(pendingId: string, realId: string): Promise<void> {
   await tx.done;
 }
 
-async function replayUnlocked(fetchFn: typeof fetch, now: () => number): Promise<ReplayReport> {
+async function replayUnlocked(fetchFn: typeof fetch, now: () => number, token: () => Promise<string | undefined>): Promise<ReplayReport> {
   const report: ReplayReport = { applied: 0, failed: [], remaining: 0 };
   for (;;) {
     const cursor = await (await db()).transaction('edits').store.openCursor();
@@ -117,8 +117,10 @@ async function replayUnlocked(fetchFn: typeof fetch, now: () => number): Promise
     if (!edit) break;
     let response: Response;
     try {
-      const headers: Record<string, string> = { accept: 'application/json', 'idempotency-key': edit.idempotencyKey };
-      if (edit.body !== undefined) headers['content-type'] = 'application/json';
+      // The feed takes writes only as JSON (no simple cross-site request can write), body or not.
+      const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': edit.idempotencyKey };
+      const bearer = await token().catch(() => undefined);
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
       response = await fetchFn(edit.url, { method: edit.method, headers, body: edit.body, credentials: 'same-origin' });
     } catch {
       break; // Still offline: keep this edit and every later one, in order.
@@ -141,7 +143,9 @@ async function replayUnlocked(fetchFn: typeof fetch, now: () => number): Promise
       report.failed.push(failure);
       continue;
     }
-    break; // 5xx, 429…: the server will do better later; keep the order.
+    // 401 (no or an expired token: the worker replays without one), 5xx, 429…: a later replay, from
+    // a signed-in page, will do better; keep the order.
+    break;
   }
   report.remaining = (await (await db()).count('edits'));
   return report;
@@ -153,13 +157,14 @@ async function replayUnlocked(fetchFn: typeof fetch, now: () => number): Promise
  * failures list; a network error or a server error stops the replay with the rest kept.
  * Page and worker never replay at the same time (a Web Lock).
  */
-export async function replayEdits(options: { fetch?: typeof fetch; now?: () => number } = {}): Promise<ReplayReport> {
+export async function replayEdits(options: { fetch?: typeof fetch; now?: () => number; token?: () => Promise<string | undefined> } = {}): Promise<ReplayReport> {
   const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const now = options.now ?? Date.now;
+  const token = options.token ?? (() => Promise.resolve(undefined));
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   const report = locks
-    ? await locks.request('crw-offline-edits-replay', () => replayUnlocked(fetchFn, now))
-    : await replayUnlocked(fetchFn, now);
+    ? await locks.request('crw-offline-edits-replay', () => replayUnlocked(fetchFn, now, token))
+    : await replayUnlocked(fetchFn, now, token);
   if (report.applied || report.failed.length) announce({ type: 'changed', report });
   return report;
 }

@@ -34,16 +34,25 @@ export class OfflineEdits extends EventTarget {
   #clients = new Set<QueryClient>();
   #started = false;
   #replaying: Promise<ReplayReport | null> | null = null;
+  /** Where page replays get the signed-in user's token (the latest attached feed's). */
+  #token: (() => Promise<string | undefined>) | undefined;
 
   get state(): Readonly<OfflineEditsState> {
     return this.#state;
   }
 
-  /** Starts listening (idempotent) and refetches `client`'s data after each replay. */
-  attach(client: QueryClient): () => void {
+  /**
+   * Starts listening (idempotent) and refetches `client`'s data after each replay. `token` gives
+   * the bearer token replayed edits are sent with, since the feed takes writes only from a user.
+   */
+  attach(client: QueryClient, token?: () => Promise<string | undefined>): () => void {
     this.#clients.add(client);
+    if (token) this.#token = token;
     this.#start();
-    return () => this.#clients.delete(client);
+    return () => {
+      this.#clients.delete(client);
+      if (this.#token === token) this.#token = undefined;
+    };
   }
 
   /** Reads the queue again from IndexedDB. */
@@ -62,7 +71,7 @@ export class OfflineEdits extends EventTarget {
   /** Sends the queue now (when online). */
   replay(): Promise<ReplayReport | null> {
     if (typeof navigator !== 'undefined' && navigator.onLine === false) return Promise.resolve(null);
-    this.#replaying ??= replayEdits()
+    this.#replaying ??= replayEdits({ token: () => this.#token?.() ?? Promise.resolve(undefined) })
       .then(async (report) => {
         await this.#afterReplay(report);
         return report;
