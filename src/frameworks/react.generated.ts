@@ -10,7 +10,7 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import '../define.js';
-import { AlertFeed as AlertFeedElement, ConnectionStatusElement, CryptoDataProvider as CryptoDataProviderElement, CryptoTicker as CryptoTickerElement, CryptoWatchlist as CryptoWatchlistElement, MarketMovers as MarketMoversElement, PerfMonitor as PerfMonitorElement, PortfolioManager as PortfolioManagerElement, PortfolioValue as PortfolioValueElement, RiskGauge as RiskGaugeElement } from '../index.js';
+import { AlertFeed as AlertFeedElement, ConnectionStatusElement, CryptoDataProvider as CryptoDataProviderElement, CryptoTicker as CryptoTickerElement, CryptoWatchlist as CryptoWatchlistElement, MarketMovers as MarketMoversElement, PerfMonitor as PerfMonitorElement, PortfolioManager as PortfolioManagerElement, PortfolioValue as PortfolioValueElement, PushSubscribe as PushSubscribeElement, PwaStatus as PwaStatusElement, RiskGauge as RiskGaugeElement } from '../index.js';
 import type { AlertEvent, ConnectionChangeEvent, PerfAlertEvent, PerfOptimizeEvent, PortfolioCreatedEvent, PortfolioDeletedEvent, PortfolioSelectEvent, PortfolioUpdatedEvent, RiskLevelChangeEvent, TickerSelectEvent, WatchlistChangeEvent } from '../index.js';
 
 /**
@@ -135,6 +135,36 @@ export const PortfolioValue = /*#__PURE__*/ createComponent({
   tagName: 'portfolio-value',
   elementClass: PortfolioValueElement,
   displayName: 'PortfolioValue',
+});
+
+/**
+ * `<push-subscribe>`: "Notify me" for alert push notifications.
+ *
+ * Events: `onPushChange` (`crw-push-change`).
+ */
+export const PushSubscribe = /*#__PURE__*/ createComponent({
+  react: React,
+  tagName: 'push-subscribe',
+  elementClass: PushSubscribeElement,
+  displayName: 'PushSubscribe',
+  events: {
+    onPushChange: 'crw-push-change' as EventName<Event>,
+  },
+});
+
+/**
+ * `<pwa-status>`: Online/offline, update and install controls for the PWA.
+ *
+ * Events: `onPwaInstall` (`crw-pwa-install`).
+ */
+export const PwaStatus = /*#__PURE__*/ createComponent({
+  react: React,
+  tagName: 'pwa-status',
+  elementClass: PwaStatusElement,
+  displayName: 'PwaStatus',
+  events: {
+    onPwaInstall: 'crw-pwa-install' as EventName<Event>,
+  },
 });
 
 /**

@@ -14,6 +14,8 @@ export const CRW_TAGS = [
   'portfolio-manager',
   'portfolio-value',
   'price-chart',
+  'push-subscribe',
+  'pwa-status',
   'risk-gauge',
 ] as const;
 
