@@ -24,4 +24,6 @@ export { PerfAlertEvent, PerfOptimizeEvent } from './perf-monitor/events.js';
 export { CrwWidget, type Theme } from './shared/crw-widget.js';
 export type { ViewState } from './shared/view-state.js';
 export { PwaStatus } from './pwa-status/pwa-status.js';
+export { PwaInstallEvent } from './pwa-status/events.js';
 export { PushSubscribe } from './push-subscribe/push-subscribe.js';
+export { PushChangeEvent } from './push-subscribe/events.js';

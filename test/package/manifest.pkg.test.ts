@@ -17,7 +17,9 @@ interface Declaration {
 }
 interface Manifest { schemaVersion: string; modules: { path: string; declarations?: Declaration[] }[] }
 
-const WIDGETS = ['crypto-ticker', 'portfolio-value', 'risk-gauge', 'alert-feed', 'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart'];
+const WIDGETS = ['crypto-ticker', 'portfolio-value', 'risk-gauge', 'alert-feed', 'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart', 'perf-monitor'];
+/** Small page controls that are not built on the shared widget base, so they carry no theme tokens or status line. */
+const CONTROLS = ['pwa-status', 'push-subscribe'];
 const THEME_TOKENS = ['accent', 'bg', 'border', 'critical', 'down', 'focus', 'font-family', 'font-size', 'muted', 'radius', 'space', 'surface', 'text', 'up', 'warning'].map((t) => `--crw-theme-${t}`);
 
 describe('custom-elements.json', () => {
@@ -33,7 +35,7 @@ describe('custom-elements.json', () => {
   });
 
   it('lists every element with its tag, at a path the package ships', () => {
-    assert.deepEqual([...elements.keys()].sort(), [...WIDGETS, 'crypto-data-provider'].sort());
+    assert.deepEqual([...elements.keys()].sort(), [...WIDGETS, ...CONTROLS, 'crypto-data-provider', 'crw-devtools'].sort());
     const text = JSON.stringify(manifest);
     assert.ok(!/"\/?src\//.test(text), 'a path points at src/, which the package does not ship');
     for (const mod of manifest.modules) {

@@ -23,11 +23,12 @@ describe('the published package', () => {
   });
 
   it('resolves types for every ESM entry (@arethetypeswrong/cli, esm-only profile)', { timeout: 180_000 }, () => {
-    // `./cdn` is the classic-script bundle, which nobody imports; everything else must resolve.
-    const { status, output } = run(bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './cdn', '--format', 'ascii']);
+    // `./cdn` is the classic-script bundle and `./sw` the service worker script: nobody imports
+    // either; everything else must resolve.
+    const { status, output } = run(bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './cdn', './sw', '--format', 'ascii']);
     assert.equal(status, 0, output);
     const exportsMap = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).exports as Record<string, unknown>;
-    for (const entry of Object.keys(exportsMap).filter((e) => e !== './cdn' && e !== '.')) {
+    for (const entry of Object.keys(exportsMap).filter((e) => e !== './cdn' && e !== './sw' && e !== '.')) {
       assert.ok(output.includes(`"crypto-risk-widgets/${entry.slice(2)}"`), `attw did not check ${entry}`);
     }
   });

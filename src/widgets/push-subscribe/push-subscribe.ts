@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { DataServicesController, PushSubscriber, type PushState } from '../../core/elements/index.js';
 import type { AlertSeverity } from '../../core/protocol/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
+import { PushChangeEvent } from './events.js';
 
 const SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'critical'];
 
@@ -77,7 +78,7 @@ export class PushSubscribe extends LitElement {
     if (!subscriber) return;
     if (subscriber.state.subscribed) await subscriber.unsubscribe();
     else await subscriber.subscribe(this.#chosenSeverities());
-    this.dispatchEvent(new CustomEvent('crw-push-change', { detail: { subscribed: subscriber.state.subscribed }, bubbles: true, composed: true }));
+    this.dispatchEvent(new PushChangeEvent({ subscribed: subscriber.state.subscribed }));
   }
 
   protected override render() {

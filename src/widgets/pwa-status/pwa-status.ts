@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { offlineEdits, pwaController, type OfflineEditsState, type PwaController, type PwaState } from '../../core/elements/index.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { pwaStatusStyles } from './pwa-status.styles.js';
+import { PwaInstallEvent } from './events.js';
 
 /**
  * The app's side of the service worker: online or offline, "A new version is ready · Reload"
@@ -67,7 +68,7 @@ export class PwaStatus extends LitElement {
 
   async #install(): Promise<void> {
     const outcome = await this.#pwa.promptInstall();
-    this.dispatchEvent(new CustomEvent('crw-pwa-install', { detail: { outcome }, bubbles: true, composed: true }));
+    this.dispatchEvent(new PwaInstallEvent({ outcome }));
   }
 
   protected override render() {
