@@ -154,6 +154,10 @@ export class CrwDevtools extends CrwWidget {
       });
       panel.mount(host);
       this.#queryPanel = panel;
+    }, (error: unknown) => {
+      // An optional peer dependency: say what is missing rather than leaving the tab blank.
+      host.textContent = 'The query panel needs @tanstack/query-devtools: npm install @tanstack/query-devtools';
+      console.warn('[crypto-risk-widgets] could not load @tanstack/query-devtools', error);
     });
     await this.#queryLoading;
   }

@@ -11,7 +11,7 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import '../define.js';
 import { AlertFeed as AlertFeedElement, ConnectionStatusElement, CryptoDataProvider as CryptoDataProviderElement, CryptoTicker as CryptoTickerElement, CryptoWatchlist as CryptoWatchlistElement, MarketMovers as MarketMoversElement, PerfMonitor as PerfMonitorElement, PortfolioManager as PortfolioManagerElement, PortfolioValue as PortfolioValueElement, PushSubscribe as PushSubscribeElement, PwaStatus as PwaStatusElement, RiskGauge as RiskGaugeElement } from '../index.js';
-import type { AlertEvent, ConnectionChangeEvent, PerfAlertEvent, PerfOptimizeEvent, PortfolioCreatedEvent, PortfolioDeletedEvent, PortfolioSelectEvent, PortfolioUpdatedEvent, RiskLevelChangeEvent, TickerSelectEvent, WatchlistChangeEvent } from '../index.js';
+import type { AlertEvent, ConnectionChangeEvent, PerfAlertEvent, PerfOptimizeEvent, PortfolioCreatedEvent, PortfolioDeletedEvent, PortfolioSelectEvent, PortfolioUpdatedEvent, PushChangeEvent, PwaInstallEvent, RiskLevelChangeEvent, TickerSelectEvent, WatchlistChangeEvent } from '../index.js';
 
 /**
  * `<alert-feed>`: Live alerts with acknowledge, dismiss, a severity filter and optional toasts.
@@ -148,7 +148,7 @@ export const PushSubscribe = /*#__PURE__*/ createComponent({
   elementClass: PushSubscribeElement,
   displayName: 'PushSubscribe',
   events: {
-    onPushChange: 'crw-push-change' as EventName<Event>,
+    onPushChange: 'crw-push-change' as EventName<PushChangeEvent>,
   },
 });
 
@@ -163,7 +163,7 @@ export const PwaStatus = /*#__PURE__*/ createComponent({
   elementClass: PwaStatusElement,
   displayName: 'PwaStatus',
   events: {
-    onPwaInstall: 'crw-pwa-install' as EventName<Event>,
+    onPwaInstall: 'crw-pwa-install' as EventName<PwaInstallEvent>,
   },
 });
 
