@@ -15,6 +15,7 @@ import { CrwDevtools } from './devtools/crw-devtools.js';
 
 export { CrwDevtools, DevtoolsCloseEvent } from './devtools/crw-devtools.js';
 export { registerDevtoolsSection, devtoolsSections, type DevtoolsSection } from './devtools/sections.js';
+export { defaultSwSource, parseSwReport, type SwCacheReport, type SwController, type SwInspectSource, type SwReport } from './devtools/sw-inspector.js';
 export { filterFrames, FrameRecorder, type RecordedFrame } from './devtools/frame-recorder.js';
 
 declare global {

@@ -48,5 +48,15 @@ export const devtoolsStyles = css`
   [part='frames'] { list-style: none; margin: 0; padding: 0; font-size: 0.9em; }
   [part='frames'] li { border-bottom: 1px solid var(--crw-color-border); padding: 0.2em 0; }
   pre { margin: 0.1em 0 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85em; color: var(--crw-color-muted); }
+  h3 { font-size: 1em; margin: var(--crw-space) 0 0.3em; }
+  .row h3 { margin: 0; }
+  .sw-facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.2em var(--crw-space); margin: 0 0 var(--crw-space); }
+  .sw-facts div { display: flex; gap: 0.5em; min-width: 0; }
+  .sw-facts dd { overflow-wrap: anywhere; }
+  ul.plain { list-style: none; margin: 0 0 var(--crw-space); padding: 0; }
+  ul.plain > li { border-bottom: 1px solid var(--crw-color-border); padding: 0.2em 0; overflow-wrap: anywhere; }
+  .urls { margin: 0.2em 0; padding-inline-start: 1.2em; font-size: 0.85em; max-height: 12em; overflow: auto; }
+  summary { cursor: pointer; }
+  summary:focus-visible { outline: 2px solid var(--crw-color-focus); outline-offset: 2px; }
   time { color: var(--crw-color-muted); font-variant-numeric: tabular-nums; }
 `;

@@ -8,6 +8,7 @@ import { devtoolsStyles } from './crw-devtools.styles.js';
 import { FrameRecorder } from './frame-recorder.js';
 import { devtoolsSections, onDevtoolsSectionsChange, type DevtoolsSection } from './sections.js';
 import { socketInspector } from './socket-inspector.js';
+import { defaultSwSource, parseSwReport, swInspector, type SwInspection, type SwInspectSource } from './sw-inspector.js';
 
 type QueryPanel = { mount(el: HTMLElement): void; unmount(): void; setClient(client: never): void };
 
@@ -36,8 +37,9 @@ declare global {
  * Developer tools for the provider's feed, in a panel docked to the bottom of the page:
  * TanStack Query devtools on the provider's query cache, a socket inspector (state,
  * subscriptions with their stream positions, counters, the last frames with a filter, a ping
- * button), the performance dashboard, and sections other modules register (the service
- * worker's, through `registerDevtoolsSection`). Loaded from its own entry,
+ * button), the performance dashboard, the service worker (state, version, scope, caches with
+ * their URLs, queued and refused offline edits, a Refresh button), and sections other modules
+ * register through `registerDevtoolsSection`. Loaded from its own entry,
  * `crypto-risk-widgets/devtools`, so no main bundle carries it.
  *
  * @summary Query, socket, performance and service-worker inspection for developers.
@@ -55,6 +57,11 @@ declare global {
  * @csspart stats - The socket's counters.
  * @csspart filter - The frame filter.
  * @csspart frames - The recorded frames, newest first.
+ * @csspart sw-refresh - The service-worker tab's Refresh button.
+ * @csspart sw-state - The service worker's state, version and scope (or why there is none).
+ * @csspart sw-caches - The worker's caches, each with its entry count and URLs.
+ * @csspart sw-queued - The offline edits waiting to be sent.
+ * @csspart sw-failures - The offline edits the server refused.
  *
  * @cssprop --crw-devtools-height - Height of the docked panel (default 45vh).
  * @cssprop --crw-devtools-z-index - Stacking order of the docked panel.
@@ -71,6 +78,12 @@ export class CrwDevtools extends CrwWidget {
   /** The tab shown: `query`, `socket`, `performance`, `sw`, or a registered section's id. */
   @property({ reflect: true }) tab = 'socket';
 
+  /**
+   * Where the Service worker tab reads the worker's report and the offline edit queue. Default:
+   * the page's worker asked through `pwaController()` (`CRW_INSPECT`), and `offlineEdits()`.
+   */
+  @property({ attribute: false }) swSource: SwInspectSource = defaultSwSource;
+
   /** Frames kept by the socket inspector. */
   @property({ type: Number, attribute: 'max-frames' }) maxFrames = 200;
 
@@ -84,6 +97,10 @@ export class CrwDevtools extends CrwWidget {
   #queryPanel: QueryPanel | null = null;
   #queryLoading: Promise<void> | null = null;
   #mountedSection: { id: string; cleanup: () => void } | null = null;
+  #sw = signal<SwInspection>({ status: 'idle' });
+  #swEditsVersion = signal(0);
+  #swEditsSource: SwInspectSource['edits'] | null = null;
+  #onSwEdits = () => this.#swEditsVersion.set(this.#swEditsVersion.get() + 1);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -104,6 +121,8 @@ export class CrwDevtools extends CrwWidget {
     this.#queryPanel = null;
     this.#queryLoading = null;
     this.#unmountSection();
+    this.#watchSwEdits(null);
+    this.#sw.set({ status: 'idle' });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -119,6 +138,8 @@ export class CrwDevtools extends CrwWidget {
     super.updated(changed);
     if (!this.open) return;
     if (this.tab === 'query') void this.#showQueryPanel();
+    if (changed.has('swSource')) this.#sw.set({ status: 'idle' });
+    if (this.tab === SW_TAB.id && this.#sw.get().status === 'idle' && !this.#sections.get().some((s) => s.id === SW_TAB.id)) void this.refreshServiceWorker();
     this.#syncSection();
   }
 
@@ -133,6 +154,35 @@ export class CrwDevtools extends CrwWidget {
   close(): void {
     this.open = false;
     this.dispatchEvent(new DevtoolsCloseEvent());
+  }
+
+  /** Asks the service worker for its report and reads the offline edit queue again (the tab's Refresh button). */
+  async refreshServiceWorker(): Promise<void> {
+    const source = this.swSource;
+    this.#watchSwEdits(source.edits);
+    this.#sw.set({ status: 'loading' });
+    const controller = source.controller();
+    let report = null;
+    let error: string | undefined;
+    try {
+      const [answer] = await Promise.all([
+        controller && controller !== 'unsupported' ? source.inspect() : null,
+        source.edits.refresh().catch((err: unknown) => console.warn('[crypto-risk-widgets] could not read the offline edit queue', err)),
+      ]);
+      report = parseSwReport(answer);
+      if (answer != null && !report) error = 'its answer is not a crypto-risk-widgets report';
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    if (source !== this.swSource) return;
+    this.#sw.set({ status: 'done', controller, report, error, at: Date.now() });
+  }
+
+  #watchSwEdits(edits: SwInspectSource['edits'] | null): void {
+    if (this.#swEditsSource === edits) return;
+    this.#swEditsSource?.removeEventListener('change', this.#onSwEdits);
+    this.#swEditsSource = edits;
+    edits?.addEventListener('change', this.#onSwEdits);
   }
 
   async #showQueryPanel(): Promise<void> {
@@ -227,21 +277,17 @@ export class CrwDevtools extends CrwWidget {
         return html`<perf-monitor theme=${this.theme} locale=${this.locale}></perf-monitor>`;
       default:
         if (this.#sections.get().some((s) => s.id === this.tab)) return html`<div class="section-host"></div>`;
-        if (this.tab === SW_TAB.id) return this.#renderNoServiceWorkerSection();
+        if (this.tab === SW_TAB.id) {
+          this.#swEditsVersion.get();
+          return swInspector({
+            inspection: this.#sw.get(),
+            edits: this.swSource.edits.state,
+            onRefresh: () => void this.refreshServiceWorker(),
+            time: (ms) => this.format.time(ms),
+          });
+        }
         return html`<p class="empty">Unknown tab "${this.tab}".</p>`;
     }
-  }
-
-  #renderNoServiceWorkerSection() {
-    const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
-    const controller = sw?.controller;
-    return html`<p>${!sw
-        ? 'This browser context has no service workers (they need a secure origin).'
-        : controller
-          ? html`Controlled by <code>${controller.scriptURL}</code> (${controller.state}).`
-          : 'No service worker controls this page.'}</p>
-      <p class="empty">Cache and queued-edit inspection appears here when the library's service worker module registers its
-        devtools section (<code>registerDevtoolsSection({ id: 'sw', … })</code> from <code>crypto-risk-widgets/devtools</code>).</p>`;
   }
 
   protected override render() {
