@@ -90,4 +90,36 @@ describe('demo: performance panel and devtools', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('shows the demo\'s service worker with its caches in the Service worker tab', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${demo.url}?devtools`);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    await page.evaluate(() => {
+      const panel = document.querySelector('crw-devtools')!;
+      panel.shadowRoot!.querySelector<HTMLElement>('[role="tab"][data-tab="sw"]')!.click();
+    });
+    const tab = () => page.evaluate(() => {
+      const panel = document.querySelector('crw-devtools')!.shadowRoot!;
+      return {
+        state: panel.querySelector<HTMLElement>('[part="sw-state"]')?.dataset.state ?? '',
+        facts: panel.querySelector('[part="sw-state"]')?.textContent?.replace(/\s+/g, ' ') ?? '',
+        caches: [...panel.querySelectorAll<HTMLElement>('[part="sw-caches"] > li')].map((li) => `${li.dataset.cache}: ${li.querySelector('summary')?.textContent ?? ''}`),
+        queue: panel.textContent?.includes('Queued edits (0)') ?? false,
+      };
+    });
+    // The first answer may come before the precache is filled: Refresh until the caches show entries.
+    const shown = await until(page, async () => {
+      await page.evaluate(() => document.querySelector('crw-devtools')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="sw-refresh"]')?.click());
+      await page.waitForTimeout(300);
+      return tab();
+    }, (t) => t.state === 'activated' && t.caches.some((c) => /: [1-9]\d* entr/.test(c)), 'the worker\'s caches in the devtools');
+    assert.match(shown.facts, /Version\S+/);
+    assert.match(shown.facts, new RegExp(`Scope${new URL(demo.url).origin}`));
+    assert.equal(shown.queue, true);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
