@@ -1,9 +1,8 @@
 import type { CryptoDataServices } from '../core/elements/index.js';
 
 /**
- * A tab that another part of the library (or the page) adds to `<crw-devtools>`. This is the
- * extension point for the service worker's caches and queued edits: the service-worker module
- * registers a section here, and the panel shows it as a tab.
+ * A tab that another part of the library (or the page) adds to `<crw-devtools>`. A section whose
+ * id is a built-in tab's (such as `sw`) replaces that tab's own view.
  */
 export interface DevtoolsSection {
   /** Unique id, e.g. `sw`. Registering the same id again replaces the section. */
