@@ -1,8 +1,8 @@
 import type { CryptoDataServices } from '../core/elements/index.js';
 
 /**
- * A tab that another part of the library (or the page) adds to `<crw-devtools>`. A section whose
- * id is a built-in tab's (such as `sw`) replaces that tab's own view.
+ * A tab that another part of the library (or the page) adds to `<crw-devtools>`. A section with
+ * the id `sw` replaces the built-in service-worker view.
  */
 export interface DevtoolsSection {
   /** Unique id, e.g. `sw`. Registering the same id again replaces the section. */
