@@ -22,8 +22,17 @@ function mutate(page: Page, name: string, variables: unknown): Promise<unknown> 
   );
 }
 
+/** Reads the feed as the demo user, whom the demo page signs in as. */
+async function asDemoUser(demo: DemoProcess, path: string): Promise<unknown> {
+  const minted = await fetch(`${demo.feedUrl}/api/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const { token } = (await minted.json()) as { token: string };
+  const answer = await fetch(`${demo.feedUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(answer.status, 200, `GET ${path} answered ${answer.status}`);
+  return answer.json();
+}
+
 async function serverPortfolios(demo: DemoProcess): Promise<Portfolio[]> {
-  return ((await (await fetch(`${demo.feedUrl}/api/portfolios`)).json()) as { portfolios: Portfolio[] }).portfolios;
+  return ((await asDemoUser(demo, '/api/portfolios')) as { portfolios: Portfolio[] }).portfolios;
 }
 
 const pwaStatusText = (page: Page) =>
@@ -83,7 +92,7 @@ describe('offline edits in the demo PWA', () => {
       assert.equal(after.filter((p) => p.name === 'Offline fund').length, 0);
       assert.equal(after.find((p) => p.id === balanced.id)?.name, 'Balanced (edited offline)');
       assert.equal(after.length, before.length + 1);
-      const watchlist = ((await (await fetch(`${demo.feedUrl}/api/watchlist`)).json()) as { items: Array<{ assetId: string }> }).items;
+      const watchlist = ((await asDemoUser(demo, '/api/watchlist')) as { items: Array<{ assetId: string }> }).items;
       assert.equal(watchlist.filter((item) => item.assetId === 'DOGE').length, 1);
 
       // A second replay (another tab, the worker's retry) changes nothing on the server.

@@ -172,11 +172,18 @@ describe('the demo PWA (npm start)', () => {
       await cdp.send('ServiceWorker.enable');
       const alert = { id: 'a-push-1', kind: 'portfolio_drawdown', severity: 'critical', title: 'Balanced is down 25 %', message: 'From its peak in the last 24 h.', createdAt: Date.now() };
       await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify({ type: 'alert', alert }) });
-      const shown = await page.waitForFunction(async () => {
+      // The notification is shown asynchronously by the worker: poll until it is there. (An async
+      // predicate would not do: waitForFunction takes the returned promise itself as truthy.)
+      const readNotifications = () => page.evaluate(async () => {
         const list = await (await navigator.serviceWorker.ready).getNotifications();
         return list.length ? list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction, icon: n.icon, actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map((a) => `${a.action}:${a.title}`) })) : null;
-      }, null, { timeout: 15_000 });
-      assert.deepEqual(await shown.jsonValue(), [{
+      });
+      let notifications = await readNotifications();
+      for (let waited = 0; notifications === null && waited < 15_000; waited += 200) {
+        await page.waitForTimeout(200);
+        notifications = await readNotifications();
+      }
+      assert.deepEqual(notifications, [{
         title: 'Balanced is down 25 %',
         body: 'From its peak in the last 24 h.',
         tag: 'crw-alert-a-push-1',
