@@ -30,12 +30,13 @@ export function startFeed(id: number, args?: string[]): Promise<FeedInfo> {
 }
 
 /** Polls until `check` returns a truthy value, or fails after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 15000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | null | false, what: string | (() => string), timeoutMs = 15000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    // A function describes what was seen at the timeout, not at the start.
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -82,6 +82,9 @@ describe('properties', () => {
         fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
         (prices, c) => {
           const a = A.simpleReturns(prices);
+          // The first return only sets the level of the fitted line. When every later move is within a few
+          // ulps of zero there is no trend to fit, and R² is rounding noise on both sides.
+          fc.pre(a.slice(1).some((r) => Math.abs(r) > 1e-7));
           const b = A.simpleReturns(prices.map((p) => p * c));
           const metrics: ((r: number[]) => number)[] = [
             A.annualReturn, A.annualVolatility, A.maxDrawdown, A.downsideRisk, A.valueAtRisk,

@@ -44,7 +44,11 @@ describe('<connection-status>', () => {
     const feed = mockFeed({ rest: prices, refuseSocket: true });
     await useMocks(...feed.handlers);
     const el = await mount(feed);
-    await waitFor(() => shown(el) === 'reconnecting' && /Attempt \d+ · next try in \d+ sec\./.test(text(el, 'detail')), `reconnecting details, saw "${text(el, 'detail')}"`);
+    const seen = new Set<string>();
+    await waitFor(() => {
+      seen.add(`${shown(el)}: ${text(el, 'detail')}`);
+      return shown(el) === 'reconnecting' && /Attempt \d+ · next try in \d+ sec\./.test(text(el, 'detail'));
+    }, () => `reconnecting details, saw ${JSON.stringify([...seen])}`);
     let calls = 0;
     (el as unknown as { connection: { retryNow: () => void } }).connection.retryNow = () => calls++;
     retry(el)!.focus();
