@@ -70,6 +70,8 @@ describe('realtime bridge under a render budget', () => {
     assert.deepEqual(queryClient.getQueryData<Price[]>(queryKeys.prices(['BTC']))?.map((p) => p.price), [100 + seq]);
     dispose();
     h.client.dispose();
+    // Cached queries hold a garbage-collection timer that would keep the test process alive.
+    queryClient.clear();
   });
 
   it('writes a tick only to the price lists that show its asset', async () => {
@@ -100,5 +102,7 @@ describe('realtime bridge under a render budget', () => {
     assert.deepEqual(queryClient.getQueryData<Price[]>(queryKeys.prices(['BTC', 'ETH']))?.map((p) => p.price), [9, 1], 'a list made again is found');
     dispose();
     h.client.dispose();
+    // Cached queries hold a garbage-collection timer that would keep the test process alive.
+    queryClient.clear();
   });
 });
