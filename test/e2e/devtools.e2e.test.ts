@@ -1,31 +1,10 @@
 // The demo's performance panel and developer tools as a user opens them: `npm start`, then the
 // dashboard with ?devtools and the Alt+Shift+D shortcut, in Chromium against the real feed.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { startDemoProcess, type DemoProcess } from './demo-process.js';
 import { launchChromium } from './support.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function startDemo(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['scripts/start-demo.mjs', '--port', '0', '--demo-port', '0', '--db', ':memory:'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start in 90 s:\n${output}`)), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /crypto-risk-widgets demo:\s+(\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]! });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${output}`)));
-  });
-}
 
 async function until<T>(page: Page, read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const started = Date.now();
@@ -38,21 +17,17 @@ async function until<T>(page: Page, read: () => T | Promise<T>, ok: (value: T) =
 }
 
 describe('demo: performance panel and devtools', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let demo: DemoProcess;
   let browser: Browser;
 
   before(async () => {
-    demo = await startDemo();
+    demo = await startDemoProcess();
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (demo?.child.exitCode === null) {
-      const exited = new Promise((resolve) => demo.child.once('exit', resolve));
-      demo.child.kill('SIGTERM');
-      await exited;
-    }
+    await demo?.stop();
   });
 
   it('shows live performance figures, opens the devtools with ?devtools listing the live subscriptions, and toggles them with Alt+Shift+D', { timeout: 150_000 }, async () => {
