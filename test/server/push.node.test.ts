@@ -1,59 +1,14 @@
 // Web Push from the feed server, against a local push endpoint that receives the encrypted
 // request; the test decrypts it with its own subscription keys (http_ece), as a browser would.
 import assert from 'node:assert/strict';
-import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-// @ts-expect-error http_ece ships no type declarations
-import ece from 'http_ece';
 import type { FeedServer } from '../../demo/server/server.js';
 import { ACK_LINK_TTL_MS } from '../../demo/server/push/index.js';
+import { browserKeys, decryptPush as decrypt, startPushEndpoint } from '../support/push-endpoint.js';
 import { http, startServer } from './helpers.js';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-
-/** A push service on loopback: records each request, answers 201 (or what `status` says for a path). */
-async function startPushEndpoint(): Promise<{ url: string; received: Received[]; gone: Set<string>; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const gone = new Set<string>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(gone.has(req.url ?? '') ? 410 : 201).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, received, gone, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A browser's side of a subscription: its ECDH key pair and auth secret. */
-function browserKeys() {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  return { ecdh, auth, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } };
-}
-
-interface Pushed {
-  type: 'alert';
-  alert: { id: string; title: string; severity: string; portfolioId?: string };
-  ack?: string;
-}
-
-function decrypt(body: Buffer, keys: ReturnType<typeof browserKeys>): Pushed {
-  const plain = ece.decrypt(body, { version: 'aes128gcm', privateKey: keys.ecdh, authSecret: keys.auth.toString('base64url') }) as Buffer;
-  return JSON.parse(plain.toString('utf8')) as Pushed;
-}
 
 describe('Web Push', () => {
   let server: FeedServer;
