@@ -71,7 +71,16 @@ async function acknowledge(alertId: string, title: string, grant: string | undef
     }
     if (response.status === 404) return; // The alert is gone; nothing to acknowledge.
     // 401: no grant and no token here; queued, a signed-in page sends it with the user's token.
-    if (response.status < 500 && response.status !== 401 && response.status !== 429) return;
+    if (response.status < 500 && response.status !== 401 && response.status !== 429) {
+      // Refused for good (a grant too old, or not valid): say so where the person clicked.
+      const reason = ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message;
+      await self.registration.showNotification(`Could not acknowledge “${title}”`, {
+        body: reason ?? `The feed answered HTTP ${response.status}. Acknowledge it in the dashboard.`,
+        tag: `crw-alert-${alertId}`,
+        data: { alertId },
+      });
+      return;
+    }
   } catch {
     // Offline: queue below.
   }

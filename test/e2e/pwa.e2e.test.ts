@@ -274,11 +274,11 @@ describe('the demo PWA (npm start)', () => {
       const device = browserKeys();
       const subscribed = await asDemoUser(demo, 'POST', '/api/push/subscriptions', { subscription: { endpoint: `${pushService.url}/push/demo-browser`, keys: device.keys } });
       assert.equal(subscribed.status, 201);
-      const pushAlert = async (title: string): Promise<PushedAlert> => {
+      const pushAlert = async (title: string, alter: (pushed: PushedAlert) => PushedAlert = (pushed) => pushed): Promise<PushedAlert> => {
         const from = pushService.received.length;
         const raised = await asDemoUser<{ id: string }>(demo, 'POST', '/api/dev/alerts', { severity: 'critical', kind: 'portfolio_drawdown', portfolioId: 'demo-balanced', title });
         assert.equal(raised.status, 201);
-        const pushed = decryptPush((await pushService.next('/push/demo-browser', from)).body, device);
+        const pushed = alter(decryptPush((await pushService.next('/push/demo-browser', from)).body, device));
         assert.equal(pushed.alert.id, raised.body.id);
         await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify(pushed) });
         const tag = `crw-alert-${pushed.alert.id}`;
@@ -306,6 +306,18 @@ describe('the demo PWA (npm start)', () => {
       await context.setOffline(false);
       await eventually(() => isAcknowledged(demo, second.alert.id), (v) => v === true, 'the replayed ack');
       await eventually(() => inspect(page).then((r) => r.queuedEdits.length), (n) => n === 0, 'the emptied queue');
+
+      // A grant the server refuses: the ack is not queued, and the notification says why.
+      const forged = await pushAlert('Balanced is down 15 %', (pushed) => ({ ...pushed, ack: `${pushed.ack!.split('.')[0]}.forged` }));
+      assert.equal(await clickNotification(worker, `crw-alert-${forged.alert.id}`, 'acknowledge'), true);
+      const explained = await eventually(
+        () => worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).map((n) => `${n.title} · ${n.body}`), `crw-alert-${forged.alert.id}`),
+        (shown) => shown.length === 1,
+        'the explanation',
+      );
+      assert.deepEqual(explained, ['Could not acknowledge “Balanced is down 15 %” · this acknowledge link is not valid']);
+      assert.equal(await isAcknowledged(demo, forged.alert.id), false);
+      assert.equal((await inspect(page)).queuedEdits.length, 0);
 
       // Open: with the dashboard open, the click focuses it; with none, it opens one. A window may
       // only be opened or focused during a trusted click (Chromium's user-activation rule), which a
