@@ -13,6 +13,7 @@ const alias = [
   { find: /^crypto-risk-widgets\/analytics$/, replacement: src('core/analytics/index.ts') },
   { find: /^crypto-risk-widgets\/chart$/, replacement: src('chart.ts') },
   { find: /^crypto-risk-widgets\/devtools$/, replacement: src('devtools.ts') },
+  { find: /^crypto-risk-widgets\/widgets\/([a-z-]+)$/, replacement: src('widgets/$1.ts') },
   { find: /^crypto-risk-widgets$/, replacement: src('index.ts') },
 ];
 
@@ -130,6 +131,26 @@ function demoServiceWorker(): Plugin {
   };
 }
 
+/**
+ * Caching for the served demo (`npm start`): built files have content hashes in their names, so
+ * they are cached for a year and never revalidated; the pages, the manifest and the service
+ * worker are revalidated on every load, so a deploy is seen at once.
+ */
+function demoCacheHeaders(): Plugin {
+  return {
+    name: 'crw-demo-cache-headers',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '/').split('?')[0]!;
+        if (!path.startsWith('/api/') && path !== '/ws') {
+          res.setHeader('cache-control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        }
+        next();
+      });
+    },
+  };
+}
+
 function demoApp(): UserConfig {
   // The demo talks to the feed server through the dev or preview server, so one origin serves both.
   const proxy = {
@@ -140,7 +161,7 @@ function demoApp(): UserConfig {
     root: fileURLToPath(new URL('./demo', import.meta.url)),
     publicDir: 'public',
     resolve: { alias },
-    plugins: [demoServiceWorker()],
+    plugins: [demoServiceWorker(), demoCacheHeaders()],
     preview: {
       host: process.env.DEMO_HOST ?? '127.0.0.1',
       port: Number(process.env.DEMO_PORT ?? 5173),

@@ -1,5 +1,5 @@
 // The demo dashboard: every widget against the feed server, as a page would use the library.
-import { parseFlag, type CryptoDataProvider, type Portfolio } from 'crypto-risk-widgets';
+import { parseFlag, PushSubscribe, PwaStatus, type CryptoDataProvider, type Portfolio } from 'crypto-risk-widgets';
 
 const provider = document.querySelector<CryptoDataProvider>('#feed')!;
 // Sign in as the demo user. A real page gets its token from its own identity provider; the demo
@@ -10,15 +10,26 @@ provider.getToken = async () => {
   if (!answer.ok) throw new Error(`the demo feed refused a token (HTTP ${answer.status})`);
   return ((await answer.json()) as { token: string }).token;
 };
-// Register the widgets only now, so their first requests already carry the token.
-await import('crypto-risk-widgets/define');
-await import('crypto-risk-widgets/chart');
+// Register the widgets only now, so their first requests already carry the token. What a phone
+// shows first is registered at once; the rest (below the fold, and the chart with uPlot) as it
+// comes near the viewport, or when the page is idle after load, so the first render is not
+// one long task doing all twelve.
+await Promise.all([
+  import('crypto-risk-widgets/widgets/crypto-data-provider'),
+  import('crypto-risk-widgets/widgets/connection-status'),
+  import('crypto-risk-widgets/widgets/crypto-ticker'),
+  import('crypto-risk-widgets/widgets/portfolio-manager'),
+  import('crypto-risk-widgets/widgets/portfolio-value'),
+  import('crypto-risk-widgets/widgets/risk-gauge'),
+]);
+customElements.get('pwa-status') ?? customElements.define('pwa-status', PwaStatus);
 // Feature flags come from Vite env variables (VITE_CRW_REALTIME=false npm start, …).
 const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
 provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
-// On by default here, so the <perf-monitor> panel has figures; VITE_CRW_PERFORMANCE_MONITORING=false turns it off.
-provider.performanceMonitoring = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? true;
+// On by default here, once the <perf-monitor> panel is registered, so it has figures;
+// VITE_CRW_PERFORMANCE_MONITORING=false turns it off.
+const monitorPerformance = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? true;
 // The built demo is a PWA; the dev server (npm run dev) serves no service worker.
 provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? env.PROD;
 provider.swUrl = 'crw-sw.js?icon=icons/icon-192.png';
@@ -78,3 +89,48 @@ document.addEventListener('keydown', (event) => {
     void toggleDevtoolsPanel();
   }
 });
+
+/** Registers the widgets not needed for the first screen: each as it nears the viewport, the rest once the page is idle. */
+const LATER: Record<string, () => Promise<unknown>> = {
+  'price-chart': () => import('crypto-risk-widgets/chart'),
+  'crypto-watchlist': () => import('crypto-risk-widgets/widgets/crypto-watchlist'),
+  'market-movers': () => import('crypto-risk-widgets/widgets/market-movers'),
+  'alert-feed': async () => {
+    await import('crypto-risk-widgets/widgets/alert-feed');
+    customElements.get('push-subscribe') ?? customElements.define('push-subscribe', PushSubscribe);
+  },
+  'perf-monitor': async () => {
+    await import('crypto-risk-widgets/widgets/perf-monitor');
+    provider.performanceMonitoring = monitorPerformance;
+  },
+};
+const waiting = new Map(Object.entries(LATER));
+function registerLater(tag: string): void {
+  const load = waiting.get(tag);
+  if (!load) return;
+  waiting.delete(tag);
+  load().catch((err: unknown) => console.error(`Could not load <${tag}>:`, err));
+}
+const nearViewport = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      nearViewport.unobserve(entry.target);
+      for (const tag of waiting.keys()) if (entry.target.querySelector(tag)) registerLater(tag);
+    }
+  },
+  { rootMargin: '25% 0px' },
+);
+for (const tag of waiting.keys()) {
+  for (const element of document.querySelectorAll(tag)) nearViewport.observe(element.closest('section') ?? element);
+}
+const whenIdle = (callback: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(callback, { timeout: 2000 }) : setTimeout(callback, 200);
+function registerNextWhenIdle(): void {
+  const [tag] = waiting.keys();
+  if (tag === undefined) return nearViewport.disconnect();
+  registerLater(tag);
+  whenIdle(registerNextWhenIdle);
+}
+if (document.readyState === 'complete') whenIdle(registerNextWhenIdle);
+else addEventListener('load', () => whenIdle(registerNextWhenIdle), { once: true });

@@ -52,6 +52,22 @@ try {
   if (held.length) console.log(`\nAudits below 90:\n${held.join('\n')}`);
   const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index'];
   console.log(`\n${metrics.map((id) => `  ${lhr.audits[id].title}: ${lhr.audits[id].displayValue}`).join('\n')}\n`);
+  // Where the time went, from Lighthouse's own diagnostics: what to fix next.
+  const items = (id) => lhr.audits[id]?.details?.items ?? [];
+  const path = (url) => (URL.canParse(url) ? new URL(url).pathname : url);
+  const ms = (value) => `${Math.round(value).toLocaleString('en')} ms`;
+  console.log('Diagnostics:');
+  console.log(`  main thread: ${items('mainthread-work-breakdown').slice(0, 4).map((i) => `${i.groupLabel} ${ms(i.duration)}`).join(', ')}`);
+  for (const script of items('bootup-time').slice(0, 5)) console.log(`  script ${path(script.url)}: ${ms(script.scripting)} scripting, ${ms(script.total)} in all`);
+  const tasks = items('long-tasks');
+  if (tasks.length) console.log(`  long tasks: ${tasks.length}, longest ${tasks.slice(0, 3).map((t) => `${ms(t.duration)} (${path(t.url)})`).join(', ')}`);
+  const lcp = items('largest-contentful-paint-element')[0]?.items?.[0]?.node;
+  if (lcp) console.log(`  LCP element: ${lcp.snippet}`);
+  const blocking = items('render-blocking-resources');
+  if (blocking.length) console.log(`  render-blocking: ${blocking.map((r) => path(r.url)).join(', ')}`);
+  const unused = items('unused-javascript');
+  if (unused.length) console.log(`  unused JavaScript: ${unused.slice(0, 4).map((r) => `${path(r.url)} ${Math.round(r.wastedBytes / 1024)} KiB`).join(', ')}`);
+  console.log('');
 } finally {
   await chrome.kill();
   await demo.stop();

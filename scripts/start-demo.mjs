@@ -16,14 +16,16 @@ const { values: opts } = parseArgs({
     db: { type: 'string', default: './data/feed.sqlite' },
     'out-dir': { type: 'string', default: 'dist/demo' },
     dev: { type: 'boolean', default: false },
+    'dev-routes': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (opts.help) {
-  console.log(`Usage: npm start -- [--port 8000] [--demo-port 5173] [--host 127.0.0.1] [--seed 42] [--rate 20] [--db ./data/feed.sqlite] [--out-dir dist/demo] [--dev]
+  console.log(`Usage: npm start -- [--port 8000] [--demo-port 5173] [--host 127.0.0.1] [--seed 42] [--rate 20] [--db ./data/feed.sqlite] [--out-dir dist/demo] [--dev] [--dev-routes]
 Starts the reference feed server, builds the demo dashboard (dist/demo, with its service worker)
-and serves it, then prints the URL to open. --dev (npm run dev) serves the sources with hot reload.`);
+and serves it, then prints the URL to open. --dev (npm run dev) serves the sources with hot reload.
+--dev-routes lets the feed raise alerts on request (POST /api/dev/alerts), to try notifications.`);
   process.exit(0);
 }
 
@@ -47,7 +49,7 @@ const feed = await startFeedProcess({
   rate: Number(opts.rate),
   db: opts.db,
   // The dashboard signs in as the demo user with tokens from POST /api/demo/token.
-  args: ['--demo-auth'],
+  args: ['--demo-auth', ...(opts['dev-routes'] ? ['--dev-routes'] : [])],
 });
 process.env.FEED_URL = feed.url;
 process.env.DEMO_HOST = opts.host;

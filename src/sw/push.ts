@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { EDIT_SYNC_TAG, enqueueEdit } from '../core/offline/edit-queue.js';
+import { EDIT_QUEUE_CHANNEL, EDIT_SYNC_TAG, enqueueEdit } from '../core/offline/edit-queue.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -7,6 +7,8 @@ declare const self: ServiceWorkerGlobalScope;
 interface AlertPush {
   type: 'alert';
   alert: { id: string; severity: 'info' | 'warning' | 'critical'; title: string; message: string; createdAt: number };
+  /** The server's signed grant to acknowledge this alert as the subscription's owner. */
+  ack?: string;
 }
 
 export interface PushOptions {
@@ -35,7 +37,7 @@ export function notificationFor(push: AlertPush, icon?: string): { title: string
       tag: `crw-alert-${alert.id}`,
       timestamp: alert.createdAt,
       requireInteraction: alert.severity === 'critical',
-      data: { alertId: alert.id, severity: alert.severity },
+      data: { alertId: alert.id, severity: alert.severity, ...(typeof push.ack === 'string' ? { ack: push.ack } : {}) },
       actions: [
         { action: 'acknowledge', title: 'Acknowledge' },
         { action: 'open', title: 'Open' },
@@ -45,21 +47,52 @@ export function notificationFor(push: AlertPush, icon?: string): { title: string
   };
 }
 
-/** Acknowledges from the notification; without a network the ack joins the offline edit queue. */
-async function acknowledge(alertId: string, title: string, options: PushOptions): Promise<void> {
-  const url = `${options.apiBase}alerts/${encodeURIComponent(alertId)}/ack`;
+/**
+ * Acknowledges from the notification. With the pushed grant the worker needs no token, so it works
+ * with no dashboard open; without a network the ack joins the offline edit queue (replayed by
+ * Background Sync or the next page load, still with the grant). An older payload without a grant
+ * posts to the user's ack route: refused for want of a token, it waits for a signed-in page.
+ */
+async function acknowledge(alertId: string, title: string, grant: string | undefined, options: PushOptions): Promise<void> {
+  const url = grant ? `${options.apiBase}push/ack` : `${options.apiBase}alerts/${encodeURIComponent(alertId)}/ack`;
+  const body = grant ? JSON.stringify({ ack: grant }) : undefined;
   const idempotencyKey = crypto.randomUUID();
   try {
-    const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey }, credentials: 'same-origin' });
-    if (response.ok || response.status === 404) return; // 404: the alert is gone; nothing to acknowledge.
-    // 401: the worker holds no token; queued, a signed-in page sends it with the user's.
-    if (response.status < 500 && response.status !== 401) return;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      credentials: 'same-origin',
+      ...(body ? { body } : {}),
+    });
+    if (response.ok) {
+      // Open dashboards refetch, so the alert shows as acknowledged there too.
+      announceApplied();
+      return;
+    }
+    if (response.status === 404) return; // The alert is gone; nothing to acknowledge.
+    // 401: no grant and no token here; queued, a signed-in page sends it with the user's token.
+    if (response.status < 500 && response.status !== 401 && response.status !== 429) {
+      // Refused for good (a grant too old, or not valid): say so where the person clicked.
+      const reason = ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message;
+      await self.registration.showNotification(`Could not acknowledge “${title}”`, {
+        body: reason ?? `The feed answered HTTP ${response.status}. Acknowledge it in the dashboard.`,
+        tag: `crw-alert-${alertId}`,
+        data: { alertId },
+      });
+      return;
+    }
   } catch {
     // Offline: queue below.
   }
-  await enqueueEdit({ kind: 'acknowledgeAlert', label: `Acknowledge alert “${title}”`, method: 'POST', url, idempotencyKey, createdAt: Date.now() });
+  await enqueueEdit({ kind: 'acknowledgeAlert', label: `Acknowledge alert “${title}”`, method: 'POST', url, ...(body ? { body } : {}), idempotencyKey, createdAt: Date.now() });
   const sync = (self.registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync;
   await sync?.register(EDIT_SYNC_TAG).catch(() => {});
+}
+
+function announceApplied(): void {
+  const channel = new BroadcastChannel(EDIT_QUEUE_CHANNEL);
+  channel.postMessage({ type: 'changed', report: { applied: 1, failed: [], remaining: 0 } });
+  channel.close();
 }
 
 /** Focuses an open dashboard tab, or opens one. */
@@ -84,9 +117,9 @@ export function handlePush(options: PushOptions): void {
   });
 
   self.addEventListener('notificationclick', (event) => {
-    const { alertId } = (event.notification.data ?? {}) as { alertId?: string };
+    const { alertId, ack } = (event.notification.data ?? {}) as { alertId?: string; ack?: string };
     event.notification.close();
-    if (event.action === 'acknowledge' && alertId) event.waitUntil(acknowledge(alertId, event.notification.title, options));
+    if (event.action === 'acknowledge' && alertId) event.waitUntil(acknowledge(alertId, event.notification.title, ack, options));
     else event.waitUntil(openDashboard());
   });
 }

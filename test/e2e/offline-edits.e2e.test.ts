@@ -1,4 +1,5 @@
-// Edits made offline in the built demo: queued in IndexedDB, kept across a reload, replayed when
+// Edits made offline in the built demo: queued in IndexedDB, kept across a reload and a browser
+// close, replayed when
 // the network is back, applied on the real feed server exactly once, refusals undone and explained.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -102,6 +103,51 @@ describe('offline edits in the demo PWA', () => {
       await page.waitForFunction(() => /Offline fund II/.test(document.querySelector('portfolio-manager')?.shadowRoot?.textContent ?? '') && !/pending-/.test(document.querySelector('portfolio-manager')?.shadowRoot?.innerHTML ?? ''), null, { timeout: 15_000 });
     } finally {
       await close();
+    }
+  });
+
+  it('keep their queue across a browser close: relaunched on the same profile, each applies exactly once', { timeout: 120_000 }, async () => {
+    const first = await launchPersistentChromium();
+    let relaunched: Awaited<ReturnType<typeof launchPersistentChromium>> | undefined;
+    try {
+      const page = await first.context.newPage();
+      await page.goto(demo.url);
+      await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+      await page.waitForFunction(() => /Balanced/.test(document.querySelector('portfolio-manager')?.shadowRoot?.textContent ?? ''), null, { timeout: 30_000 });
+      const before = await serverPortfolios(demo);
+      const watchBefore = ((await asDemoUser(demo, '/api/watchlist')) as { items: Array<{ assetId: string }> }).items;
+      assert.equal(watchBefore.filter((item) => item.assetId === 'AVAX').length, 0);
+
+      await first.context.setOffline(true);
+      await page.waitForFunction(() => !navigator.onLine);
+      const created = (await mutate(page, 'createPortfolio', { body: { name: 'Closed fund', holdings: [{ assetId: 'ETH', quantity: 2, costBasis: 3000 }] } })) as Portfolio;
+      await mutate(page, 'updatePortfolio', { id: created.id, patch: { name: 'Reopened fund' } });
+      await mutate(page, 'addToWatchlist', { assetId: 'AVAX' });
+      await page.waitForFunction(() => /3 edits waiting to sync/.test(document.querySelector('pwa-status')?.shadowRoot?.textContent ?? ''));
+
+      // The whole browser goes, not only the tab; the profile stays, as on a real machine.
+      await first.close({ keepProfile: true });
+      relaunched = await launchPersistentChromium(first.userDataDir);
+      // Still offline at first: the queue and the optimistic data come back from the profile.
+      await relaunched.context.setOffline(true);
+      const again = await relaunched.context.newPage();
+      await again.goto(demo.url);
+      await again.waitForFunction(() => /3 edits waiting to sync/.test(document.querySelector('pwa-status')?.shadowRoot?.textContent ?? ''), null, { timeout: 30_000 });
+      await again.waitForFunction(() => /Reopened fund/.test(document.querySelector('portfolio-manager')?.shadowRoot?.textContent ?? ''), null, { timeout: 15_000 });
+      assert.equal((await serverPortfolios(demo)).length, before.length, 'nothing reached the server while the browser was closed');
+
+      await relaunched.context.setOffline(false);
+      await again.waitForFunction(() => !/waiting to sync/.test(document.querySelector('pwa-status')?.shadowRoot?.textContent ?? ''), null, { timeout: 30_000 });
+      const after = await serverPortfolios(demo);
+      assert.equal(after.length, before.length + 1);
+      assert.equal(after.filter((p) => p.name === 'Reopened fund').length, 1, 'the create applied once, renamed');
+      assert.equal(after.filter((p) => p.name === 'Closed fund').length, 0);
+      const watchAfter = ((await asDemoUser(demo, '/api/watchlist')) as { items: Array<{ assetId: string }> }).items;
+      assert.equal(watchAfter.filter((item) => item.assetId === 'AVAX').length, 1);
+      assert.match(await pwaStatusText(again), /^(?!.*could not be saved)/, 'nothing was refused');
+    } finally {
+      await relaunched?.close();
+      await first.close().catch(() => {});
     }
   });
 });

@@ -4,13 +4,20 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
+import { browserKeys, decryptPush, startPushEndpoint, type PushedAlert } from '../support/push-endpoint.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
 import { launchChromium, launchPersistentChromium } from './support-pwa.js';
 
 interface CacheReport { name: string; entries: number; urls: string[] }
-interface WorkerReport { version: string; state: string; caches: CacheReport[]; registration: { waiting: boolean; active: boolean } }
+interface WorkerReport {
+  version: string;
+  state: string;
+  caches: CacheReport[];
+  registration: { waiting: boolean; active: boolean };
+  queuedEdits: Array<{ kind: string; method: string; url: string; body?: string }>;
+}
 
 /** The worker's inspect API, as the page reaches it. */
 function inspect(page: Page): Promise<WorkerReport> {
@@ -39,12 +46,58 @@ async function openControlled(context: BrowserContext, url: string): Promise<Pag
   return page;
 }
 
+/** A JSON request to the demo's feed server, signed in as the demo user (whom the page signs in as). */
+async function asDemoUser<T>(demo: DemoProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const minted = await fetch(`${demo.feedUrl}/api/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const { token } = (await minted.json()) as { token: string };
+  const answer = await fetch(`${demo.feedUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await answer.text();
+  return { status: answer.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function isAcknowledged(demo: DemoProcess, alertId: string): Promise<boolean | undefined> {
+  const { body } = await asDemoUser<{ alerts: Array<{ id: string; acknowledged: boolean }> }>(demo, 'GET', '/api/alerts');
+  return body.alerts.find((a) => a.id === alertId)?.acknowledged;
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/**
+ * Clicks a shown notification the only way a headless browser allows: a real NotificationEvent,
+ * for the notification `registration.getNotifications()` gives, dispatched in the worker.
+ */
+function clickNotification(worker: Worker, tag: string, action: string): Promise<boolean> {
+  return worker.evaluate(
+    async ([t, a]) => {
+      const scope = self as unknown as ServiceWorkerGlobalScope;
+      const [notification] = await scope.registration.getNotifications({ tag: t });
+      if (!notification) return false;
+      scope.dispatchEvent(new NotificationEvent('notificationclick', { notification, action: a }));
+      return true;
+    },
+    [tag, action] as const,
+  );
+}
+
 describe('the demo PWA (npm start)', () => {
   let demo: DemoProcess;
   let browser: Browser;
 
   before(async () => {
-    demo = await startDemoProcess();
+    // --dev-routes: the notification tests have the feed raise alerts on request.
+    demo = await startDemoProcess(['--dev-routes']);
     browser = await launchChromium();
   });
 
@@ -195,6 +248,117 @@ describe('the demo PWA (npm start)', () => {
       }]);
     } finally {
       await close();
+    }
+  });
+
+  it('acknowledges from the notification, online at once and offline through the queue, and opens the dashboard', { timeout: 120_000 }, async () => {
+    const pushService = await startPushEndpoint();
+    const { context, close } = await launchPersistentChromium();
+    try {
+      const origin = new URL(demo.url).origin;
+      await context.grantPermissions(['notifications'], { origin });
+      const page = await openControlled(context, demo.url);
+      const worker = context.serviceWorkers().find((w) => w.url().includes('crw-sw.js')) ?? (await context.waitForEvent('serviceworker'));
+      const cdp = await context.newCDPSession(page);
+      const registrationId = new Promise<string>((resolve) => {
+        cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> }) => {
+          const found = event.registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
+          if (found) resolve(found.registrationId);
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+
+      // Headless Chromium has no push service, so the feed pushes to a local one, signed in as the
+      // demo user; what it receives, decrypted, is what the browser's push service would hand the
+      // worker, and CDP hands it over.
+      const device = browserKeys();
+      const subscribed = await asDemoUser(demo, 'POST', '/api/push/subscriptions', { subscription: { endpoint: `${pushService.url}/push/demo-browser`, keys: device.keys } });
+      assert.equal(subscribed.status, 201);
+      const pushAlert = async (title: string, alter: (pushed: PushedAlert) => PushedAlert = (pushed) => pushed): Promise<PushedAlert> => {
+        const from = pushService.received.length;
+        const raised = await asDemoUser<{ id: string }>(demo, 'POST', '/api/dev/alerts', { severity: 'critical', kind: 'portfolio_drawdown', portfolioId: 'demo-balanced', title });
+        assert.equal(raised.status, 201);
+        const pushed = alter(decryptPush((await pushService.next('/push/demo-browser', from)).body, device));
+        assert.equal(pushed.alert.id, raised.body.id);
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify(pushed) });
+        const tag = `crw-alert-${pushed.alert.id}`;
+        await eventually(() => worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).length, tag), (n) => n === 1, 'the notification');
+        return pushed;
+      };
+
+      // Online: Acknowledge reaches the server at once, and the notification goes away.
+      const first = await pushAlert('Balanced is down 12 %');
+      assert.match(first.ack ?? '', /\./, 'the push carries the grant to acknowledge');
+      assert.equal(await isAcknowledged(demo, first.alert.id), false);
+      assert.equal(await clickNotification(worker, `crw-alert-${first.alert.id}`, 'acknowledge'), true);
+      await eventually(() => isAcknowledged(demo, first.alert.id), (v) => v === true, 'the server\'s ack');
+      assert.equal(await worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).length, `crw-alert-${first.alert.id}`), 0);
+
+      // Offline: the ack waits in the edit queue, shown on the page, then applies once when back.
+      const second = await pushAlert('Balanced is down 14 %');
+      await context.setOffline(true);
+      assert.equal(await clickNotification(worker, `crw-alert-${second.alert.id}`, 'acknowledge'), true);
+      const queued = await eventually(() => inspect(page).then((r) => r.queuedEdits), (edits) => edits.length === 1, 'the queued ack');
+      assert.equal(queued[0]!.kind, 'acknowledgeAlert');
+      assert.match(queued[0]!.url, /\/api\/push\/ack$/);
+      await page.waitForFunction(() => /1 edit waiting to sync/.test(document.querySelector('pwa-status')?.shadowRoot?.textContent ?? ''), null, { timeout: 10_000 });
+      assert.equal(await isAcknowledged(demo, second.alert.id), false, 'nothing reached the server while offline');
+      await context.setOffline(false);
+      await eventually(() => isAcknowledged(demo, second.alert.id), (v) => v === true, 'the replayed ack');
+      await eventually(() => inspect(page).then((r) => r.queuedEdits.length), (n) => n === 0, 'the emptied queue');
+
+      // A grant the server refuses: the ack is not queued, and the notification says why.
+      const forged = await pushAlert('Balanced is down 15 %', (pushed) => ({ ...pushed, ack: `${pushed.ack!.split('.')[0]}.forged` }));
+      assert.equal(await clickNotification(worker, `crw-alert-${forged.alert.id}`, 'acknowledge'), true);
+      const explained = await eventually(
+        () => worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).map((n) => `${n.title} · ${n.body}`), `crw-alert-${forged.alert.id}`),
+        (shown) => shown.length === 1,
+        'the explanation',
+      );
+      assert.deepEqual(explained, ['Could not acknowledge “Balanced is down 15 %” · this acknowledge link is not valid']);
+      assert.equal(await isAcknowledged(demo, forged.alert.id), false);
+      assert.equal((await inspect(page)).queuedEdits.length, 0);
+
+      // Open: with the dashboard open, the click focuses it; with none, it opens one. A window may
+      // only be opened or focused during a trusted click (Chromium's user-activation rule), which a
+      // headless browser cannot make, so the worker's calls are recorded on their way through to
+      // the real ones; a refusal must be that rule and nothing else.
+      const third = await pushAlert('Balanced is down 16 %');
+      const recordWindowCalls = () =>
+        worker.evaluate(() => {
+          const scope = self as unknown as ServiceWorkerGlobalScope & { crwCalls?: string[] };
+          scope.crwCalls = [];
+          const calls = scope.crwCalls;
+          const openWindow = scope.clients.openWindow.bind(scope.clients);
+          scope.clients.openWindow = (url) => {
+            calls.push(`openWindow ${url}`);
+            return openWindow(url).catch((err: Error) => (calls.push(`refused: ${err.message}`), null));
+          };
+          const focus = WindowClient.prototype.focus;
+          WindowClient.prototype.focus = function (this: WindowClient) {
+            calls.push(`focus ${this.url}`);
+            return focus.call(this).catch((err: Error) => (calls.push(`refused: ${err.message}`), this));
+          };
+        });
+      const windowCalls = () => worker.evaluate(() => (self as unknown as { crwCalls: string[] }).crwCalls);
+      await recordWindowCalls();
+      assert.equal(await clickNotification(worker, `crw-alert-${third.alert.id}`, 'open'), true);
+      const focused = await eventually(windowCalls, (calls) => calls.length >= 2, 'the focus');
+      assert.equal(focused[0], `focus ${origin}/`);
+      assert.match(focused[1]!, /^refused: .*not allowed/i);
+      const fourth = await pushAlert('Balanced is down 18 %');
+      await page.close();
+      await recordWindowCalls();
+      // A click on the notification's body (no action) opens too.
+      assert.equal(await clickNotification(worker, `crw-alert-${fourth.alert.id}`, ''), true);
+      // (Headless Chromium leaves this openWindow pending rather than refusing it.)
+      const openedCalls = await eventually(windowCalls, (calls) => calls.length >= 1, 'the new window');
+      assert.equal(openedCalls[0], `openWindow ${origin}/`);
+      assert.equal(openedCalls.filter((call) => call.startsWith('focus')).length, 0, 'no dashboard was open to focus');
+      assert.equal(await isAcknowledged(demo, third.alert.id), false, 'Open does not acknowledge');
+    } finally {
+      await close();
+      await pushService.close();
     }
   });
 

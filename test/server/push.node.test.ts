@@ -1,61 +1,41 @@
 // Web Push from the feed server, against a local push endpoint that receives the encrypted
 // request; the test decrypts it with its own subscription keys (http_ece), as a browser would.
 import assert from 'node:assert/strict';
-import { createECDH, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-// @ts-expect-error http_ece ships no type declarations
-import ece from 'http_ece';
 import type { FeedServer } from '../../demo/server/server.js';
+import { ACK_LINK_TTL_MS } from '../../demo/server/push/index.js';
+import { browserKeys, decryptPush as decrypt, startPushEndpoint } from '../support/push-endpoint.js';
 import { http, startServer } from './helpers.js';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-
-/** A push service on loopback: records each request, answers 201 (or what `status` says for a path). */
-async function startPushEndpoint(): Promise<{ url: string; received: Received[]; gone: Set<string>; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const gone = new Set<string>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(gone.has(req.url ?? '') ? 410 : 201).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, received, gone, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A browser's side of a subscription: its ECDH key pair and auth secret. */
-function browserKeys() {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  return { ecdh, auth, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } };
-}
-
-function decrypt(body: Buffer, keys: ReturnType<typeof browserKeys>): unknown {
-  const plain = ece.decrypt(body, { version: 'aes128gcm', privateKey: keys.ecdh, authSecret: keys.auth.toString('base64url') }) as Buffer;
-  return JSON.parse(plain.toString('utf8'));
-}
 
 describe('Web Push', () => {
   let server: FeedServer;
   let push: Awaited<ReturnType<typeof startPushEndpoint>>;
+  let alice: string;
+  let bob: string;
 
   before(async () => {
     server = await startServer();
     push = await startPushEndpoint();
+    alice = await server.mintToken('alice');
+    bob = await server.mintToken('bob');
   });
+
+  /** Subscribes a fresh browser as the holder of `token`; answers its keys and endpoint. */
+  async function subscribe(token: string, name: string, severities?: string[]) {
+    const keys = browserKeys();
+    const endpoint = `${push.url}/push/${name}`;
+    const answer = await http(server, 'POST', '/api/push/subscriptions', { token, body: { subscription: { endpoint, keys: keys.keys }, ...(severities ? { severities } : {}) } });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    return { keys, endpoint, path: `/push/${name}` };
+  }
+
+  /** What each of `browsers` received since `from`, decrypted, by title. */
+  function titlesAt(browser: Awaited<ReturnType<typeof subscribe>>, from = 0): string[] {
+    return push.received.slice(from).filter((r) => r.path === browser.path).map((r) => decrypt(r.body, browser.keys).alert.title);
+  }
 
   after(async () => {
     await server.close();
@@ -81,69 +61,146 @@ describe('Web Push', () => {
     }
   });
 
-  it('pushes a critical alert, encrypted for the subscription, with a VAPID signature; not a warning', async () => {
+  it('takes subscriptions only from a signed-in user', async () => {
     const keys = browserKeys();
-    const endpoint = `${push.url}/push/critical-only`;
-    const subscribed = await http(server, 'POST', '/api/push/subscriptions', { body: { subscription: { endpoint, keys: keys.keys } } });
-    assert.equal(subscribed.status, 201);
-    assert.deepEqual(subscribed.body, { endpoint, severities: ['critical'] });
+    const subscription = { endpoint: `${push.url}/push/anonymous`, keys: keys.keys };
+    const anonymous = await http<{ error: { code: string } }>(server, 'POST', '/api/push/subscriptions', { token: null, body: { subscription } });
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.body.error.code, 'unauthorized');
+    assert.equal((await http(server, 'POST', '/api/push/subscriptions', { token: 'not-a-token', body: { subscription } })).status, 401);
+    assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token: null, body: { endpoint: subscription.endpoint } })).status, 401);
+    assert.equal((await http(server, 'GET', '/api/push/subscriptions', { token: null })).status, 401);
+    assert.equal(server.push.store.get(subscription.endpoint), undefined, 'nothing was stored');
+  });
 
-    push.received.length = 0;
+  it('pushes a critical alert, encrypted for the subscription, with a VAPID signature; not a warning', async () => {
+    const browser = await subscribe(alice, 'critical-only');
+    const listed = await http<{ subscriptions: Array<{ endpoint: string; severities: string[] }> }>(server, 'GET', '/api/push/subscriptions', { token: alice });
+    assert.deepEqual(listed.body.subscriptions.map((s) => [s.endpoint, s.severities]), [[browser.endpoint, ['critical']]]);
+
+    const from = push.received.length;
     server.raiseAlert({ severity: 'warning', title: 'Just a warning' });
-    const critical = server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Drawdown 25 %', message: 'Balanced fell 25 % from its peak.' });
+    const critical = server.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'BTC −25 %', message: 'BTC fell 25 % in 5 minutes.', assetId: 'BTC' });
     await server.push.idle();
 
-    assert.equal(push.received.length, 1, 'only the critical alert was pushed');
-    const [request] = push.received;
-    assert.equal(request!.path, '/push/critical-only');
+    const received = push.received.slice(from).filter((r) => r.path === browser.path);
+    assert.equal(received.length, 1, 'only the critical alert was pushed');
+    const [request] = received;
     assert.equal(request!.headers['content-encoding'], 'aes128gcm');
     assert.match(String(request!.headers.authorization), /^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
     assert.equal(request!.headers.ttl, '86400');
-    assert.ok(!request!.body.includes(Buffer.from('Drawdown')), 'the payload travels encrypted');
-    assert.deepEqual(decrypt(request!.body, keys), {
+    assert.ok(!request!.body.includes(Buffer.from('BTC fell')), 'the payload travels encrypted');
+    const { ack, ...payload } = decrypt(request!.body, browser.keys);
+    assert.deepEqual(payload, {
       type: 'alert',
-      alert: { id: critical.id, kind: 'portfolio_drawdown', severity: 'critical', title: 'Drawdown 25 %', message: 'Balanced fell 25 % from its peak.', createdAt: critical.createdAt },
+      alert: { id: critical.id, kind: 'price_move', severity: 'critical', title: 'BTC −25 %', message: 'BTC fell 25 % in 5 minutes.', createdAt: critical.createdAt, assetId: 'BTC' },
     });
+    assert.match(ack ?? '', /^[\w-]+\.[\w-]+$/, 'the payload carries a grant to acknowledge it');
+    assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token: alice, body: { endpoint: browser.endpoint } })).status, 204);
   });
 
-  it('never pushes an alert about a user\'s portfolio or rule to the subscribed browsers', async () => {
-    const keys = browserKeys();
-    const endpoint = `${push.url}/push/private`;
-    await http(server, 'POST', '/api/push/subscriptions', { body: { subscription: { endpoint, keys: keys.keys }, severities: ['critical', 'warning', 'info'] } });
-    push.received.length = 0;
-    server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Private drawdown', portfolioId: 'demo-balanced' });
-    server.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'Public move', assetId: 'BTC' });
+  it('sends a user\'s alerts only to that user\'s browsers, and market alerts to everyone who asked', async () => {
+    const all = ['critical', 'warning', 'info'];
+    const aliceLaptop = await subscribe(alice, 'alice-laptop', all);
+    const alicePhone = await subscribe(alice, 'alice-phone', all);
+    const bobPhone = await subscribe(bob, 'bob-phone', all);
+    const portfolio = await http<{ id: string }>(server, 'POST', '/api/portfolios', { token: alice, body: { name: 'Alice only', holdings: [] } });
+    assert.equal(portfolio.status, 201);
+    const rule = await http<{ id: string }>(server, 'POST', '/api/alert-rules', { token: bob, body: { assetId: 'ETH', condition: 'above', price: 1e9 } });
+    assert.equal(rule.status, 201);
+
+    const from = push.received.length;
+    server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Alice drawdown', portfolioId: portfolio.body.id });
+    server.raiseAlert({ severity: 'warning', kind: 'price_threshold', title: 'Bob threshold', assetId: 'ETH', ruleId: rule.body.id });
+    server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Demo drawdown', portfolioId: 'demo-balanced' });
+    server.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'Market move', assetId: 'BTC' });
     await server.push.idle();
-    const titles = push.received
-      .filter((r) => r.path === '/push/private')
-      .map((r) => (decrypt(r.body, keys) as { alert: { title: string } }).alert.title);
-    assert.deepEqual(titles, ['Public move']);
-    await http(server, 'DELETE', '/api/push/subscriptions', { body: { endpoint } });
+
+    assert.deepEqual(titlesAt(aliceLaptop, from).sort(), ['Alice drawdown', 'Market move']);
+    assert.deepEqual(titlesAt(alicePhone, from).sort(), ['Alice drawdown', 'Market move']);
+    assert.deepEqual(titlesAt(bobPhone, from).sort(), ['Bob threshold', 'Market move']);
+    const demoOnly = push.received.slice(from).filter((r) => ![aliceLaptop.path, alicePhone.path, bobPhone.path].includes(r.path));
+    assert.equal(demoOnly.length, 0, 'the demo user has no subscription, so its drawdown went nowhere');
+
+    // The same browser profile signing in as someone else moves its subscription to them.
+    await http(server, 'POST', '/api/push/subscriptions', { token: bob, body: { subscription: { endpoint: alicePhone.endpoint, keys: alicePhone.keys.keys }, severities: all } });
+    const again = push.received.length;
+    server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Alice again', portfolioId: portfolio.body.id });
+    await server.push.idle();
+    assert.deepEqual(titlesAt(aliceLaptop, again), ['Alice again']);
+    assert.deepEqual(titlesAt(alicePhone, again), [], 'the phone is Bob\'s now');
+
+    // Nobody removes someone else's subscription, and nobody can tell it exists.
+    const foreign = await http<{ error: { code: string } }>(server, 'DELETE', '/api/push/subscriptions', { token: bob, body: { endpoint: aliceLaptop.endpoint } });
+    assert.equal(foreign.status, 404);
+    assert.equal(server.push.store.get(aliceLaptop.endpoint)?.userId, 'alice');
+    for (const [token, browser] of [[alice, aliceLaptop], [bob, alicePhone], [bob, bobPhone]] as const) {
+      assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token, body: { endpoint: browser.endpoint } })).status, 204);
+    }
   });
 
-  it('follows each subscription\'s rule, and forgets a subscription the push service says is gone', async () => {
-    const all = browserKeys();
-    const endpoint = `${push.url}/push/everything`;
-    await http(server, 'POST', '/api/push/subscriptions', { body: { subscription: { endpoint, keys: all.keys }, severities: ['info', 'warning', 'critical'] } });
-    push.received.length = 0;
+  it('acknowledges from the notification with the pushed grant: that alert, for its owner, nothing else', async () => {
+    const alicePhone = await subscribe(alice, 'alice-ack', ['critical']);
+    const bobPhone = await subscribe(bob, 'bob-ack', ['critical']);
+    const portfolio = await http<{ id: string }>(server, 'POST', '/api/portfolios', { token: alice, body: { name: 'To acknowledge', holdings: [] } });
+    const from = push.received.length;
+    const own = server.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Ack me', portfolioId: portfolio.body.id });
+    const market = server.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'Ack the market', assetId: 'SOL' });
+    await server.push.idle();
+    const grantsFor = (browser: typeof alicePhone) =>
+      new Map(push.received.slice(from).filter((r) => r.path === browser.path).map((r) => decrypt(r.body, browser.keys)).map((p) => [p.alert.id, p.ack!]));
+    const aliceGrants = grantsFor(alicePhone);
+    const bobGrants = grantsFor(bobPhone);
+    const acknowledged = async (token: string, id: string) =>
+      (await http<{ alerts: Array<{ id: string; acknowledged: boolean }> }>(server, 'GET', '/api/alerts', { token })).body.alerts.find((a) => a.id === id)?.acknowledged;
+
+    const tampered = aliceGrants.get(own.id)!.replace(/^[\w-]+/, Buffer.from(JSON.stringify({ u: 'bob', a: own.id, e: Date.now() + 1e6 })).toString('base64url'));
+    const refused = await http<{ error: { code: string } }>(server, 'POST', '/api/push/ack', { token: null, body: { ack: tampered } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'forbidden');
+    assert.equal((await http(server, 'POST', '/api/push/ack', { token: null, body: {} })).status, 400);
+    assert.equal(await acknowledged(alice, own.id), false);
+
+    const ok = await http<{ id: string; acknowledged: boolean }>(server, 'POST', '/api/push/ack', { token: null, body: { ack: aliceGrants.get(own.id) } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual([ok.body.id, ok.body.acknowledged], [own.id, true]);
+    assert.equal(await acknowledged(alice, own.id), true);
+    assert.equal((await http(server, 'POST', '/api/push/ack', { token: null, body: { ack: aliceGrants.get(own.id) } })).status, 200, 'again: still acknowledged');
+
+    // A market alert is acknowledged for the user whose notification it was, not for everyone.
+    assert.equal((await http(server, 'POST', '/api/push/ack', { token: null, body: { ack: bobGrants.get(market.id) } })).status, 200);
+    assert.equal(await acknowledged(bob, market.id), true);
+    assert.equal(await acknowledged(alice, market.id), false);
+
+    const expired = server.push.ackLinks.check(aliceGrants.get(market.id)!, Date.now() + ACK_LINK_TTL_MS + 1000);
+    assert.deepEqual(expired, { ok: false, reason: 'expired' });
+    for (const [token, browser] of [[alice, alicePhone], [bob, bobPhone]] as const) {
+      await http(server, 'DELETE', '/api/push/subscriptions', { token, body: { endpoint: browser.endpoint } });
+    }
+  });
+
+  it('forgets a subscription the push service says is gone', async () => {
+    const browser = await subscribe(alice, 'everything', ['info', 'warning', 'critical']);
+    const from = push.received.length;
     server.raiseAlert({ severity: 'info', title: 'FYI' });
     await server.push.idle();
-    assert.deepEqual(push.received.map((r) => r.path), ['/push/everything']);
-    assert.equal((decrypt(push.received[0]!.body, all) as { alert: { title: string } }).alert.title, 'FYI');
+    assert.deepEqual(titlesAt(browser, from), ['FYI']);
 
-    push.gone.add('/push/everything');
-    const [result] = await server.push.sender.sendAlert({ ...server.raiseAlert({ severity: 'info' }), acknowledged: false });
+    push.gone.add(browser.path);
+    const [result] = await server.push.sender.sendAlert({ ...server.raiseAlert({ severity: 'info' }), acknowledged: false }, undefined);
     await server.push.idle();
     assert.equal(result?.removed, true);
-    const removed = await http(server, 'DELETE', '/api/push/subscriptions', { body: { endpoint } });
+    assert.equal(server.push.store.get(browser.endpoint), undefined);
+    const removed = await http(server, 'DELETE', '/api/push/subscriptions', { token: alice, body: { endpoint: browser.endpoint } });
     assert.equal(removed.status, 404, 'the gone subscription was deleted');
   });
 
   it('unsubscribes, and refuses bad subscriptions with a clear error', async () => {
     const keys = browserKeys();
     const endpoint = `${push.url}/push/leaving`;
-    await http(server, 'POST', '/api/push/subscriptions', { body: { subscription: { endpoint, keys: keys.keys } } });
-    assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { body: { endpoint } })).status, 204);
+    await subscribe(alice, 'leaving');
+    assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token: alice, body: { endpoint } })).status, 204);
+    assert.equal(server.push.store.get(endpoint), undefined);
 
     const bad = [
       { subscription: { endpoint: 'http://example.com/push', keys: keys.keys } },
@@ -153,10 +210,43 @@ describe('Web Push', () => {
       { subscription: { endpoint, keys: keys.keys }, severities: [] },
     ];
     for (const body of bad) {
-      const answer = await http<{ error: { code: string; issues: Array<{ path: string }> } }>(server, 'POST', '/api/push/subscriptions', { body });
+      const answer = await http<{ error: { code: string; issues: Array<{ path: string }> } }>(server, 'POST', '/api/push/subscriptions', { token: alice, body });
       assert.equal(answer.status, 400, JSON.stringify(body));
       assert.equal(answer.body.error.code, 'validation_failed');
       assert.ok(answer.body.error.issues.length > 0);
+    }
+  });
+
+  it('keeps a subscription stored before owners were recorded, for market alerts only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crw-push-legacy-'));
+    try {
+      const file = join(dir, 'feed.sqlite');
+      const first = await startServer({ db: file });
+      await first.close();
+      // The table as an older server wrote it: no owner column.
+      const Database = (await import('better-sqlite3')).default;
+      const raw = new Database(file);
+      raw.exec('DROP TABLE push_subscriptions');
+      raw.exec('CREATE TABLE push_subscriptions (endpoint TEXT PRIMARY KEY, p256dh TEXT NOT NULL, auth TEXT NOT NULL, severities TEXT NOT NULL, created_at INTEGER NOT NULL)');
+      const keys = browserKeys();
+      raw.prepare('INSERT INTO push_subscriptions VALUES (?, ?, ?, ?, ?)').run(`${push.url}/push/legacy`, keys.keys.p256dh, keys.keys.auth, '["critical"]', 1);
+      raw.close();
+
+      const second = await startServer({ db: file });
+      try {
+        assert.equal(second.push.store.get(`${push.url}/push/legacy`)?.userId, null);
+        const from = push.received.length;
+        second.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Private', portfolioId: 'demo-balanced' });
+        second.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'Public', assetId: 'BTC' });
+        await second.push.idle();
+        const got = push.received.slice(from).filter((r) => r.path === '/push/legacy').map((r) => decrypt(r.body, keys));
+        assert.deepEqual(got.map((p) => p.alert.title), ['Public']);
+        assert.equal(got[0]!.ack, undefined, 'no owner, no grant');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

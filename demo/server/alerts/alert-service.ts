@@ -31,7 +31,8 @@ export class AlertService {
     private readonly registry: StreamRegistry,
     private readonly users: UserStore,
     private readonly newEpoch: () => string,
-    private readonly ownerOf: AlertOwnerResolver = () => undefined,
+    /** Who an alert belongs to (undefined: a market alert, for everyone). */
+    readonly ownerOf: AlertOwnerResolver = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
     this.#for(PUBLIC_OWNER);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeedContext } from '../context.js';
+import { AckLinks } from './ack-links.js';
 import { PushSender } from './push-sender.js';
 import { PushStore } from './push-store.js';
 import { pushRoutes } from './push-routes.js';
@@ -7,6 +8,7 @@ import { loadOrCreateVapidKeys } from './vapid.js';
 
 export { PushSender, type AlertPushPayload, type PushResult } from './push-sender.js';
 export { PushStore, type StoredSubscription } from './push-store.js';
+export { AckLinks, ACK_LINK_TTL_MS, type AckGrant } from './ack-links.js';
 
 export interface PushOptions {
   /** VAPID subject: a mailto: or https: contact for push services. */
@@ -16,14 +18,18 @@ export interface PushOptions {
 
 /**
  * Web Push for the feed server: VAPID keys (made on first start, kept in the database), the
- * `/api/push` routes, and every market alert raised from now on sent to the subscriptions whose
- * rule takes its severity. Returns the sender and the promise of the pushes in flight (tests wait on it).
+ * `/api/push` routes, and every alert raised from now on sent to the subscriptions whose rule
+ * takes its severity: a user's alert (about their portfolio or rule) to that user's subscriptions
+ * only, a market alert to every subscription. Returns the sender and the promise of the pushes in
+ * flight (tests wait on it).
  */
-export function installPush(app: FastifyInstance, ctx: FeedContext, options: PushOptions = {}): { sender: PushSender; idle(): Promise<void> } {
+export function installPush(app: FastifyInstance, ctx: FeedContext, options: PushOptions = {}): { sender: PushSender; store: PushStore; ackLinks: AckLinks; idle(): Promise<void> } {
   const store = new PushStore(ctx.db);
   const vapid = loadOrCreateVapidKeys(ctx.db);
-  const sender = new PushSender(store, vapid, options.subject ?? 'mailto:feed@crypto-risk-widgets.invalid', options.fetch ?? fetch, (message) => app.log.warn(message));
-  pushRoutes(app, store, vapid, ctx.now);
+  const ackLinks = new AckLinks(ctx.db);
+  const subject = options.subject ?? 'mailto:feed@crypto-risk-widgets.invalid';
+  const sender = new PushSender(store, vapid, subject, ackLinks, ctx.now, options.fetch ?? fetch, (message) => app.log.warn(message));
+  pushRoutes(app, ctx, store, vapid, ackLinks);
 
   const inFlight = new Set<Promise<unknown>>();
   // Wrapped rather than subscribed as a stream client: pushes never count as a socket subscriber.
@@ -31,14 +37,14 @@ export function installPush(app: FastifyInstance, ctx: FeedContext, options: Pus
   ctx.alerts.raise = (input) => {
     const stored = raise(input);
     const { seq: _seq, ...alert } = stored;
-    // Subscriptions are not tied to a user yet, so an alert about someone's portfolio or rule must
-    // not reach every subscribed browser: only market alerts, which every client may see, are pushed.
-    const belongsToUser = input.portfolioId !== undefined || input.ruleId !== undefined;
-    if (!belongsToUser && sender.recipients(alert).length) {
-      const sending = sender.sendAlert(alert).finally(() => inFlight.delete(sending));
+    const owner = ctx.alerts.ownerOf(input);
+    // An alert about a portfolio or rule nobody owns (any more) is pushed to nobody, not to everyone.
+    const orphan = owner === undefined && (input.portfolioId !== undefined || input.ruleId !== undefined);
+    if (!orphan && sender.recipients(alert, owner).length) {
+      const sending = sender.sendAlert(alert, owner).finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
     return stored;
   };
-  return { sender, idle: async () => void (await Promise.all(inFlight)) };
+  return { sender, store, ackLinks, idle: async () => void (await Promise.all(inFlight)) };
 }

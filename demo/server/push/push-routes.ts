@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import * as z from 'zod/mini';
 import { alertSeveritySchema, type AlertSeverity } from '../../../src/core/protocol/index.js';
-import { HttpError, parse, route } from '../rest/http.js';
+import type { FeedContext } from '../context.js';
+import { HttpError, notFound, parse, route } from '../rest/http.js';
+import type { AckLinks } from './ack-links.js';
 import type { PushStore } from './push-store.js';
 import type { VapidKeys } from './vapid.js';
 
@@ -35,20 +37,74 @@ const subscribeSchema = z.strictObject({
 
 const unsubscribeSchema = z.strictObject({ endpoint: endpointSchema });
 
-/** `/api/push`: the VAPID public key, and subscriptions with the rule of which alerts to push. */
-export function pushRoutes(app: FastifyInstance, store: PushStore, vapid: VapidKeys, now: () => number): void {
+const ackSchema = z.strictObject({ ack: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(2048, 'must be at most 2048 characters')) });
+
+/**
+ * `/api/push`: the VAPID public key; the signed-in user's subscriptions, each with its rule of
+ * which alerts to push; and the Acknowledge button of a pushed notification.
+ */
+export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushStore, vapid: VapidKeys, ackLinks: AckLinks): void {
+  const auth = { authenticate: ctx.authenticate, mode: 'required' } as const;
+
   route(app, 'GET', '/api/push/vapid-public-key', () => ({ status: 200, body: { publicKey: vapid.publicKey } }));
 
-  route(app, 'POST', '/api/push/subscriptions', (req) => {
-    const { subscription, severities } = parse(subscribeSchema, req.body);
-    const rule = [...new Set<AlertSeverity>(severities ?? ['critical'])];
-    const created = store.put({ endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth, severities: rule, createdAt: now() });
-    return { status: created ? 201 : 200, body: { endpoint: subscription.endpoint, severities: rule } };
-  });
+  route(
+    app,
+    'GET',
+    '/api/push/subscriptions',
+    (_req, user) => ({
+      status: 200,
+      body: { subscriptions: store.listFor(user as string).map((sub) => ({ endpoint: sub.endpoint, severities: sub.severities, createdAt: sub.createdAt })) },
+    }),
+    { auth },
+  );
 
-  route(app, 'DELETE', '/api/push/subscriptions', (req) => {
-    const { endpoint } = parse(unsubscribeSchema, req.body);
-    if (!store.delete(endpoint)) throw new HttpError(404, 'not_found', 'no subscription with this endpoint', [{ path: 'endpoint', message: 'not subscribed' }]);
-    return { status: 204 };
+  route(
+    app,
+    'POST',
+    '/api/push/subscriptions',
+    (req, user) => {
+      const { subscription, severities } = parse(subscribeSchema, req.body);
+      const rule = [...new Set<AlertSeverity>(severities ?? ['critical'])];
+      const created = store.put({
+        endpoint: subscription.endpoint,
+        p256dh: subscription.keys.p256dh,
+        auth: subscription.keys.auth,
+        severities: rule,
+        userId: user as string,
+        createdAt: ctx.now(),
+      });
+      return { status: created ? 201 : 200, body: { endpoint: subscription.endpoint, severities: rule } };
+    },
+    { auth },
+  );
+
+  route(
+    app,
+    'DELETE',
+    '/api/push/subscriptions',
+    (req, user) => {
+      const { endpoint } = parse(unsubscribeSchema, req.body);
+      // Someone else's subscription answers the same as none, so endpoints can't be probed.
+      if (!store.delete(endpoint, user as string)) throw new HttpError(404, 'not_found', 'you have no subscription with this endpoint', [{ path: 'endpoint', message: 'not subscribed' }]);
+      return { status: 204 };
+    },
+    { auth },
+  );
+
+  // No bearer token: the grant in the body, signed by this server and sent only inside the owner's
+  // encrypted push, says who may acknowledge which alert.
+  route(app, 'POST', '/api/push/ack', (req) => {
+    const { ack } = parse(ackSchema, req.body);
+    const checked = ackLinks.check(ack, ctx.now());
+    if (!checked.ok) {
+      throw checked.reason === 'expired'
+        ? new HttpError(410, 'ack_expired', 'this notification is too old to acknowledge from; acknowledge the alert in the dashboard')
+        : new HttpError(403, 'forbidden', 'this acknowledge link is not valid', [{ path: 'ack', message: 'not a grant this server signed' }]);
+    }
+    const alert = ctx.alerts.acknowledge(checked.grant.userId, checked.grant.alertId);
+    if (!alert) throw notFound(`alert ${checked.grant.alertId}`);
+    const { seq: _seq, ...body } = alert;
+    return { status: 200, body };
   });
 }

@@ -1,5 +1,6 @@
 import webpush from 'web-push';
 import type { Alert } from '../../../src/core/protocol/index.js';
+import type { AckLinks } from './ack-links.js';
 import type { PushStore, StoredSubscription } from './push-store.js';
 import type { VapidKeys } from './vapid.js';
 
@@ -7,6 +8,11 @@ import type { VapidKeys } from './vapid.js';
 export interface AlertPushPayload {
   type: 'alert';
   alert: Pick<Alert, 'id' | 'kind' | 'severity' | 'title' | 'message' | 'createdAt'> & Partial<Pick<Alert, 'assetId' | 'portfolioId'>>;
+  /**
+   * A signed grant to acknowledge this alert as the subscription's owner (`POST /api/push/ack`),
+   * for the notification's Acknowledge button; absent for a subscription with no owner.
+   */
+  ack?: string;
 }
 
 export interface PushResult {
@@ -18,24 +24,29 @@ export interface PushResult {
 
 /**
  * Sends alerts as Web Push messages: web-push encrypts the payload (aes128gcm) and signs the VAPID
- * header; the request is sent with fetch. Subscriptions the push service reports gone are deleted.
+ * header; the request is sent with fetch. An alert that belongs to a user goes only to that user's
+ * subscriptions; a market alert (no owner) to every subscription. Subscriptions the push service
+ * reports gone are deleted.
  */
 export class PushSender {
   constructor(
     private readonly store: PushStore,
     private readonly vapid: VapidKeys,
     private readonly subject: string,
+    private readonly ackLinks: AckLinks,
+    private readonly now: () => number,
     private readonly fetchFn: typeof fetch = fetch,
     private readonly log: (message: string) => void = () => {},
   ) {}
 
-  /** The subscriptions whose rule takes this alert. */
-  recipients(alert: Pick<Alert, 'severity'>): StoredSubscription[] {
-    return this.store.list().filter((sub) => sub.severities.includes(alert.severity));
+  /** The subscriptions whose rule takes this alert: the owner's (`owner` set) or everyone's (a market alert). */
+  recipients(alert: Pick<Alert, 'severity'>, owner: string | undefined): StoredSubscription[] {
+    const candidates = owner === undefined ? this.store.list() : this.store.listFor(owner);
+    return candidates.filter((sub) => sub.severities.includes(alert.severity));
   }
 
-  async sendAlert(alert: Alert): Promise<PushResult[]> {
-    const payload: AlertPushPayload = {
+  async sendAlert(alert: Alert, owner: string | undefined): Promise<PushResult[]> {
+    const base: AlertPushPayload = {
       type: 'alert',
       alert: {
         id: alert.id,
@@ -48,7 +59,12 @@ export class PushSender {
         ...(alert.portfolioId ? { portfolioId: alert.portfolioId } : {}),
       },
     };
-    return Promise.all(this.recipients(alert).map((sub) => this.#send(sub, JSON.stringify(payload))));
+    return Promise.all(
+      this.recipients(alert, owner).map((sub) => {
+        const payload: AlertPushPayload = sub.userId === null ? base : { ...base, ack: this.ackLinks.mint({ userId: sub.userId, alertId: alert.id }, this.now()) };
+        return this.#send(sub, JSON.stringify(payload));
+      }),
+    );
   }
 
   async #send(sub: StoredSubscription, payload: string): Promise<PushResult> {

@@ -7,10 +7,15 @@ export interface StoredSubscription {
   auth: string;
   /** Which alerts this browser wants pushed. */
   severities: AlertSeverity[];
+  /**
+   * The signed-in user who registered it: their own alerts go to it, and market alerts. Null only
+   * for subscriptions kept from before owners were recorded; those get market alerts alone.
+   */
+  userId: string | null;
   createdAt: number;
 }
 
-/** Push subscriptions by endpoint (one browser profile each). */
+/** Push subscriptions by endpoint (one browser profile each), with their owner. */
 export class PushStore {
   constructor(private readonly db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS push_subscriptions (
@@ -18,17 +23,25 @@ export class PushStore {
       p256dh TEXT NOT NULL,
       auth TEXT NOT NULL,
       severities TEXT NOT NULL,
-      created_at INTEGER NOT NULL
+      created_at INTEGER NOT NULL,
+      user_id TEXT
     )`);
+    // A database written before subscriptions had owners: its rows stay, as market-only.
+    const columns = db.prepare('PRAGMA table_info(push_subscriptions)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'user_id')) db.exec('ALTER TABLE push_subscriptions ADD COLUMN user_id TEXT');
+    db.exec('CREATE INDEX IF NOT EXISTS push_subscriptions_user ON push_subscriptions (user_id)');
   }
 
-  /** Adds or replaces; true when it is new. */
+  /**
+   * Adds or replaces; true when it is new. An endpoint is one browser profile, so registering it
+   * again as another user moves it to that user (whoever signed in there last).
+   */
   put(sub: StoredSubscription): boolean {
     const existed = this.get(sub.endpoint) !== undefined;
     this.db
-      .prepare(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, severities, created_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, severities = excluded.severities`)
-      .run(sub.endpoint, sub.p256dh, sub.auth, JSON.stringify(sub.severities), sub.createdAt);
+      .prepare(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, severities, created_at, user_id) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, severities = excluded.severities, user_id = excluded.user_id`)
+      .run(sub.endpoint, sub.p256dh, sub.auth, JSON.stringify(sub.severities), sub.createdAt, sub.userId);
     return !existed;
   }
 
@@ -37,12 +50,23 @@ export class PushStore {
     return row && fromRow(row);
   }
 
+  /** Every subscription (market alerts go to all of them). */
   list(): StoredSubscription[] {
     return (this.db.prepare('SELECT * FROM push_subscriptions ORDER BY created_at').all() as Row[]).map(fromRow);
   }
 
-  delete(endpoint: string): boolean {
-    return this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?').run(endpoint).changes > 0;
+  /** One user's subscriptions (their own alerts go only to these). */
+  listFor(userId: string): StoredSubscription[] {
+    return (this.db.prepare('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at').all(userId) as Row[]).map(fromRow);
+  }
+
+  /** Deletes it; with `userId`, only when it is that user's. True when something was deleted. */
+  delete(endpoint: string, userId?: string): boolean {
+    const result =
+      userId === undefined
+        ? this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?').run(endpoint)
+        : this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ? AND user_id = ?').run(endpoint, userId);
+    return result.changes > 0;
   }
 }
 
@@ -52,8 +76,16 @@ interface Row {
   auth: string;
   severities: string;
   created_at: number;
+  user_id: string | null;
 }
 
 function fromRow(row: Row): StoredSubscription {
-  return { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth, severities: JSON.parse(row.severities) as AlertSeverity[], createdAt: row.created_at };
+  return {
+    endpoint: row.endpoint,
+    p256dh: row.p256dh,
+    auth: row.auth,
+    severities: JSON.parse(row.severities) as AlertSeverity[],
+    userId: row.user_id,
+    createdAt: row.created_at,
+  };
 }

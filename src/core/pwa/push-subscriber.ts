@@ -30,15 +30,22 @@ function urlBase64ToBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Gives the signed-in user's bearer token, or nothing when signed out. */
+export type PushTokenGetter = () => Promise<string | undefined>;
+
 /**
- * Subscribes this browser to the feed server's alert pushes (`/api/push`). `subscribe()` asks for
+ * Subscribes this browser to the feed server's alert pushes (`/api/push`) as the signed-in user:
+ * the server sends it that user's alerts and the market alerts. `subscribe()` asks for
  * notification permission, so call it only from a user gesture (a click on "Notify me").
  * Fires `change` whenever `state` changes.
  */
 export class PushSubscriber extends EventTarget {
   #state: PushState;
 
-  constructor(private readonly apiUrl: string) {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly token: PushTokenGetter = () => Promise.resolve(undefined),
+  ) {
     super();
     const unsupported = whyUnsupported();
     this.#state = {
@@ -79,12 +86,12 @@ export class PushSubscriber extends EventTarget {
       const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToBytes(publicKey) });
       const saved = await fetch(`${this.apiUrl}/api/push/subscriptions`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: await this.#headers(),
         body: JSON.stringify({ subscription: subscription.toJSON(), severities }),
       });
       if (!saved.ok) {
         await subscription.unsubscribe().catch(() => {});
-        throw new Error(`the feed server refused the subscription (HTTP ${saved.status})`);
+        throw new Error(saved.status === 401 ? 'sign in first: alerts are sent to the signed-in user' : `the feed server refused the subscription (HTTP ${saved.status})`);
       }
       this.#set({ subscribed: true });
       return true;
@@ -103,11 +110,10 @@ export class PushSubscriber extends EventTarget {
       const registration = await navigator.serviceWorker.getRegistration();
       const subscription = await registration?.pushManager.getSubscription();
       if (subscription) {
-        await fetch(`${this.apiUrl}/api/push/subscriptions`, {
-          method: 'DELETE',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ endpoint: subscription.endpoint }),
-        }).catch(() => {});
+        // The browser's subscription goes in any case; the server also forgets an endpoint the push
+        // service reports gone, so a failed DELETE only costs one undelivered push.
+        const headers = await this.#headers().catch(() => ({ 'content-type': 'application/json' }));
+        await fetch(`${this.apiUrl}/api/push/subscriptions`, { method: 'DELETE', headers, body: JSON.stringify({ endpoint: subscription.endpoint }) }).catch(() => {});
         await subscription.unsubscribe();
       }
       this.#set({ subscribed: false });
@@ -116,6 +122,13 @@ export class PushSubscriber extends EventTarget {
     } finally {
       this.#set({ busy: false });
     }
+  }
+
+  async #headers(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    const bearer = await this.token();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    return headers;
   }
 
   #set(patch: Partial<PushState>): void {

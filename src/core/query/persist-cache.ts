@@ -125,7 +125,14 @@ export function persistQueryCache(client: QueryClient, options: PersistCacheOpti
     .then((savedAt) => {
       if (!stopped) {
         unsubscribe = client.getQueryCache().subscribe((event) => {
-          if (event.type === 'updated' && event.action.type === 'success') schedule();
+          if (event.type === 'updated' && event.action.type === 'success') {
+            // A change made on the page (an optimistic edit, often queued offline) is saved at once:
+            // the browser may be closed right after, and the edit must come back with its queue.
+            if (event.action.manual) {
+              if (timer) clearTimeout(timer);
+              save();
+            } else schedule();
+          }
           else if (event.type === 'removed') schedule();
         });
         if (typeof document !== 'undefined') {

@@ -55,7 +55,7 @@ export class PushSubscribe extends LitElement {
     super.connectedCallback();
     this.#stop = this.#data.watch((services) => {
       this.#subscriber?.removeEventListener('change', this.#onChange);
-      this.#subscriber = services ? new PushSubscriber(services.api.baseUrl.replace(/\/+$/, '')) : undefined;
+      this.#subscriber = services ? new PushSubscriber(services.api.baseUrl.replace(/\/+$/, ''), () => services.auth.get()) : undefined;
       this.#subscriber?.addEventListener('change', this.#onChange);
       this.#onChange();
       void this.#subscriber?.refresh();
