@@ -22,6 +22,7 @@ const FEED_URL = process.env.FEED_URL ?? 'http://127.0.0.1:8000';
 export const WIDGET_ENTRIES = [
   'crypto-data-provider', 'crypto-ticker', 'portfolio-value', 'risk-gauge', 'alert-feed',
   'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart', 'perf-monitor',
+  'pwa-status', 'push-subscribe',
 ] as const;
 
 const widgetEntries = Object.fromEntries(WIDGET_ENTRIES.map((tag) => [`widgets/${tag}`, src(`widgets/${tag}.ts`)]));
