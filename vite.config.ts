@@ -109,7 +109,13 @@ function cdnModules(): UserConfig {
       lib: { entry: { autoloader: src('cdn-autoloader.ts'), ...widgetEntries }, formats: ['es'] },
       rolldownOptions: {
         // Library mode leaves ES output unminified for the app that bundles it; these files go to browsers as they are.
-        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+        output: {
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          minify: true,
+          // The widget base and its controllers are used by every widget: one chunk, not eight small ones.
+          codeSplitting: { groups: [{ name: 'widget-base', test: /\/src\/(widgets\/shared|core\/elements\/controllers)\// }] },
+        },
       },
     },
   };

@@ -113,7 +113,7 @@ const app = makeApp();
 let rows;
 try {
   rows = [
-    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 62.7,
+    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 62.3,
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
     ['a Vite app importing only CryptoTicker', 40, 59, await viteApp(app)],
     ['the same app built with esbuild', 42, 63, await esbuildApp(app)],
