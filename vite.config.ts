@@ -23,6 +23,7 @@ const FEED_URL = process.env.FEED_URL ?? 'http://127.0.0.1:8000';
 export const WIDGET_ENTRIES = [
   'crypto-data-provider', 'crypto-ticker', 'portfolio-value', 'risk-gauge', 'alert-feed',
   'connection-status', 'market-movers', 'crypto-watchlist', 'portfolio-manager', 'price-chart', 'perf-monitor',
+  'pwa-status', 'push-subscribe',
 ] as const;
 
 const widgetEntries = Object.fromEntries(WIDGET_ENTRIES.map((tag) => [`widgets/${tag}`, src(`widgets/${tag}.ts`)]));
@@ -69,10 +70,14 @@ function libraryBuild(): UserConfig {
  */
 const productionDefine = { 'process.env.NODE_ENV': JSON.stringify('production') };
 
+/** The IIFE is one file: the layers other builds load on demand are imported statically instead. */
+const bundledOnDemand = { find: /^\.\/on-demand\.js$/, replacement: src('core/elements/on-demand.bundled.ts') };
+
 function cdnBuild(withChart: boolean): UserConfig {
   return {
     publicDir: false,
     define: productionDefine,
+    resolve: { alias: [bundledOnDemand] },
     build: {
       outDir: 'dist/cdn',
       // The chart bundle is written next to the main one by a second run.
@@ -105,7 +110,13 @@ function cdnModules(): UserConfig {
       lib: { entry: { autoloader: src('cdn-autoloader.ts'), ...widgetEntries }, formats: ['es'] },
       rolldownOptions: {
         // Library mode leaves ES output unminified for the app that bundles it; these files go to browsers as they are.
-        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
+        output: {
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          minify: true,
+          // The widget base and its controllers are used by every widget: one chunk, not eight small ones.
+          codeSplitting: { groups: [{ name: 'widget-base', test: /\/src\/(widgets\/shared|core\/elements\/controllers)\// }] },
+        },
       },
     },
   };

@@ -5,9 +5,10 @@
 // Each case has two numbers. `budget` is the size we aim for. `ceiling` is today's size plus a
 // little room: going over it fails the run, so nothing grows unnoticed while the budget is not yet
 // met. Lower a ceiling whenever a change makes the bundle smaller; never raise one to pass.
-// The ceilings were reset once, on purpose, when the performance monitor, sign-in and the offline
-// layer (persisted cache, edit queue, service worker registration) joined the shared data path
-// that every widget loads (+17 to +25 KiB). Loading those on demand is the way back down.
+// The performance monitor (with web-vitals) and the offline layer (persisted cache, edit queue,
+// service worker registration, idb, workbox-window) load on demand, only for a provider whose
+// attributes ask for them (src/core/elements/on-demand.ts): the bundler cases count what a page
+// loads up front and list the on-demand chunks apart.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,6 +52,26 @@ function makeApp() {
   return dir;
 }
 
+/**
+ * What a page loads before anything asks for more: the entry and the chunks it imports
+ * statically. Chunks behind a dynamic `import()` (the performance monitor, the offline layer, the
+ * service worker registration) load only when a provider's attributes ask for them; they are
+ * reported on their own.
+ */
+function initialLoad(entry, chunks) {
+  const byName = new Map(chunks.map((chunk) => [chunk.name, chunk]));
+  const initial = new Set();
+  const visit = (name) => {
+    if (initial.has(name)) return;
+    initial.add(name);
+    for (const next of byName.get(name).imports) visit(next);
+  };
+  visit(entry);
+  const sum = (names) => names.reduce((total, name) => total + gz(byName.get(name).code), 0);
+  const lazy = chunks.map((chunk) => chunk.name).filter((name) => !initial.has(name));
+  return { files: initial.size, bytes: sum([...initial]), lazyFiles: lazy.length, lazyBytes: sum(lazy) };
+}
+
 async function viteApp(dir) {
   const { build } = await import('vite');
   const result = await build({
@@ -58,14 +79,15 @@ async function viteApp(dir) {
     build: { write: false, minify: true, target: 'es2022', modulePreload: false, sourcemap: false },
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
-  const js = outputs.filter((o) => o.type === 'chunk');
-  return { files: js.length, bytes: js.reduce((sum, chunk) => sum + gz(chunk.code), 0) };
+  const chunks = outputs.filter((o) => o.type === 'chunk').map((o) => ({ name: o.fileName, code: o.code, imports: o.imports }));
+  return initialLoad(outputs.find((o) => o.type === 'chunk' && o.isEntry).fileName, chunks);
 }
 
 async function esbuildApp(dir) {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [join(dir, 'main.js')], absWorkingDir: dir, bundle: true, minify: true, format: 'esm', splitting: false,
+    // Splitting on, as Angular CLI builds: a dynamic import() becomes a chunk of its own.
+    entryPoints: [join(dir, 'main.js')], absWorkingDir: dir, bundle: true, minify: true, format: 'esm', splitting: true, outdir: join(dir, 'out'),
     target: 'es2022', platform: 'browser', write: false, logLevel: 'silent', legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' }, metafile: true,
   });
@@ -74,7 +96,12 @@ async function esbuildApp(dir) {
   const locales = shipped.filter((path) => /zod\/v4\/locales\//.test(path));
   const foreign = locales.filter((path) => !/locales\/en\.js$/.test(path));
   if (foreign.length) throw new Error(`zod locales other than English reached the esbuild app: ${foreign.join(', ')}`);
-  return { files: result.outputFiles.length, bytes: result.outputFiles.reduce((sum, f) => sum + gz(f.contents), 0) };
+  const chunks = Object.entries(result.metafile.outputs).map(([name, output]) => ({
+    name,
+    code: result.outputFiles.find((file) => file.path === resolve(dir, name)).contents,
+    imports: output.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
+  }));
+  return initialLoad(Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint).at(0), chunks);
 }
 
 if (!existsSync(join(CDN, 'autoloader.js')) || !existsSync(join(ROOT, 'dist/lib/widgets/crypto-ticker.js'))) {
@@ -86,10 +113,10 @@ const app = makeApp();
 let rows;
 try {
   rows = [
-    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 74.5,
+    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 62.3,
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
-    ['a Vite app importing only CryptoTicker', 40, 73.5, await viteApp(app)],
-    ['the same app built with esbuild', 42, 75.5, await esbuildApp(app)],
+    ['a Vite app importing only CryptoTicker', 40, 59, await viteApp(app)],
+    ['the same app built with esbuild', 42, 63, await esbuildApp(app)],
     ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 98.5, files([join(CDN, 'crypto-risk-widgets.js')])],
   ];
 } finally {
@@ -107,6 +134,9 @@ for (const [name, budget, ceiling, { files: count, bytes }] of rows) {
   if (bytes > budget * KiB) outOfBudget++;
   const verdict = bytes > ceiling * KiB ? 'NO, and over the ceiling' : bytes > budget * KiB ? `no (+${kib(bytes - budget * KiB)})` : 'yes';
   console.log(`${name.padEnd(width)} | ${String(count).padStart(5)} | ${kib(budget * KiB).padStart(8)} | ${kib(ceiling * KiB).padStart(8)} | ${kib(bytes).padStart(8)} | ${verdict}`);
+}
+for (const [name, , , { lazyFiles, lazyBytes }] of rows) {
+  if (lazyFiles) console.log(`${name}: plus ${lazyFiles} chunk(s), ${kib(lazyBytes)}, loaded only on demand (performance monitoring, pwa)`);
 }
 console.log(`${rows.length - outOfBudget} of ${rows.length} cases within budget`);
 console.log(`size ceilings: ${rows.length - over} passed, ${over} failed, 0 skipped`);

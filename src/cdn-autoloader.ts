@@ -19,6 +19,8 @@ const TAGS = new Set([
   'portfolio-manager',
   'price-chart',
   'perf-monitor',
+  'pwa-status',
+  'push-subscribe',
 ]);
 
 const loading = new Map<string, Promise<void>>();

@@ -196,6 +196,16 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       for (const tag of ['portfolio-value', 'alert-feed', 'market-movers', 'price-chart']) {
         assert.ok(!site.requests.includes(`/cdn/widgets/${tag}.js`), `<${tag}> was loaded though the page has none`);
       }
+      // No provider here asks for monitoring or pwa: their layers stay on the server.
+      const onDemand = () => site.requests.filter((p) => /^\/cdn\/chunks\/(performance-monitor|web-vitals|offline-|persist-cache|pwa-controller)/.test(p));
+      assert.deepEqual(onDemand(), [], 'an on-demand layer was loaded though no provider asked for it');
+
+      // <pwa-status> has its own chunk too, which brings the service worker controller with it.
+      await page.evaluate(`document.body.append(document.createElement('pwa-status'))`);
+      await until(page, () => page.evaluate(`document.querySelector('pwa-status')?.shadowRoot?.querySelector('[part="network"]')?.textContent ?? ''`), (text) => text === 'Online',
+        'the <pwa-status> added later never rendered');
+      assert.ok(site.requests.includes('/cdn/widgets/pwa-status.js'));
+      assert.ok(onDemand().some((p) => p.startsWith('/cdn/chunks/pwa-controller')), 'pwa-status did not bring its controller');
       assert.deepEqual(problems, [], 'console errors or warnings');
       await page.close();
       assert.deepEqual(site.cspReports, [], 'Content-Security-Policy violations');

@@ -155,6 +155,12 @@ describe('example apps (packed tarball, strict type-check, production build)', {
         // Live data: the symbols bound by the app, with prices that move.
         const first = await until(() => readTicker(page), (rows) => rows.length > 0 && rows.every(([, price]) => /^\$[\d,]+\.\d{2}$/.test(price!)), 30_000, 'ticker prices');
         assert.deepEqual(first.map(([asset]) => asset), ['BTC', 'ETH', 'SOL'], 'the ticker does not show the symbols the app bound');
+        // The frameworks bind `symbols` as an array property (the plain page writes the attribute); it reflects.
+        const bound = await page.evaluate(() => {
+          const ticker = document.querySelector('crypto-ticker#live-prices') as (HTMLElement & { symbols: unknown }) | null;
+          return { isArray: Array.isArray(ticker?.symbols), attribute: ticker?.getAttribute('symbols') };
+        });
+        assert.deepEqual(bound, { isArray: example.name !== 'html', attribute: 'BTC,ETH,SOL' }, 'the symbols binding');
         await until(() => readTicker(page), (rows) => JSON.stringify(rows) !== JSON.stringify(first), 30_000, 'a price change');
 
         // An object property: the app's own ApiClient carries the widgets' REST calls.

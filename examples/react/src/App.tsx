@@ -5,6 +5,9 @@ import { ConnectionStatus, CryptoTicker } from 'crypto-risk-widgets/react';
 // JSX types for the plain tags, generated from the manifest.
 import type {} from 'crypto-risk-widgets/jsx';
 
+// An array property. Kept outside the component: a new array on every render would be a new value each time.
+const LIVE_SYMBOLS = ['BTC', 'ETH', 'SOL'];
+
 export function App({ feedUrl }: { feedUrl: string }) {
   const [selected, setSelected] = useState('none');
   const [restCalls, setRestCalls] = useState(0);
@@ -22,7 +25,7 @@ export function App({ feedUrl }: { feedUrl: string }) {
         <ConnectionStatus compact />
         <CryptoTicker
           id="live-prices"
-          symbols="BTC,ETH,SOL"
+          symbols={LIVE_SYMBOLS}
           showSparkline
           label="Live prices"
           onTickerSelect={(event) => setSelected(event.detail.assetId)}

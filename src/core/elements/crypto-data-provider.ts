@@ -14,7 +14,7 @@ import {
   type CryptoDataServices,
 } from './data-services.js';
 import { offerPageDefault, withdrawPageDefault } from './page-default.js';
-import { registerServiceWorker } from '../pwa/index.js';
+import { loadServiceWorkerRegistration } from './on-demand.js';
 
 /** Attributes whose change means the services must be built again (`debug` and `performance-monitoring` only switch things on and off). */
 const SERVICE_INPUTS = [
@@ -171,7 +171,14 @@ export class CryptoDataProvider extends LitElement {
 
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (this.pwa && (changed.has('pwa') || changed.has('swUrl'))) registerServiceWorker({ url: this.swUrl });
+    // workbox-window loads only for a `pwa` provider.
+    if (this.pwa && (changed.has('pwa') || changed.has('swUrl'))) {
+      const url = this.swUrl;
+      loadServiceWorkerRegistration().then(
+        ({ registerServiceWorker }) => registerServiceWorker({ url }),
+        (error: unknown) => console.error('crypto-risk-widgets: could not load the service worker registration.', error),
+      );
+    }
   }
 
   #build(): void {

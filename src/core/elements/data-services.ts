@@ -5,14 +5,14 @@ import {
   createMutationOptions,
   createQueryClient,
   createQueryOptions,
-  persistQueryCache,
   type MutationOptionsFactory,
   type QueryOptionsFactory,
 } from '../query/index.js';
 import { getSharedClient, releaseSharedClient, type WebSocketClient } from '../socket/index.js';
 import { Logger, LogHub } from '../logging/index.js';
-import { PerformanceMonitor } from '../perf/index.js';
-import { offlineEdits, withOfflineQueue } from '../offline/index.js';
+import type { PerformanceMonitor } from '../perf/index.js';
+import { LazyPerformanceMonitor } from './lazy-performance-monitor.js';
+import { loadOfflineLayer } from './offline-layer.js';
 import { DEFAULT_FEATURE_FLAGS, type FeatureFlags } from './feature-flags.js';
 import { logQueryCache, socketLogTap } from './service-logging.js';
 
@@ -35,8 +35,21 @@ export interface CryptoDataServices {
   readonly flags: Readonly<FeatureFlags>;
   /** REST refetch interval used while the socket is not live, in ms. */
   readonly pollIntervalMs: number;
-  /** The performance monitor of this feed; it runs while at least one provider has `performance-monitoring`. */
-  readonly perf: PerformanceMonitor;
+  /**
+   * The performance monitor of this feed, or null until it is first wanted: its code loads on
+   * demand, when a provider sets `performance-monitoring`, a `<perf-monitor>` shows it, or
+   * {@link loadPerf} is called. It runs while at least one provider has `performance-monitoring`.
+   */
+  readonly perf: PerformanceMonitor | null;
+  /** Loads the performance monitor (once) and resolves with it; it runs only while a provider holds monitoring on. */
+  loadPerf(): Promise<PerformanceMonitor>;
+  /** Calls `listener` with the performance monitor once it is loaded (at once if it is); returns an unsubscribe. */
+  onPerf(listener: (perf: PerformanceMonitor) => void): () => void;
+  /**
+   * Settles once the layers loaded on demand for these flags are in place: with `pwa`, the
+   * persisted query cache and the offline edit queue. Resolved at once otherwise; never rejects.
+   */
+  readonly ready: Promise<void>;
   /** Where the socket, API, query cache, service worker and monitor write their debug lines; each provider's logger attaches here. */
   readonly log: LogHub;
 }
@@ -103,11 +116,11 @@ export function resolveFeedUrls(config: Pick<DataServicesConfig, 'apiUrl' | 'wsU
 }
 
 /** Every REST attempt goes to the monitor (which ignores it while stopped), to `performance.measure` while monitoring, and to the `api` log. */
-function timingRecorder(perf: () => PerformanceMonitor | undefined, log: LogHub): (timing: RequestTiming) => void {
+function timingRecorder(perf: () => LazyPerformanceMonitor | undefined, log: LogHub): (timing: RequestTiming) => void {
   return (timing) => {
     const monitor = perf();
     monitor?.recordRequest(timing);
-    if (monitor?.running && typeof performance !== 'undefined' && performance.measure) {
+    if (monitor?.wanted && typeof performance !== 'undefined' && performance.measure) {
       const end = performance.now();
       performance.measure(`crw:api ${timing.method} ${timing.path}`, { start: end - timing.durationMs, end, detail: timing });
     }
@@ -119,6 +132,7 @@ function timingRecorder(perf: () => PerformanceMonitor | undefined, log: LogHub)
 
 interface SharedEntry {
   services: CryptoDataServices;
+  perf: LazyPerformanceMonitor;
   refs: number;
   /** Consumers holding the monitor on. */
   monitorHolds: number;
@@ -154,7 +168,7 @@ export function acquireDataServices(config: DataServicesConfig): AcquiredDataSer
 
 function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: string, wsUrl: string, pollIntervalMs: number): SharedEntry {
   const log = new LogHub();
-  let perf: PerformanceMonitor | undefined;
+  let perf: LazyPerformanceMonitor | undefined;
   const api = config.api ?? new ApiClient({ baseUrl: apiUrl, onRequestTiming: timingRecorder(() => perf, log) });
   const auth = new TokenSource();
   applyCredentials(auth, config);
@@ -182,14 +196,15 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
     untap = tap.add(log);
     ownsSocket = true;
   }
-  perf = new PerformanceMonitor({ queryClient, socket, log: (message, details) => log.emit('perf', message, details) });
+  const monitor = new LazyPerformanceMonitor({ queryClient, socket, log });
+  perf = monitor;
   const stopQueryLog = logQueryCache(queryClient, log);
   const disconnectBridge = socket ? connectRealtimeBridge(queryClient, socket) : () => {};
-  // A PWA keeps its last data in IndexedDB, so a reload (online or not) shows it at once.
-  const persistence = flags.pwa && !config.queryClient ? persistQueryCache(queryClient, { key: apiUrl }) : null;
-  // ...and queues edits made offline, replaying them when the network is back.
-  const detachEdits = flags.pwa ? offlineEdits().attach(queryClient, () => auth.get()) : () => {};
   const mutations = createMutationOptions(queryClient, api);
+  // The persisted cache and the offline edit queue load only for a `pwa` feed.
+  const offline = flags.pwa
+    ? loadOfflineLayer({ queryClient, mutations, apiUrl, persist: !config.queryClient, token: () => auth.get() })
+    : null;
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.
     socket.connect().catch(() => {});
@@ -201,20 +216,24 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
     auth,
     queryClient,
     queries: createQueryOptions(api),
-    mutations: flags.pwa ? withOfflineQueue(mutations, queryClient, apiUrl) : mutations,
+    mutations: offline ? offline.mutations : mutations,
     flags: Object.freeze({ ...flags }),
     pollIntervalMs,
-    perf,
+    get perf() {
+      return monitor.current;
+    },
+    loadPerf: () => monitor.load(),
+    onPerf: (listener) => monitor.whenLoaded(listener),
+    ready: offline ? offline.ready : Promise.resolve(),
     log,
   };
-  const monitor = perf;
   return {
     services,
+    perf: monitor,
     refs: 1,
     monitorHolds: 0,
     release: () => {
-      persistence?.stop();
-      detachEdits();
+      offline?.stop();
       monitor.dispose();
       stopQueryLog();
       untap();
@@ -237,8 +256,7 @@ function consumerOf(entry: SharedEntry, key: string | null, config: DataServices
     if (released || on === holding) return;
     holding = on;
     entry.monitorHolds += on ? 1 : -1;
-    if (entry.monitorHolds > 0) services.perf.start();
-    else services.perf.stop();
+    entry.perf.setRunning(entry.monitorHolds > 0);
   };
   setPerformanceMonitoring(flags.performanceMonitoring);
   return {

@@ -25,9 +25,10 @@ describe('PerformanceMonitor in the browser', () => {
     }));
     const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${api} no-realtime performance-monitoring></crypto-data-provider>`);
     const services = provider.services!;
-    expect(services.perf.running).to.equal(true);
+    const perf = await services.loadPerf();
+    expect(perf.running).to.equal(true);
     for (let i = 0; i < 8; i++) await services.api.getAssets();
-    const assets = services.perf.getPerformanceSummary().api.endpoints.find((e) => e.endpoint === 'GET /api/assets')!;
+    const assets = perf.getPerformanceSummary().api.endpoints.find((e) => e.endpoint === 'GET /api/assets')!;
     expect(assets.count).to.equal(8);
     expect(assets.p50Ms).to.be.within(160, 240);
     expect(assets.errors).to.equal(0);
@@ -43,7 +44,8 @@ describe('PerformanceMonitor in the browser', () => {
       <alert-feed locale="en-US"></alert-feed>
     </crypto-data-provider>`);
     const feed = provider.querySelector('alert-feed')!;
-    const { perf, api: client } = provider.services!;
+    const { api: client } = provider.services!;
+    const perf = await provider.services!.loadPerf();
     const events: string[] = [];
     perf.on('alert', (a) => events.push(`fired ${a.id}`));
     perf.on('alertcleared', (a) => events.push(`cleared ${a.id}`));
@@ -69,7 +71,7 @@ describe('PerformanceMonitor in the browser', () => {
     const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${api} no-realtime performance-monitoring>
       <p style="font-size: 48px">A large paragraph painted after monitoring started.</p>
     </crypto-data-provider>`);
-    const { perf } = provider.services!;
+    const perf = await provider.services!.loadPerf();
     const vitals = await waitFor(() => {
       const v = perf.getPerformanceSummary().webVitals;
       return v.supported && v.lcp ? v : null;
@@ -84,16 +86,19 @@ describe('PerformanceMonitor in the browser', () => {
     const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${api} no-realtime></crypto-data-provider>`);
     const before = provider.services!;
     before.queryClient.setQueryData(['kept'], 42);
-    expect(before.perf.running).to.equal(false);
+    // Off, the monitor's code is not even loaded: most pages never download it.
+    expect(before.perf).to.equal(null);
     provider.performanceMonitoring = true;
     await provider.updateComplete;
     expect(provider.services).to.equal(before);
-    expect(before.perf.running).to.equal(true);
+    const perf = await before.loadPerf();
+    expect(before.perf).to.equal(perf);
+    expect(perf.running).to.equal(true);
     provider.performanceMonitoring = false;
     provider.debug = true;
     await provider.updateComplete;
     expect(provider.services).to.equal(before);
-    expect(before.perf.running).to.equal(false);
+    expect(perf.running).to.equal(false);
     expect(before.queryClient.getQueryData(['kept'])).to.equal(42);
   });
 
@@ -106,11 +111,12 @@ describe('PerformanceMonitor in the browser', () => {
     </div>`);
     const [a, b] = [...root.querySelectorAll('crypto-data-provider')] as [CryptoDataProvider, CryptoDataProvider];
     expect(a.services).to.equal(b.services);
+    const perf = await a.services!.loadPerf();
     a.performanceMonitoring = false;
     await a.updateComplete;
-    expect(b.services!.perf.running).to.equal(true);
+    expect(perf.running).to.equal(true);
     b.remove();
-    expect(a.services!.perf.running).to.equal(false);
+    expect(perf.running).to.equal(false);
   });
 
   it('measures the real feed: message rate, bytes, lag with a clock offset, and the cache', async () => {
@@ -118,7 +124,8 @@ describe('PerformanceMonitor in the browser', () => {
     const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url} poll-interval="4999" performance-monitoring>
       <crypto-ticker symbols="BTC,ETH"></crypto-ticker>
     </crypto-data-provider>`);
-    const { perf, socket } = provider.services!;
+    const { socket } = provider.services!;
+    const perf = await provider.services!.loadPerf();
     await waitFor(() => socket!.getConnectionStatus().connected, 'the socket');
     await waitFor(() => socket!.getStats().delivered > 5, 'some price ticks');
     perf.sampleNow(); // pings, so the offset is known for the next interval

@@ -45,7 +45,7 @@ const meta: Meta<Args> = {
   play: async ({ canvasElement }) => {
     const provider = canvasElement.querySelector<CryptoDataProvider>('crypto-data-provider');
     await provider?.updateComplete;
-    provider?.services?.perf.setSampleRate(1000);
+    (await provider?.services?.loadPerf())?.setSampleRate(1000);
   },
 };
 export default meta;

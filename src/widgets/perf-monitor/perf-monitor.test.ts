@@ -34,7 +34,7 @@ describe('<perf-monitor>', () => {
     await expect(el).to.be.accessible();
     provider.performanceMonitoring = true;
     await waitFor(() => state(el) === 'loading', 'sampling started');
-    provider.services!.perf.sampleNow();
+    (await provider.services!.loadPerf()).sampleNow();
     await waitFor(() => state(el) === 'live', 'the first sample shown');
     expect(figure(el, 'socket-reconnects')).to.equal('0');
     expect(figure(el, 'memory')).to.match(/MiB$/);
@@ -43,7 +43,8 @@ describe('<perf-monitor>', () => {
   it('shows live figures, charts and the endpoint table against the real feed, accessibly, in both themes', async () => {
     const feed = await sharedFeed();
     const { provider, el } = await mount({ api: feed.url }, html`<perf-monitor locale="en-US"></perf-monitor><crypto-ticker symbols="BTC,ETH"></crypto-ticker>`);
-    const { perf, socket } = provider.services!;
+    const { socket } = provider.services!;
+    const perf = await provider.services!.loadPerf();
     await waitFor(() => socket!.getStats().delivered > 3, 'price ticks');
     for (let i = 0; i < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 400));
@@ -65,7 +66,8 @@ describe('<perf-monitor>', () => {
     await useMocks(...feed.handlers);
     const events: string[] = [];
     const { provider, el } = await mount({ api: feed.origin, ws: feed.wsUrl }, html`<perf-monitor @crw-perf-alert=${(e: PerfAlertEvent) => events.push(`${e.detail.state} ${e.detail.alert.id}`)}></perf-monitor>`);
-    const { perf, api } = provider.services!;
+    const { api } = provider.services!;
+    const perf = await provider.services!.loadPerf();
     // Only the API threshold: a loaded test machine could trip the main-thread one.
     perf.setThresholds({ apiP95Ms: 5, blockingMsPerSample: null, lagMs: null, memoryGrowthBytesPerMin: null, minHitRate: null });
     for (let i = 0; i < 3; i++) await api.getAssets();
@@ -84,7 +86,8 @@ describe('<perf-monitor>', () => {
     await useMocks(...feed.handlers);
     const results: Array<PerfOptimizeEvent['detail']['result']> = [];
     const { provider, el } = await mount({ api: feed.origin, ws: feed.wsUrl }, html`<perf-monitor @crw-perf-optimize=${(e: PerfOptimizeEvent) => results.push(e.detail.result)}></perf-monitor>`);
-    const { queryClient, perf } = provider.services!;
+    const { queryClient } = provider.services!;
+    const perf = await provider.services!.loadPerf();
     queryClient.setQueryData(['unused', 1], { rows: [1, 2, 3] });
     queryClient.setQueryData(['unused', 2], 'x');
     perf.sampleNow();

@@ -51,7 +51,7 @@ export class PerfMonitor extends CrwWidget {
   /** Hide the per-endpoint table. */
   @property({ type: Boolean, attribute: 'no-endpoints', reflect: true }) noEndpoints = false;
 
-  #perf = new PerformanceController(this, this.data, { summary: true });
+  #perf = new PerformanceController(this, this.data, { summary: true, load: true });
   #notice = signal('');
   #stopEvents: (() => void) | null = null;
   #watching: unknown;

@@ -1,7 +1,8 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DataServicesController, PushSubscriber, type PushState } from '../../core/elements/index.js';
 import type { AlertSeverity } from '../../core/protocol/index.js';
+import { CrwControl } from '../shared/crw-control.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { PushChangeEvent } from './events.js';
 
@@ -21,7 +22,7 @@ const SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'critical'];
  * @csspart button - The "Notify me" / "Turn off" button.
  * @csspart message - The state, or why notifications cannot be used.
  */
-export class PushSubscribe extends LitElement {
+export class PushSubscribe extends CrwControl {
   static override styles = [
     themeStyles,
     css`
@@ -36,9 +37,6 @@ export class PushSubscribe extends LitElement {
       [part='message'][data-kind='problem'] { color: var(--crw-color-text); border-inline-start: 3px solid var(--crw-color-critical); padding-inline-start: 0.5em; }
     `,
   ];
-
-  /** Colour scheme: `light`, `dark`, or `auto` to follow the system. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
 
   /** Comma-separated severities to be notified of: `critical` (default), `warning`, `info`. */
   @property() severities = 'critical';

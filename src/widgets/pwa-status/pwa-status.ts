@@ -1,6 +1,7 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { offlineEdits, pwaController, type OfflineEditsState, type PwaController, type PwaState } from '../../core/elements/index.js';
+import { CrwControl } from '../shared/crw-control.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { pwaStatusStyles } from './pwa-status.styles.js';
 import { PwaInstallEvent } from './events.js';
@@ -26,11 +27,8 @@ import { PwaInstallEvent } from './events.js';
  * @csspart failure - One refused edit: which, and why.
  * @csspart dismiss - The button that clears a refused edit's message.
  */
-export class PwaStatus extends LitElement {
+export class PwaStatus extends CrwControl {
   static override styles = [themeStyles, pwaStatusStyles];
-
-  /** Colour scheme: `light`, `dark`, or `auto` to follow the system. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
 
   /** Hide the online/offline badge (when `<connection-status>` already says it). */
   @property({ type: Boolean, attribute: 'hide-network' }) hideNetwork = false;

@@ -28,7 +28,8 @@ import { FEED_URL } from '../feed-url';
 })
 export class AppComponent {
   protected readonly feedUrl = FEED_URL;
-  protected readonly symbols = signal('BTC,ETH,SOL');
+  // An array property, bound with [symbols].
+  protected readonly symbols = signal(['BTC', 'ETH', 'SOL']);
   protected readonly selected = signal('none');
   protected readonly restCalls = signal(0);
   // An object property: the widgets make their REST calls through the app's own client.

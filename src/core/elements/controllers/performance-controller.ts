@@ -7,6 +7,11 @@ import type { DataServicesController } from './data-services-controller.js';
 export interface PerformanceControllerOptions {
   /** Also keep `summary` up to date at every sample (the dashboard needs it; an alert list does not). */
   summary?: boolean;
+  /**
+   * Load the monitor's code if it is not loaded yet (a dashboard shows the monitor even while it
+   * is stopped). Without it, the controller follows the monitor once something else loads it.
+   */
+  load?: boolean;
 }
 
 /**
@@ -30,28 +35,37 @@ export class PerformanceController implements ReactiveController {
 
   /** The monitor in use, if any. */
   get monitor(): PerformanceMonitor | undefined {
-    return this.data.current?.perf;
+    return this.data.current?.perf ?? undefined;
   }
 
   hostConnected(): void {
     this.#stopWatching = this.data.watch((services) => {
       this.#stopListening?.();
       this.#stopListening = null;
-      const perf = services?.perf;
-      if (!perf) {
-        this.alerts.set([]);
-        this.summary.set(undefined);
-        this.running.set(false);
-        return;
-      }
-      const read = () => {
-        this.alerts.set(perf.getActiveAlerts().sort((a, b) => b.firedAt - a.firedAt));
-        this.running.set(perf.running);
-        if (this.options.summary) this.summary.set(perf.getPerformanceSummary());
+      this.alerts.set([]);
+      this.summary.set(undefined);
+      this.running.set(false);
+      if (!services) return;
+      let offs: Array<() => void> = [];
+      const stopWaiting = services.onPerf((perf) => {
+        const read = () => {
+          this.alerts.set(perf.getActiveAlerts().sort((a, b) => b.firedAt - a.firedAt));
+          this.running.set(perf.running);
+          if (this.options.summary) this.summary.set(perf.getPerformanceSummary());
+        };
+        offs = [perf.on('sample', read), perf.on('alert', read), perf.on('alertcleared', read), perf.on('optimized', read), perf.on('runningchange', read)];
+        read();
+      });
+      this.#stopListening = () => {
+        stopWaiting();
+        offs.forEach((off) => off());
       };
-      const offs = [perf.on('sample', read), perf.on('alert', read), perf.on('alertcleared', read), perf.on('optimized', read), perf.on('runningchange', read)];
-      this.#stopListening = () => offs.forEach((off) => off());
-      read();
+      if (this.options.load) {
+        services.loadPerf().catch((error: unknown) => {
+          // Services released before the chunk arrived are no one's concern any more.
+          if (this.data.current === services) console.error('crypto-risk-widgets: could not load the performance monitor.', error);
+        });
+      }
     });
   }
 
