@@ -1,5 +1,5 @@
 // The demo dashboard: every widget against the feed server, as a page would use the library.
-import { parseFlag, PushSubscribe, PwaStatus, type CryptoDataProvider, type Portfolio } from 'crypto-risk-widgets';
+import { parseFlag, type CryptoDataProvider, type Portfolio } from 'crypto-risk-widgets';
 
 const provider = document.querySelector<CryptoDataProvider>('#feed')!;
 // Sign in as the demo user. A real page gets its token from its own identity provider; the demo
@@ -21,8 +21,8 @@ await Promise.all([
   import('crypto-risk-widgets/widgets/portfolio-manager'),
   import('crypto-risk-widgets/widgets/portfolio-value'),
   import('crypto-risk-widgets/widgets/risk-gauge'),
+  import('crypto-risk-widgets/widgets/pwa-status'),
 ]);
-customElements.get('pwa-status') ?? customElements.define('pwa-status', PwaStatus);
 // Feature flags come from Vite env variables (VITE_CRW_REALTIME=false npm start, …).
 const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
@@ -96,8 +96,7 @@ const LATER: Record<string, () => Promise<unknown>> = {
   'crypto-watchlist': () => import('crypto-risk-widgets/widgets/crypto-watchlist'),
   'market-movers': () => import('crypto-risk-widgets/widgets/market-movers'),
   'alert-feed': async () => {
-    await import('crypto-risk-widgets/widgets/alert-feed');
-    customElements.get('push-subscribe') ?? customElements.define('push-subscribe', PushSubscribe);
+    await Promise.all([import('crypto-risk-widgets/widgets/alert-feed'), import('crypto-risk-widgets/widgets/push-subscribe')]);
   },
   'perf-monitor': async () => {
     await import('crypto-risk-widgets/widgets/perf-monitor');
