@@ -18,7 +18,7 @@ import { HttpError, type Authenticate } from './rest/http.js';
 import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
 import { UserStore } from './store/users.js';
 import { originRule } from './auth/origins.js';
-import { clientErrorHandler, installErrorHandling } from './rest/errors.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
 import { riskRoutes } from './rest/risk-routes.js';
@@ -190,6 +190,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     bodyLimit: options.bodyLimit,
     forceCloseConnections: true,
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     // A silent or slow connection must not hold a socket (and a file descriptor) for long.
     connectionTimeout: options.idleTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
