@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import type { WebSocket } from 'ws';
 import { CHANNELS, MAX_TOKEN_LENGTH, parseServerFrame, type ServerMessage } from '../../src/core/protocol/index.js';
@@ -6,39 +5,13 @@ import type { FeedServer } from '../../demo/server/server.js';
 import type { ClientConnection } from '../../demo/server/ws/client-connection.js';
 import { anyJson, deepJsonText, looseObject, nastyNumber, nastyString, orJunk, rawTextAround } from './arbitraries.js';
 import type { Credentials } from './rest-fuzz.js';
+import { FakeSocket } from '../support/fake-socket.js';
 
 /**
  * Fuzzes the WebSocket frame handler in-process: a socket stand-in is handed to the server's
  * SocketHub, frames go in as `message` events, and every frame the server sends back is checked
  * against the protocol. No frame may produce an `internal` error or throw.
  */
-
-/** Just what SocketHub and ClientConnection use of a `ws` socket. */
-export class FakeSocket extends EventEmitter {
-  readonly CLOSED = 3;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: string[] = [];
-  closeCode: number | undefined;
-
-  send(data: Buffer | string): void {
-    this.sent.push(typeof data === 'string' ? data : data.toString('utf8'));
-  }
-  ping(): void {}
-  close(code?: number): void {
-    if (this.readyState === this.CLOSED) return;
-    this.closeCode = code;
-    this.readyState = this.CLOSED;
-    this.emit('close', code ?? 1005, Buffer.alloc(0));
-  }
-  terminate(): void {
-    this.close(1006);
-  }
-  /** Delivers a client frame as `ws` would. */
-  deliver(data: string | Buffer, isBinary = false): void {
-    this.emit('message', typeof data === 'string' ? Buffer.from(data, 'utf8') : data, isBinary);
-  }
-}
 
 /** A frame as the fuzzer sends it: JSON of a value, raw text, or binary. */
 export type Frame = { kind: 'json'; value: unknown } | { kind: 'text'; text: string } | { kind: 'binary'; bytes: Uint8Array };

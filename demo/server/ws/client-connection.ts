@@ -38,6 +38,8 @@ export class ClientConnection implements Subscriber {
     readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
     private readonly onOverflow: (client: ClientConnection) => void,
+    /** Told after a send that left unsent bytes (the server-wide cap counts them). */
+    private readonly onBacklog?: (client: ClientConnection) => void,
   ) {}
 
   send(frame: Buffer | string): void {
@@ -48,6 +50,7 @@ export class ClientConnection implements Subscriber {
     }
     this.socket.send(frame, { binary: false });
     this.sentSinceCheck = true;
+    if (this.onBacklog && this.socket.bufferedAmount > 0) this.onBacklog(this);
   }
 
   sendMessage(message: ServerMessage): void {

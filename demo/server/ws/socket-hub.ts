@@ -13,6 +13,7 @@ import {
 import type { FeedContext } from '../context.js';
 import type { Stream } from '../streams/stream-registry.js';
 import { CLOSE, ClientConnection } from './client-connection.js';
+import { OutgoingBudget } from '../limits/outgoing-budget.js';
 import { ConnectionAuth } from './connection-auth.js';
 import { resolveStreams } from './resolve-streams.js';
 
@@ -26,6 +27,8 @@ export interface SocketHubOptions {
   heartbeatMs: number;
   maxFrameBytes: number;
   maxBufferedBytes: number;
+  /** Unsent bytes summed over every connection; beyond it the largest backlogs are dropped. */
+  maxTotalBufferedBytes?: number;
   /** After `auth_expired`, how long a client has to send a fresh token. */
   authGraceMs: number;
   /** Replayed bytes one connection may receive per minute; beyond it, `recovered: false` (reload over REST). */
@@ -41,11 +44,16 @@ export class SocketHub {
   #timer: NodeJS.Timeout | undefined;
   #beat = 0;
   readonly #auth: ConnectionAuth;
+  /** The server-wide cap on unsent bytes. */
+  readonly outgoing: OutgoingBudget<ClientConnection>;
 
   constructor(
     private readonly ctx: FeedContext,
     private readonly options: SocketHubOptions,
   ) {
+    this.outgoing = new OutgoingBudget<ClientConnection>(options.maxTotalBufferedBytes ?? Number.MAX_SAFE_INTEGER, (c) =>
+      this.#dropSlow(c, 'server send buffers full: client too slow'),
+    );
     this.#auth = new ConnectionAuth(ctx, options.authGraceMs, {
       dropSubscription: (client, key) => {
         const sub = client.subscriptions.get(key);
@@ -65,8 +73,12 @@ export class SocketHub {
   readonly #perIp = new Map<string, number>();
 
   accept(socket: WebSocket, ip = '?'): ClientConnection {
-    const client = new ClientConnection(randomBytes(9).toString('base64url'), socket, this.options.maxBufferedBytes, (c) =>
-      this.#dropSlow(c),
+    const client = new ClientConnection(
+      randomBytes(9).toString('base64url'),
+      socket,
+      this.options.maxBufferedBytes,
+      (c) => this.#dropSlow(c),
+      (c) => this.outgoing.note(c),
     );
     this.clients.add(client);
     this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
@@ -169,8 +181,8 @@ export class SocketHub {
     this.clients.delete(client);
   }
 
-  #dropSlow(client: ClientConnection): void {
-    client.close(CLOSE.tryAgainLater, 'client too slow: send buffer full');
+  #dropSlow(client: ClientConnection, reason = 'client too slow: send buffer full'): void {
+    client.close(CLOSE.tryAgainLater, reason);
     // Its buffer is full, so the closing handshake may never get through.
     setTimeout(() => client.socket.terminate(), 2000).unref();
     this.#forget(client);
