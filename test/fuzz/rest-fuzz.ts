@@ -10,6 +10,7 @@ import {
   portfoliosResponseSchema,
   REST_ERROR_CODES,
   restErrorBodySchema,
+  isSafeText,
   riskMetricsSchema,
   validate,
   watchlistItemSchema,
@@ -42,6 +43,8 @@ export interface Endpoint {
   takesBody?: boolean;
   /** The schema of a 2xx body (none: 204). */
   ok?: z.ZodMiniType;
+  /** Fields of a 2xx body that hold the client's free text: they must obey the text rules. */
+  texts?: string[];
   /** After a success: what the server now knows (ids to reuse). */
   learn?: (body: any, pools: Pools) => void;
 }
@@ -87,6 +90,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: fixed('/api/portfolios'),
     body: payloadOf(looseObject({ name: portfolioName, holdings })),
     ok: portfolioSchema,
+    texts: ['name'],
     learn: (body, pools) => void pools.portfolios.push(body.id),
   },
   {
@@ -96,6 +100,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: at('/api/portfolios/', segment('portfolios')),
     body: payloadOf(looseObject({ name: portfolioName, holdings })),
     ok: portfolioSchema,
+    texts: ['name'],
   },
   { name: 'DELETE /api/portfolios/:id', method: 'DELETE', path: at('/api/portfolios/', segment('portfolios')), body: strayBody },
   {
@@ -133,6 +138,7 @@ export const ENDPOINTS: Endpoint[] = [
       }),
     ),
     ok: alertWithSeqSchema,
+    texts: ['title', 'message'],
     learn: (body, pools) => void pools.alerts.push(body.id),
   },
   { name: 'POST /api/demo/token', method: 'POST', path: fixed('/api/demo/token'), body: payloadOf(fc.oneof(fc.constant({}), anyJson)) },
@@ -274,6 +280,10 @@ export class RestFuzzer {
     if (endpoint.ok) {
       const checked = validate(endpoint.ok, body);
       if (!checked.ok) throw new Error(`2xx body breaks the protocol (${JSON.stringify(checked.issues)}): ${what()}`);
+    }
+    for (const field of endpoint.texts ?? []) {
+      const text = (body as Record<string, unknown>)[field];
+      if (typeof text !== 'string' || !isSafeText(text) || text.trim() !== text || text === '') throw new Error(`stored ${field} breaks the text rules: ${what()}`);
     }
     endpoint.learn?.(body, this.pools);
     const id = (body as { id?: unknown }).id;
