@@ -40,8 +40,10 @@ describe('fuzzing every client frame type (the socket handler, in-process)', () 
   });
 
   for (const type of Object.keys(FRAME_TYPES)) {
-    test(`${type} frames: ${RUNS} cases, every answer valid, never "internal"`, async () => {
-      await fuzzFrames(fuzzer, type, RUNS);
+    // Junk is mixed into every other type's cases too, so it gets a smaller run of its own.
+    const runs = type === 'junk' ? Math.ceil(RUNS / 4) : RUNS;
+    test(`${type} frames: ${runs} cases, every answer valid, never "internal"`, async () => {
+      await fuzzFrames(fuzzer, type, runs);
     });
   }
 
