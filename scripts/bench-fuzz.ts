@@ -36,7 +36,7 @@ const start = (options: Parameters<typeof createFeedServer>[0]) =>
 const servers: FeedServer[] = [];
 try {
   const creds = await credentials(['demo', 'fuzz-a', 'fuzz-b']);
-  const server = await start({ devRoutes: true, demoAuth: true, maxPortfoliosPerUser: 20 });
+  const server = await start({ devRoutes: true, demoAuth: true, maxPortfoliosPerUser: 20, maxClientFramesPerSecond: 1_000_000 });
   const push = await start({});
   servers.push(server, push);
   console.log(`REST writes (${values['per-endpoint'] ? `${RUNS} per endpoint` : `${RUNS} over all`}), in-process:`);

@@ -69,6 +69,8 @@ export interface FeedServerOptions {
   maxPortfoliosPerUser?: number;
   /** Replayed bytes one WebSocket may receive per minute; beyond it subscribes answer `recovered: false`. Default 4 MiB. */
   maxReplayBytesPerMinute?: number;
+  /** Frames one WebSocket may send per second on average (bursts to twice that); past it the socket is closed with 1008. Default 200. */
+  maxClientFramesPerSecond?: number;
   /** WebSockets open at once, in all. Default 10000. */
   maxConnections?: number;
   /** WebSockets open at once from one IP address. Default 200. */
@@ -119,6 +121,7 @@ export const DEFAULTS = {
   authGraceMs: 30_000,
   maxPortfoliosPerUser: 100,
   maxReplayBytesPerMinute: 4 * 1024 * 1024,
+  maxClientFramesPerSecond: 200,
   maxConnections: 10_000,
   maxConnectionsPerIp: 200,
   headersTimeoutMs: 10_000,
@@ -179,6 +182,7 @@ function checkOptions(o: ResolvedOptions): string[] {
   int('authGraceMs', o.authGraceMs, 0, 3_600_000);
   int('maxPortfoliosPerUser', o.maxPortfoliosPerUser, 1, 100_000);
   int('maxReplayBytesPerMinute', o.maxReplayBytesPerMinute, 0);
+  int('maxClientFramesPerSecond', o.maxClientFramesPerSecond, 1);
   int('maxConnections', o.maxConnections, 1);
   int('maxConnectionsPerIp', o.maxConnectionsPerIp, 1);
   int('headersTimeoutMs', o.headersTimeoutMs, 100);

@@ -186,6 +186,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     maxTotalBufferedBytes: options.maxTotalBufferedBytes,
     authGraceMs: options.authGraceMs,
     maxReplayBytesPerMinute: options.maxReplayBytesPerMinute,
+    maxFramesPerSecond: options.maxClientFramesPerSecond,
   });
   const socketHub = hub;
 

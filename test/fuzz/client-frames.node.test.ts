@@ -13,7 +13,7 @@ describe('fuzzing every client frame type (the socket handler, in-process)', () 
   let fuzzer: FrameFuzzer;
 
   before(async () => {
-    server = await startServer({ authSecret: FUZZ_SECRET });
+    server = await startServer({ authSecret: FUZZ_SECRET, maxClientFramesPerSecond: 1_000_000 });
     const creds = await credentials(['demo', 'fuzz-a']);
     const other = await server.app.inject({
       method: 'POST',

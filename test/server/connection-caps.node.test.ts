@@ -113,3 +113,24 @@ describe('TCP connections capped before HTTP and WebSocket', () => {
     assert.equal(parseCli(['--max-tcp-connections', '0']).kind, 'error');
   });
 });
+
+describe('client frames capped per second', () => {
+  test('a socket that floods frames is told rate_limited and closed with 1008; the others are untouched', async () => {
+    const server = await startServer({ maxClientFramesPerSecond: 20 });
+    try {
+      const [flooder, quiet] = [new FakeSocket(), new FakeSocket()];
+      server.hub.accept(flooder as unknown as WebSocket, '198.51.100.2');
+      server.hub.accept(quiet as unknown as WebSocket, '198.51.100.3');
+      for (let i = 0; i < 40; i += 1) flooder.deliver(JSON.stringify({ type: 'ping', id: i }));
+      assert.equal(flooder.closeCode, undefined, 'a burst of twice the rate is allowed');
+      flooder.deliver(JSON.stringify({ type: 'ping', id: 'one too many' }));
+      assert.equal(flooder.closeCode, 1008);
+      assert.ok(flooder.sent.some((f) => f.includes('"rate_limited"')));
+      quiet.deliver(JSON.stringify({ type: 'ping', id: 'still here' }));
+      assert.ok(quiet.sent.some((f) => f.includes('still here')));
+      assert.equal(server.clientCount(), 1);
+    } finally {
+      await server.close();
+    }
+  });
+});

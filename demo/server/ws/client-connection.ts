@@ -27,6 +27,9 @@ export class ClientConnection implements Subscriber {
   user: string | undefined;
   /** Frames that arrived while a token was being checked; they run, in order, once it is. Null when none is. */
   pending: { data: RawData; isBinary: boolean }[] | null = null;
+  /** Frames the client may still send now (a token bucket refilled over time), and when it was last refilled. */
+  frameAllowance = Number.NaN;
+  frameRefilledAt = 0;
   /** Replay bytes sent in the current minute, and when that minute started. */
   replayBytes = 0;
   replayWindowStart = 0;

@@ -33,6 +33,8 @@ export interface SocketHubOptions {
   authGraceMs: number;
   /** Replayed bytes one connection may receive per minute; beyond it, `recovered: false` (reload over REST). */
   maxReplayBytesPerMinute: number;
+  /** Frames one connection may send per second on average (bursts up to twice that); beyond it the connection is closed (1008). */
+  maxFramesPerSecond?: number;
 }
 
 /**
@@ -188,7 +190,33 @@ export class SocketHub {
     this.#forget(client);
   }
 
-  #onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
+  /**
+   * Spends one frame of the client's allowance (a token bucket: `maxFramesPerSecond` a second, up
+   * to twice that saved up). A client past it is flooding: every frame costs parsing and an answer,
+   * and one socket must not take the server's time from the others, so it is closed (1008).
+   */
+  #withinFrameRate(client: ClientConnection): boolean {
+    const rate = this.options.maxFramesPerSecond;
+    if (rate === undefined) return true;
+    const now = this.ctx.now();
+    const burst = rate * 2;
+    const saved = Number.isNaN(client.frameAllowance) ? burst : client.frameAllowance;
+    client.frameAllowance = Math.min(burst, saved + ((now - client.frameRefilledAt) * rate) / 1000);
+    client.frameRefilledAt = now;
+    if (client.frameAllowance >= 1) {
+      client.frameAllowance -= 1;
+      return true;
+    }
+    if (!client.closed) {
+      this.#error(client, { code: 'rate_limited', message: `more than ${rate} frames per second; closing` });
+      client.close(CLOSE.policy, 'too many frames');
+      this.#forget(client);
+    }
+    return false;
+  }
+
+  #onMessage(client: ClientConnection, data: RawData, isBinary: boolean, queued = false): void {
+    if (client.closed || (!queued && !this.#withinFrameRate(client))) return;
     if (client.pending) {
       // A token is being checked: later frames wait, so a subscribe right after `auth` sees the user.
       if (client.pending.length >= MAX_PENDING_FRAMES) {
@@ -250,7 +278,7 @@ export class SocketHub {
             return;
           }
           const frame = backlog[i] as { data: RawData; isBinary: boolean };
-          this.#onMessage(client, frame.data, frame.isBinary);
+          this.#onMessage(client, frame.data, frame.isBinary, true);
         }
       });
   }
