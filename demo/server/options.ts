@@ -35,6 +35,10 @@ export interface FeedServerOptions {
   devRoutes?: boolean;
   /** A client whose unsent data passes this many bytes is dropped (close 1013). Default 8 MiB. */
   maxBufferedBytes?: number;
+  /** Unsent bytes summed over every WebSocket; beyond it the largest backlogs are dropped (close 1013). Default 256 MiB. */
+  maxTotalBufferedBytes?: number;
+  /** TCP connections open at once, HTTP and WebSocket together, checked before either; beyond it a 503. Lowered to fit the open-file limit. Default 12000. */
+  maxTcpConnections?: number;
   /** Largest REST body, bytes. Default 1 MiB. */
   bodyLimit?: number;
   /** At most one portfolio_update per portfolio per this many ms. Default 500. */
@@ -65,6 +69,8 @@ export interface FeedServerOptions {
   maxPortfoliosPerUser?: number;
   /** Replayed bytes one WebSocket may receive per minute; beyond it subscribes answer `recovered: false`. Default 4 MiB. */
   maxReplayBytesPerMinute?: number;
+  /** Frames one WebSocket may send per second on average (bursts to twice that); past it the socket is closed with 1008. Default 200. */
+  maxClientFramesPerSecond?: number;
   /** WebSockets open at once, in all. Default 10000. */
   maxConnections?: number;
   /** WebSockets open at once from one IP address. Default 200. */
@@ -104,6 +110,8 @@ export const DEFAULTS = {
   autoStart: true,
   devRoutes: false,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxTotalBufferedBytes: 256 * 1024 * 1024,
+  maxTcpConnections: 12_000,
   bodyLimit: 1024 * 1024,
   portfolioIntervalMs: 500,
   riskIntervalMs: 1000,
@@ -113,6 +121,7 @@ export const DEFAULTS = {
   authGraceMs: 30_000,
   maxPortfoliosPerUser: 100,
   maxReplayBytesPerMinute: 4 * 1024 * 1024,
+  maxClientFramesPerSecond: 200,
   maxConnections: 10_000,
   maxConnectionsPerIp: 200,
   headersTimeoutMs: 10_000,
@@ -161,6 +170,8 @@ function checkOptions(o: ResolvedOptions): string[] {
   int('replayBytes', o.replayBytes, 0);
   positive('timeScale', o.timeScale);
   int('maxBufferedBytes', o.maxBufferedBytes, 1024);
+  int('maxTotalBufferedBytes', o.maxTotalBufferedBytes, 1024);
+  int('maxTcpConnections', o.maxTcpConnections, 1);
   int('bodyLimit', o.bodyLimit, 1024);
   int('portfolioIntervalMs', o.portfolioIntervalMs, 10);
   positive('alertRules.priceMovePercent', o.alertRules.priceMovePercent);
@@ -171,6 +182,7 @@ function checkOptions(o: ResolvedOptions): string[] {
   int('authGraceMs', o.authGraceMs, 0, 3_600_000);
   int('maxPortfoliosPerUser', o.maxPortfoliosPerUser, 1, 100_000);
   int('maxReplayBytesPerMinute', o.maxReplayBytesPerMinute, 0);
+  int('maxClientFramesPerSecond', o.maxClientFramesPerSecond, 1);
   int('maxConnections', o.maxConnections, 1);
   int('maxConnectionsPerIp', o.maxConnectionsPerIp, 1);
   int('headersTimeoutMs', o.headersTimeoutMs, 100);
@@ -201,6 +213,12 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --replay-size N        messages kept per replaying stream (default 1000)
   --replay-ms N          oldest message replayed, ms (default 120000)
   --max-buffered-bytes N drop a client with more unsent data than this (default 8388608)
+  --max-total-buffered-bytes N
+                         unsent bytes over all WebSockets; the largest backlogs are dropped
+                         beyond it (default 268435456)
+  --max-tcp-connections N
+                         open TCP connections, HTTP and WebSocket together; more get a 503
+                         (default 12000, lowered to fit the open-file limit)
   --body-limit N         largest REST request body, bytes (default 1048576)
   --alert-move-pct X     price-move alert threshold, percent per hour of market time (default 2)
   --alert-drawdown-pct X portfolio drawdown alert threshold, percent (default 5)
@@ -240,6 +258,8 @@ export function parseCli(argv: string[]): CliResult {
         'replay-size': { type: 'string' },
         'replay-ms': { type: 'string' },
         'max-buffered-bytes': { type: 'string' },
+        'max-total-buffered-bytes': { type: 'string' },
+        'max-tcp-connections': { type: 'string' },
         'body-limit': { type: 'string' },
         'alert-move-pct': { type: 'string' },
         'alert-drawdown-pct': { type: 'string' },
@@ -291,6 +311,8 @@ export function parseCli(argv: string[]): CliResult {
     replaySize: num('replay-size', v['replay-size']),
     replayMs: num('replay-ms', v['replay-ms']),
     maxBufferedBytes: num('max-buffered-bytes', v['max-buffered-bytes']),
+    maxTotalBufferedBytes: num('max-total-buffered-bytes', v['max-total-buffered-bytes']),
+    maxTcpConnections: num('max-tcp-connections', v['max-tcp-connections']),
     bodyLimit: num('body-limit', v['body-limit']),
     alertRules: {
       priceMovePercent: num('alert-move-pct', v['alert-move-pct']),

@@ -18,7 +18,7 @@ import { HttpError, type Authenticate } from './rest/http.js';
 import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
 import { UserStore } from './store/users.js';
 import { originRule } from './auth/origins.js';
-import { clientErrorHandler, installErrorHandling } from './rest/errors.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
 import { portfolioRoutes } from './rest/portfolio-routes.js';
 import { riskRoutes } from './rest/risk-routes.js';
@@ -33,6 +33,7 @@ import { WatchlistStore } from './store/watchlist.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 import { CLOSE } from './ws/client-connection.js';
 import { SocketHub } from './ws/socket-hub.js';
+import { installTcpGate, tcpConnectionCap, type TcpGate } from './limits/tcp-gate.js';
 
 export type { FeedServerOptions } from './options.js';
 
@@ -60,6 +61,8 @@ export interface FeedServer {
   readonly push: ReturnType<typeof installPush>;
   /** Connected WebSocket clients. */
   clientCount(): number;
+  /** The TCP connection cap (open and refused connections). */
+  readonly tcp: TcpGate;
   /** Mints a bearer token for `userId` (HS256 with the server's secret; default 1 h). */
   mintToken(userId: string, ttlSeconds?: number): Promise<string>;
   /** Manual control: `rounds` market steps, each publishing one price_update per asset, then alert and portfolio checks. */
@@ -180,8 +183,10 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     heartbeatMs: options.heartbeatMs,
     maxFrameBytes: options.maxFrameBytes,
     maxBufferedBytes: options.maxBufferedBytes,
+    maxTotalBufferedBytes: options.maxTotalBufferedBytes,
     authGraceMs: options.authGraceMs,
     maxReplayBytesPerMinute: options.maxReplayBytesPerMinute,
+    maxFramesPerSecond: options.maxClientFramesPerSecond,
   });
   const socketHub = hub;
 
@@ -190,12 +195,14 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     bodyLimit: options.bodyLimit,
     forceCloseConnections: true,
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     // A silent or slow connection must not hold a socket (and a file descriptor) for long.
     connectionTimeout: options.idleTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
     keepAliveTimeout: Math.min(5_000, options.idleTimeoutMs),
   });
   app.server.headersTimeout = options.headersTimeoutMs;
+  const tcp = installTcpGate(app.server, tcpConnectionCap(options.maxTcpConnections));
   installErrorHandling(app);
   const corsAllows = originRule(options.corsOrigins);
   // A browser on a page outside the allowlist is refused outright, not only denied the answer.
@@ -294,6 +301,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     risk: riskFeed,
     push,
     clientCount: () => socketHub.clients.size,
+    tcp,
     mintToken: async (userId, ttlSeconds = 3600) => {
       const { token } = await tokens.mint(userId, ttlSeconds, now());
       users.touch(userId, now());

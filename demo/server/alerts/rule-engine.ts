@@ -1,4 +1,4 @@
-import type { AlertRule } from '../../../src/core/protocol/index.js';
+import { isolate, type AlertRule } from '../../../src/core/protocol/index.js';
 import type { AlertInput } from './alert-service.js';
 
 export interface AlertRuleOptions {
@@ -120,8 +120,8 @@ export class AlertRuleEngine {
     this.raise({
       kind: 'portfolio_drawdown',
       severity: drawdown >= this.options.drawdownPercent * 2 ? 'critical' : 'warning',
-      title: `${name} down ${drawdown.toFixed(1)}% from peak`,
-      message: `${name} is worth $${value.toFixed(2)}, ${drawdown.toFixed(2)}% below its peak of $${state.peak.toFixed(2)}.`,
+      title: `${isolate(name)} down ${drawdown.toFixed(1)}% from peak`,
+      message: `${isolate(name)} is worth $${value.toFixed(2)}, ${drawdown.toFixed(2)}% below its peak of $${state.peak.toFixed(2)}.`,
       portfolioId,
     });
     // The next alert needs a further fall from here.

@@ -25,6 +25,9 @@ export class TokenError extends Error {
 }
 
 const CLOCK_TOLERANCE_S = 5;
+/** How long a verified token is remembered (never past its expiry), and how many are. */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
 
 /**
  * Verifies bearer tokens (JWT) with `jose`: HS256 with a shared secret, or any asymmetric
@@ -33,8 +36,16 @@ const CLOCK_TOLERANCE_S = 5;
  */
 export class TokenVerifier {
   readonly #secret: Uint8Array | undefined;
+  /** The secret imported once: jose would otherwise import the raw bytes again on every verify. */
+  #hmacKey: Promise<CryptoKey> | undefined;
   readonly #jwks: JWTVerifyGetKey | undefined;
   readonly #options: TokenOptions;
+  /**
+   * Tokens verified in the last minute. A page sends the same token with every request and socket
+   * frame; checking its signature once instead of each time keeps a busy (or flooding) client from
+   * costing an HMAC or a signature check per request.
+   */
+  readonly #verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(options: TokenOptions = {}) {
     this.#options = options;
@@ -50,6 +61,20 @@ export class TokenVerifier {
 
   /** Checks signature, expiry, issuer and audience; answers who the token is for. */
   async verify(token: string): Promise<Principal> {
+    const known = this.#verified.get(token);
+    if (known && known.until > Date.now()) return known.principal;
+    if (known) this.#verified.delete(token);
+    const principal = await this.#check(token);
+    const now = Date.now();
+    const until = Math.min(now + VERIFIED_TTL_MS, principal.expiresAt ?? Infinity);
+    if (until > now) {
+      if (this.#verified.size >= VERIFIED_MAX) this.#verified.delete(this.#verified.keys().next().value as string);
+      this.#verified.set(token, { principal, until });
+    }
+    return principal;
+  }
+
+  async #check(token: string): Promise<Principal> {
     if (!token) throw new TokenError('missing', 'a bearer token is required');
     if (token.length > MAX_TOKEN_LENGTH || !/^[\w-]+\.[\w-]+\.[\w-]*$/.test(token)) {
       throw new TokenError('malformed', 'the bearer token is not a JWT');
@@ -67,10 +92,10 @@ export class TokenVerifier {
         } catch (err) {
           // A token signed with the shared secret is still good when both are configured.
           if (!this.#secret || !(err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JOSEAlgNotAllowed)) throw err;
-          payload = (await jwtVerify(token, this.#secret, { ...checks, algorithms: ['HS256'] })).payload;
+          payload = (await jwtVerify(token, await this.#hmac(this.#secret), { ...checks, algorithms: ['HS256'] })).payload;
         }
       } else {
-        payload = (await jwtVerify(token, this.#secret as Uint8Array, { ...checks, algorithms: ['HS256'] })).payload;
+        payload = (await jwtVerify(token, await this.#hmac(this.#secret as Uint8Array), { ...checks, algorithms: ['HS256'] })).payload;
       }
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw new TokenError('expired', 'the bearer token has expired');
@@ -78,6 +103,11 @@ export class TokenVerifier {
     }
     if (!isUserId(payload.sub)) throw new TokenError('invalid', 'the bearer token has no usable subject (sub)');
     return { userId: payload.sub, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined };
+  }
+
+  #hmac(secret: Uint8Array): Promise<CryptoKey> {
+    this.#hmacKey ??= globalThis.crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    return this.#hmacKey;
   }
 
   /** Mints an HS256 token for `userId`, valid for `ttlSeconds` from `now`. */

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jsonTooDeep, MAX_JSON_DEPTH, type RestErrorBody } from '../../../src/core/protocol/index.js';
 import { HttpError } from './http.js';
 
@@ -27,6 +27,18 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: imp
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
+}
+
+/**
+ * Answers what fastify's router refuses before any hook runs (a malformed percent-encoding, a path
+ * parameter longer than the router keeps) in the shared error shape. Pass it as `frameworkErrors`.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void reply.code(414).send(body('uri_too_long', 'a path segment of the request URL is too long'));
+    return;
+  }
+  void reply.code(400).send(body('bad_request', error.code === 'FST_ERR_BAD_URL' ? 'the request URL is not validly percent-encoded' : 'malformed request'));
 }
 
 /** Maps every failure, ours or fastify's, onto the shared error body; the server keeps serving. */

@@ -4,6 +4,7 @@ import {
   assetIdSchema,
   livePricesQuerySchema,
   priceHistoryQuerySchema,
+  safeTextSchema,
   type MarketTicker,
   type Price,
 } from '../../../src/core/protocol/index.js';
@@ -50,8 +51,8 @@ export function marketRoutes(app: FastifyInstance, ctx: FeedContext): void {
   const devAlertSchema = z.strictObject({
     kind: z.optional(z.enum(['price_move', 'price_threshold', 'portfolio_drawdown', 'risk_level', 'risk_threshold'])),
     severity: z.optional(z.enum(['info', 'warning', 'critical'])),
-    title: z.optional(z.string().check(z.maxLength(200))),
-    message: z.optional(z.string().check(z.maxLength(2000))),
+    title: z.optional(safeTextSchema(200)),
+    message: z.optional(safeTextSchema(2000)),
     assetId: z.optional(assetIdSchema),
     portfolioId: z.optional(z.string()),
   });

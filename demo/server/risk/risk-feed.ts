@@ -1,4 +1,4 @@
-import { streamKey, type Portfolio, type RiskHistory, type RiskMetrics, type RiskTimeframe } from '../../../src/core/protocol/index.js';
+import { isolate, streamKey, type Portfolio, type RiskHistory, type RiskMetrics, type RiskTimeframe } from '../../../src/core/protocol/index.js';
 import type { AlertInput } from '../alerts/alert-service.js';
 import type { MarketSimulator } from '../market/simulator.js';
 import type { StreamRegistry } from '../streams/stream-registry.js';
@@ -76,7 +76,7 @@ export class RiskFeed {
       if (!stream || stream.subscribers.size > 0 || !stream.latest) this.deps.portfolios.publishRisk(id, next, ts);
       for (const alert of this.engine.alertsFor(id, previous, next)) {
         const name = this.deps.portfolios.get(id)?.name ?? id;
-        this.deps.raiseAlert({ kind: alert.kind, severity: alert.severity, title: `${name}: ${alert.title}`, message: alert.message, portfolioId: id });
+        this.deps.raiseAlert({ kind: alert.kind, severity: alert.severity, title: `${isolate(name)}: ${alert.title}`, message: alert.message, portfolioId: id });
       }
     }
   }

@@ -27,6 +27,9 @@ export class ClientConnection implements Subscriber {
   user: string | undefined;
   /** Frames that arrived while a token was being checked; they run, in order, once it is. Null when none is. */
   pending: { data: RawData; isBinary: boolean }[] | null = null;
+  /** Frames the client may still send now (a token bucket refilled over time), and when it was last refilled. */
+  frameAllowance = Number.NaN;
+  frameRefilledAt = 0;
   /** Replay bytes sent in the current minute, and when that minute started. */
   replayBytes = 0;
   replayWindowStart = 0;
@@ -38,6 +41,8 @@ export class ClientConnection implements Subscriber {
     readonly socket: WebSocket,
     private readonly maxBufferedBytes: number,
     private readonly onOverflow: (client: ClientConnection) => void,
+    /** Told after a send that left unsent bytes (the server-wide cap counts them). */
+    private readonly onBacklog?: (client: ClientConnection) => void,
   ) {}
 
   send(frame: Buffer | string): void {
@@ -48,6 +53,7 @@ export class ClientConnection implements Subscriber {
     }
     this.socket.send(frame, { binary: false });
     this.sentSinceCheck = true;
+    if (this.onBacklog && this.socket.bufferedAmount > 0) this.onBacklog(this);
   }
 
   sendMessage(message: ServerMessage): void {

@@ -13,6 +13,7 @@ import {
 import type { FeedContext } from '../context.js';
 import type { Stream } from '../streams/stream-registry.js';
 import { CLOSE, ClientConnection } from './client-connection.js';
+import { OutgoingBudget } from '../limits/outgoing-budget.js';
 import { ConnectionAuth } from './connection-auth.js';
 import { resolveStreams } from './resolve-streams.js';
 
@@ -26,10 +27,14 @@ export interface SocketHubOptions {
   heartbeatMs: number;
   maxFrameBytes: number;
   maxBufferedBytes: number;
+  /** Unsent bytes summed over every connection; beyond it the largest backlogs are dropped. */
+  maxTotalBufferedBytes?: number;
   /** After `auth_expired`, how long a client has to send a fresh token. */
   authGraceMs: number;
   /** Replayed bytes one connection may receive per minute; beyond it, `recovered: false` (reload over REST). */
   maxReplayBytesPerMinute: number;
+  /** Frames one connection may send per second on average (bursts up to twice that); beyond it the connection is closed (1008). */
+  maxFramesPerSecond?: number;
 }
 
 /**
@@ -41,11 +46,16 @@ export class SocketHub {
   #timer: NodeJS.Timeout | undefined;
   #beat = 0;
   readonly #auth: ConnectionAuth;
+  /** The server-wide cap on unsent bytes. */
+  readonly outgoing: OutgoingBudget<ClientConnection>;
 
   constructor(
     private readonly ctx: FeedContext,
     private readonly options: SocketHubOptions,
   ) {
+    this.outgoing = new OutgoingBudget<ClientConnection>(options.maxTotalBufferedBytes ?? Number.MAX_SAFE_INTEGER, (c) =>
+      this.#dropSlow(c, 'server send buffers full: client too slow'),
+    );
     this.#auth = new ConnectionAuth(ctx, options.authGraceMs, {
       dropSubscription: (client, key) => {
         const sub = client.subscriptions.get(key);
@@ -65,8 +75,12 @@ export class SocketHub {
   readonly #perIp = new Map<string, number>();
 
   accept(socket: WebSocket, ip = '?'): ClientConnection {
-    const client = new ClientConnection(randomBytes(9).toString('base64url'), socket, this.options.maxBufferedBytes, (c) =>
-      this.#dropSlow(c),
+    const client = new ClientConnection(
+      randomBytes(9).toString('base64url'),
+      socket,
+      this.options.maxBufferedBytes,
+      (c) => this.#dropSlow(c),
+      (c) => this.outgoing.note(c),
     );
     this.clients.add(client);
     this.#perIp.set(ip, (this.#perIp.get(ip) ?? 0) + 1);
@@ -169,14 +183,40 @@ export class SocketHub {
     this.clients.delete(client);
   }
 
-  #dropSlow(client: ClientConnection): void {
-    client.close(CLOSE.tryAgainLater, 'client too slow: send buffer full');
+  #dropSlow(client: ClientConnection, reason = 'client too slow: send buffer full'): void {
+    client.close(CLOSE.tryAgainLater, reason);
     // Its buffer is full, so the closing handshake may never get through.
     setTimeout(() => client.socket.terminate(), 2000).unref();
     this.#forget(client);
   }
 
-  #onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
+  /**
+   * Spends one frame of the client's allowance (a token bucket: `maxFramesPerSecond` a second, up
+   * to twice that saved up). A client past it is flooding: every frame costs parsing and an answer,
+   * and one socket must not take the server's time from the others, so it is closed (1008).
+   */
+  #withinFrameRate(client: ClientConnection): boolean {
+    const rate = this.options.maxFramesPerSecond;
+    if (rate === undefined) return true;
+    const now = this.ctx.now();
+    const burst = rate * 2;
+    const saved = Number.isNaN(client.frameAllowance) ? burst : client.frameAllowance;
+    client.frameAllowance = Math.min(burst, saved + ((now - client.frameRefilledAt) * rate) / 1000);
+    client.frameRefilledAt = now;
+    if (client.frameAllowance >= 1) {
+      client.frameAllowance -= 1;
+      return true;
+    }
+    if (!client.closed) {
+      this.#error(client, { code: 'rate_limited', message: `more than ${rate} frames per second; closing` });
+      client.close(CLOSE.policy, 'too many frames');
+      this.#forget(client);
+    }
+    return false;
+  }
+
+  #onMessage(client: ClientConnection, data: RawData, isBinary: boolean, queued = false): void {
+    if (client.closed || (!queued && !this.#withinFrameRate(client))) return;
     if (client.pending) {
       // A token is being checked: later frames wait, so a subscribe right after `auth` sees the user.
       if (client.pending.length >= MAX_PENDING_FRAMES) {
@@ -238,7 +278,7 @@ export class SocketHub {
             return;
           }
           const frame = backlog[i] as { data: RawData; isBinary: boolean };
-          this.#onMessage(client, frame.data, frame.isBinary);
+          this.#onMessage(client, frame.data, frame.isBinary, true);
         }
       });
   }

@@ -64,7 +64,9 @@ function parseFrame<T>(raw: unknown, schema: z.ZodMiniType, maxBytes: number): F
   }
   const checked = validate(schema, json);
   if (!checked.ok) {
-    const type = typeof json === 'object' && json && 'type' in json ? String((json as { type: unknown }).type) : '?';
+    // Only a string type is quoted back: String() of an object such as {"toString":1} throws.
+    const named = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+    const type = typeof named === 'string' ? named.slice(0, 40) : '?';
     return {
       ok: false,
       code: 'bad_frame',

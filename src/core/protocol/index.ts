@@ -8,3 +8,4 @@ export * from './server-messages.js';
 export * from './rest.js';
 export * from './frames.js';
 export * from './json-depth.js';
+export * from './text.js';

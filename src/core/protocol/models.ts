@@ -6,6 +6,7 @@ import {
   nonNegativeNumberSchema,
   timestampSchema,
 } from './primitives.js';
+import { safeTextSchema } from './text.js';
 
 export const assetSchema = z.object({
   id: assetIdSchema,
@@ -58,19 +59,7 @@ export const holdingSchema = z.strictObject({
 });
 export type Holding = z.infer<typeof holdingSchema>;
 
-/**
- * Control characters, bidi overrides and isolates (which make "exe.png" render as "png.exe"),
- * and UTF-16 surrogates without their partner (which cannot be stored as UTF-8).
- */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-export const portfolioNameSchema = z.string().check(
-  z.trim(),
-  z.minLength(1, 'must not be empty'),
-  z.maxLength(80, 'must be at most 80 characters'),
-  z.refine((name) => !UNSAFE_TEXT.test(name), 'must not contain control characters, bidi overrides or unpaired surrogates'),
-);
+export const portfolioNameSchema = safeTextSchema(80);
 
 export const MAX_HOLDINGS = 100;
 

@@ -68,7 +68,8 @@ function holdingRow(ctx: EditorContext, row: HoldingRow, index: number): Templat
 export function renderEditor(ctx: EditorContext): TemplateResult {
   const { draft, issues } = ctx;
   const name = invalid(issues, 'name');
-  const title = draft.mode === 'create' ? 'New portfolio' : `Edit “${draft.original?.name ?? ''}”`;
+  // The name in <bdi>: a right-to-left name must not reorder the words around it.
+  const title = draft.mode === 'create' ? 'New portfolio' : html`Edit “<bdi>${draft.original?.name ?? ''}</bdi>”`;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.preventDefault();

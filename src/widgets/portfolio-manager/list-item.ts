@@ -26,7 +26,7 @@ function confirmStep(ctx: ItemContext, p: Portfolio): TemplateResult {
     }
   };
   return html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-${p.id}" @keydown=${onKey}>
-    <span id="confirm-${p.id}">Delete “${p.name}” and its holdings?</span>
+    <span id="confirm-${p.id}">Delete “<bdi>${p.name}</bdi>” and its holdings?</span>
     <button type="button" part="confirm-delete" class="danger" @click=${() => ctx.onConfirmDelete(p)}>Delete</button>
     <button type="button" part="cancel-delete" class="keep" @click=${() => ctx.onCancelDelete(p)}>Keep</button>
   </div>`;

@@ -255,7 +255,7 @@ describe('<portfolio-manager>', () => {
     await waitFor(() => names(el).join() === 'Main', 'the optimistic removal');
     expect(focused(el)).to.equal(q(el, '[part="list"]'));
     const message = await waitFor(() => q(el, '[part~="message"][role="alert"]'), 'the failure message', 25000);
-    expect(message.textContent).to.contain('Could not delete “Old”: the data service had a problem.');
+    expect(message.textContent).to.contain('Could not delete “\u2068Old\u2069”: the data service had a problem.');
     await waitFor(() => names(el).join() === 'Main,Old', 'the rolled-back list');
     expect(deleted).to.deep.equal([]);
 

@@ -5,6 +5,7 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { QueryController, type CryptoDataServices } from '../../core/elements/index.js';
 import type { Asset, Portfolio } from '../../core/protocol/index.js';
+import { isolate } from '../../core/protocol/text.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { checkCreate, checkPatch, draftOf, emptyRow, fieldId, issuesByField, newDraft, type Draft, type Issues } from './draft.js';
@@ -192,7 +193,7 @@ export class PortfolioManager extends CrwWidget {
       this.announcer.announce(`Deleted “${p.name}”`);
       this.dispatchEvent(new PortfolioDeletedEvent({ portfolioId: p.id }));
     } catch (error) {
-      this.#listFailure.set(`Could not delete “${p.name}”: ${failureReason(error)}`);
+      this.#listFailure.set(`Could not delete “${isolate(p.name)}”: ${failureReason(error)}`);
     }
   }
 

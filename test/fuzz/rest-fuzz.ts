@@ -1,0 +1,322 @@
+import fc from 'fast-check';
+import type * as z from 'zod/mini';
+import {
+  alertRuleSchema,
+  alertSchema,
+  alertWithSeqSchema,
+  MAX_TOKEN_LENGTH,
+  portfolioLiveSchema,
+  portfolioSchema,
+  portfoliosResponseSchema,
+  REST_ERROR_CODES,
+  restErrorBodySchema,
+  isSafeText,
+  riskMetricsSchema,
+  validate,
+  watchlistItemSchema,
+} from '../../src/core/protocol/index.js';
+import type { FeedServer } from '../../demo/server/server.js';
+import { anyJson, looseObject, nastyNumber, nastyString, orJunk, payloadOf, payloadText, type Payload } from './arbitraries.js';
+
+/**
+ * Fuzzes every REST write of the feed server in-process (`app.inject`): bodies, path parameters,
+ * content types, Idempotency-Keys and tokens. Every answer must be below 500, in the shared error
+ * shape when it is an error (never `internal`), and valid against the protocol when it succeeds; a
+ * portfolio written successfully must value to finite numbers.
+ */
+
+type Method = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+interface Pools {
+  portfolios: string[];
+  rules: string[];
+  alerts: string[];
+}
+
+export interface Endpoint {
+  name: string;
+  method: Method;
+  /** The path for a case; `pick` chooses among ids that exist right now. */
+  path: fc.Arbitrary<(pools: Pools) => string>;
+  body: fc.Arbitrary<Payload>;
+  /** The schema of a 2xx body (none: 204). */
+  ok?: z.ZodMiniType;
+  /** Fields of a 2xx body that hold the client's free text: they must obey the text rules. */
+  texts?: string[];
+  /** After a success: what the server now knows (ids to reuse). */
+  learn?: (body: any, pools: Pools) => void;
+}
+
+const ASSETS = ['BTC', 'ETH', 'SOL', 'USDT', 'DOGE'];
+
+const assetId = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...ASSETS) }, { weight: 2, arbitrary: nastyString });
+
+const holding = orJunk(looseObject({ assetId, quantity: nastyNumber, costBasis: nastyNumber }));
+const holdings = fc.oneof(
+  { weight: 8, arbitrary: fc.array(holding, { maxLength: 5 }) },
+  { weight: 1, arbitrary: fc.constantFrom(100, 101).map((n) => Array.from({ length: n }, (_, i) => ({ assetId: ASSETS[i % ASSETS.length], quantity: 1 + i, costBasis: i }))) },
+  { weight: 1, arbitrary: anyJson },
+);
+const portfolioName = fc.oneof({ weight: 3, arbitrary: nastyString }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }, { weight: 1, arbitrary: anyJson });
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A path segment: an id the server knows, a plausible one, or something hostile (encoded or not). */
+function segment(pool: keyof Pools | null): fc.Arbitrary<(pools: Pools) => string> {
+  const known = fc.nat().map((n) => (pools: Pools) => {
+    const list = pool ? pools[pool] : ASSETS;
+    return list.length ? (list[n % list.length] as string) : 'none';
+  });
+  // Lone surrogates cannot be percent-encoded as UTF-8; the raw list sends their WTF-8 bytes instead.
+  const hostile = nastyString.map((s) => () => encodeURIComponent(s.replace(LONE_SURROGATE, '\ufffd')));
+  const raw = fc.constantFrom('%', '%zz', '%00', '%2F', '..', '%2e%2e', 'a%20b', 'x'.repeat(300), '%F0%9F', '%ED%A0%80').map((s) => () => s);
+  return fc.oneof({ weight: 6, arbitrary: known }, { weight: 3, arbitrary: hostile }, { weight: 1, arbitrary: raw });
+}
+
+const at = (prefix: string, seg: fc.Arbitrary<(pools: Pools) => string>, suffix = '') =>
+  seg.map((s) => (pools: Pools) => `${prefix}${s(pools)}${suffix}`);
+const fixed = (path: string) => fc.constant(() => path);
+
+/** A body that should not be there: most writes with parameters take none. */
+const strayBody = payloadOf(fc.oneof(fc.constant({}), anyJson));
+
+export const ENDPOINTS: Endpoint[] = [
+  {
+    name: 'POST /api/portfolios',
+    method: 'POST',
+    path: fixed('/api/portfolios'),
+    body: payloadOf(looseObject({ name: portfolioName, holdings })),
+    ok: portfolioSchema,
+    texts: ['name'],
+    learn: (body, pools) => void pools.portfolios.push(body.id),
+  },
+  {
+    name: 'PATCH /api/portfolios/:id',
+    method: 'PATCH',
+    path: at('/api/portfolios/', segment('portfolios')),
+    body: payloadOf(looseObject({ name: portfolioName, holdings })),
+    ok: portfolioSchema,
+    texts: ['name'],
+  },
+  { name: 'DELETE /api/portfolios/:id', method: 'DELETE', path: at('/api/portfolios/', segment('portfolios')), body: strayBody },
+  {
+    name: 'POST /api/alerts/:id/ack',
+    method: 'POST',
+    path: at('/api/alerts/', segment('alerts'), '/ack'),
+    body: strayBody,
+    ok: alertSchema,
+  },
+  {
+    name: 'POST /api/alert-rules',
+    method: 'POST',
+    path: fixed('/api/alert-rules'),
+    body: payloadOf(looseObject({ assetId, condition: orJunk(fc.constantFrom('above', 'below')), price: nastyNumber })),
+    ok: alertRuleSchema,
+    learn: (body, pools) => void pools.rules.push(body.id),
+  },
+  { name: 'DELETE /api/alert-rules/:id', method: 'DELETE', path: at('/api/alert-rules/', segment('rules')), body: strayBody },
+  { name: 'PUT /api/watchlist/:assetId', method: 'PUT', path: at('/api/watchlist/', segment(null)), body: strayBody, ok: watchlistItemSchema },
+  { name: 'DELETE /api/watchlist/:assetId', method: 'DELETE', path: at('/api/watchlist/', segment(null)), body: strayBody },
+  {
+    name: 'POST /api/dev/alerts',
+    method: 'POST',
+    path: fixed('/api/dev/alerts'),
+    body: payloadOf(
+      looseObject({
+        kind: orJunk(fc.constantFrom('price_move', 'price_threshold', 'portfolio_drawdown', 'risk_level', 'risk_threshold')),
+        severity: orJunk(fc.constantFrom('info', 'warning', 'critical')),
+        title: nastyString,
+        message: fc.oneof(nastyString, fc.constantFrom('x'.repeat(2000), 'x'.repeat(2001))),
+        assetId,
+        portfolioId: orJunk(fc.constantFrom('p_missing', 'nope')),
+      }),
+    ),
+    ok: alertWithSeqSchema,
+    texts: ['title', 'message'],
+    learn: (body, pools) => void pools.alerts.push(body.id),
+  },
+  { name: 'POST /api/demo/token', method: 'POST', path: fixed('/api/demo/token'), body: payloadOf(fc.oneof(fc.constant({}), anyJson)) },
+];
+
+const pushKey = (bytes: number) => fc.oneof(fc.constant(Buffer.alloc(bytes, 7).toString('base64url')), nastyString);
+const pushEndpoint = fc.oneof(
+  fc.constantFrom('https://push.invalid/sub/1', 'http://127.0.0.1:9/push', 'http://evil.example/push', 'javascript:alert(1)', 'file:///etc/passwd', `https://x.invalid/${'a'.repeat(2050)}`),
+  nastyString,
+);
+
+/** Push subscriptions, fuzzed on a server of their own (a stored https endpoint would receive pushes). */
+export const PUSH_ENDPOINTS: Endpoint[] = [
+  {
+    name: 'POST /api/push/subscriptions',
+    method: 'POST',
+    path: fixed('/api/push/subscriptions'),
+    body: payloadOf(
+      looseObject({
+        subscription: orJunk(looseObject({ endpoint: pushEndpoint, expirationTime: orJunk(fc.oneof(fc.constant(null), nastyNumber)), keys: orJunk(looseObject({ p256dh: pushKey(65), auth: pushKey(16) })) })),
+        severities: orJunk(fc.array(fc.constantFrom('info', 'warning', 'critical', 'loud'), { maxLength: 5 })),
+      }),
+    ),
+  },
+  { name: 'DELETE /api/push/subscriptions', method: 'DELETE', path: fixed('/api/push/subscriptions'), body: payloadOf(looseObject({ endpoint: pushEndpoint })) },
+];
+
+export interface Credentials {
+  /** Valid tokens of a few users. */
+  users: { id: string; token: string }[];
+  /** An expired token and one signed with another key. */
+  expired: string;
+  forged: string;
+}
+
+type Auth = { kind: 'user'; index: number } | { kind: 'header'; value: string } | { kind: 'none' };
+
+const authArb: fc.Arbitrary<Auth> = fc.oneof(
+  { weight: 12, arbitrary: fc.nat().map((index): Auth => ({ kind: 'user', index })) },
+  { weight: 1, arbitrary: fc.constant<Auth>({ kind: 'none' }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(
+        fc.constantFrom('expired', 'forged', 'Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer a.b.c', `Bearer ${'a'.repeat(MAX_TOKEN_LENGTH + 1)}.b.c`, 'Bearer a.b', 'Bearer ...'),
+        fc.string({ unit: 'binary-ascii', maxLength: 40 }).map((s) => `Bearer ${s.replace(/[^\x20-\x7e]/g, '')}`),
+      )
+      .map((value): Auth => ({ kind: 'header', value })),
+  },
+);
+
+const contentTypeArb = fc.oneof(
+  { weight: 12, arbitrary: fc.constant('application/json') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/json;charset=latin1',
+      'application/json ; x=y',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+      '',
+    ),
+  },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+
+const idempotencyArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 3, arbitrary: fc.constantFrom('k1', 'k2', 'k3') },
+  { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(256), 'x'.repeat(255), ' ', 'ü') },
+);
+
+export interface RestCase {
+  path: (pools: Pools) => string;
+  body: Payload;
+  auth: Auth;
+  contentType: string | undefined;
+  idempotencyKey: string | undefined;
+}
+
+export function caseArb(endpoint: Endpoint): fc.Arbitrary<RestCase> {
+  return fc.record({ path: endpoint.path, body: endpoint.body, auth: authArb, contentType: contentTypeArb, idempotencyKey: idempotencyArb });
+}
+
+/** Counts of what the fuzzer saw, by status. */
+export type StatusCounts = Record<number, number>;
+
+export class RestFuzzer {
+  readonly pools: Pools = { portfolios: [], rules: [], alerts: [] };
+  readonly statuses: StatusCounts = {};
+
+  constructor(
+    private readonly server: FeedServer,
+    private readonly credentials: Credentials,
+  ) {}
+
+  /** Sends one case; throws (with what went wrong) when the server misbehaved. */
+  async run(endpoint: Endpoint, c: RestCase): Promise<void> {
+    const headers: Record<string, string> = {};
+    let userId: string | undefined;
+    if (c.auth.kind === 'user') {
+      const user = this.credentials.users[c.auth.index % this.credentials.users.length] as { id: string; token: string };
+      headers.authorization = `Bearer ${user.token}`;
+      userId = user.id;
+    } else if (c.auth.kind === 'header') {
+      headers.authorization =
+        c.auth.value === 'expired' ? `Bearer ${this.credentials.expired}` : c.auth.value === 'forged' ? `Bearer ${this.credentials.forged}` : c.auth.value;
+    }
+    if (c.contentType !== undefined) headers['content-type'] = c.contentType;
+    if (c.idempotencyKey !== undefined) headers['idempotency-key'] = c.idempotencyKey;
+    const url = c.path(this.pools);
+    const payload = payloadText(c.body);
+    const res = await this.server.app.inject({ method: endpoint.method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+    this.statuses[res.statusCode] = (this.statuses[res.statusCode] ?? 0) + 1;
+    const what = () => `${endpoint.method} ${url} → ${res.statusCode} ${res.body.slice(0, 300)}\n  body: ${JSON.stringify(payload)?.slice(0, 300)}`;
+    if (res.statusCode >= 500) throw new Error(`server error: ${what()}`);
+    if (res.statusCode === 204) {
+      if (res.body !== '') throw new Error(`204 with a body: ${what()}`);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      throw new Error(`answer is not JSON: ${what()}`);
+    }
+    if (res.statusCode >= 400) {
+      const shape = validate(restErrorBodySchema, body);
+      if (!shape.ok) throw new Error(`error not in the shared shape: ${what()}`);
+      const code = shape.value.error.code;
+      if (code === 'internal' || !(REST_ERROR_CODES as readonly string[]).includes(code)) throw new Error(`error code "${code}": ${what()}`);
+      return;
+    }
+    if (endpoint.ok) {
+      const checked = validate(endpoint.ok, body);
+      if (!checked.ok) throw new Error(`2xx body breaks the protocol (${JSON.stringify(checked.issues)}): ${what()}`);
+    }
+    for (const field of endpoint.texts ?? []) {
+      const text = (body as Record<string, unknown>)[field];
+      if (typeof text !== 'string' || !isSafeText(text) || text.trim() !== text || text === '') throw new Error(`stored ${field} breaks the text rules: ${what()}`);
+    }
+    endpoint.learn?.(body, this.pools);
+    const id = (body as { id?: unknown }).id;
+    if (endpoint.ok === portfolioSchema && typeof id === 'string' && userId) await this.checkValuation(id, headers.authorization as string);
+  }
+
+  /** A stored portfolio must value to finite numbers, on REST and in its risk. */
+  async checkValuation(id: string, authorization: string): Promise<void> {
+    const live = await this.server.app.inject({ method: 'GET', url: `/api/portfolios/${id}/live`, headers: { authorization } });
+    if (live.statusCode !== 200) throw new Error(`GET live of ${id} → ${live.statusCode} ${live.body.slice(0, 300)}`);
+    const checked = validate(portfolioLiveSchema, JSON.parse(live.body));
+    if (!checked.ok) throw new Error(`valuation of ${id} breaks the protocol (${JSON.stringify(checked.issues)}): ${live.body.slice(0, 300)}`);
+  }
+
+  /** After a run: every user's list, every portfolio's valuation and risk still valid. */
+  async checkStoredState(): Promise<void> {
+    for (const user of this.credentials.users) {
+      const authorization = `Bearer ${user.token}`;
+      const list = await this.server.app.inject({ method: 'GET', url: '/api/portfolios', headers: { authorization } });
+      const checked = validate(portfoliosResponseSchema, JSON.parse(list.body));
+      if (list.statusCode !== 200 || !checked.ok) throw new Error(`GET /api/portfolios for ${user.id} → ${list.statusCode} ${list.body.slice(0, 300)}`);
+      for (const p of checked.value.portfolios) {
+        await this.checkValuation(p.id, authorization);
+        const risk = await this.server.app.inject({ method: 'GET', url: `/api/portfolios/${p.id}/risk`, headers: { authorization } });
+        if (risk.statusCode === 404) continue; // not computed yet
+        const r = validate(riskMetricsSchema, JSON.parse(risk.body));
+        if (risk.statusCode !== 200 || !r.ok) throw new Error(`risk of ${p.id} → ${risk.statusCode} ${risk.body.slice(0, 300)}`);
+      }
+    }
+  }
+}
+
+/**
+ * Runs `numRuns` cases against `endpoints` (each case picks one); fast-check shrinks and reports
+ * any failure.
+ */
+export async function fuzzEndpoints(fuzzer: RestFuzzer, endpoints: Endpoint[], numRuns: number, seed?: number): Promise<void> {
+  const arb = fc.oneof(...endpoints.map((endpoint) => caseArb(endpoint).map((c) => ({ endpoint, c }))));
+  await fc.assert(
+    fc.asyncProperty(arb, ({ endpoint, c }) => fuzzer.run(endpoint, c)),
+    { numRuns, ...(seed !== undefined ? { seed } : {}), includeErrorInReport: true },
+  );
+}
