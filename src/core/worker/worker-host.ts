@@ -172,8 +172,10 @@ export class SocketWorkerHost {
     this.#failed = true;
     this.#worker?.terminate();
     this.#worker = null;
-    for (const id of [...this.#sockets.keys()]) this.#closeOne(id, reason);
     this.onFailure(reason);
+    // Later, not from inside a socket's constructor: its owner sets `onclose` once it returns.
+    const ids = [...this.#sockets.keys()];
+    queueMicrotask(() => ids.forEach((id) => this.#closeOne(id, reason)));
   }
 
   #closeOne(id: number, reason: string): void {
@@ -191,5 +193,7 @@ export class SocketWorkerHost {
       this.#worker = null;
       this.#alive = false;
     }, this.idleMs);
+    // An idle Worker must not keep a Node process alive (tests, server-side rendering).
+    (this.#idleTimer as { unref?: () => void }).unref?.();
   }
 }
