@@ -7,7 +7,7 @@ import { resetPageDefault, type CryptoDataProvider } from '../../src/core/elemen
 import { alertsResponseSchema, healthResponseSchema, validate } from '../../src/core/protocol/index.js';
 import { WebSocketClient, type SubscribedEvent, type WebSocketClientOptions } from '../../src/core/socket/index.js';
 import { SocketTransport, socketTransportOf, type WorkerMode } from '../../src/core/worker/index.js';
-import { spawnFeed, startFeed, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
+import { sharedFeed, spawnFeed, startFeed, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
 
 async function raiseAlert(feed: FeedInfo, title: string): Promise<string> {
   const response = await fetch(`${feed.url}/api/dev/alerts`, {
@@ -47,7 +47,9 @@ describe(`realtime layer against the real feed server (${mode === 'on' ? 'socket
     resetPageDefault();
   });
 
-  it('survives a server restart: reconnects within its backoff, resubscribes, and gets every alert exactly once', async () => {
+  it('survives a server restart: reconnects within its backoff, resubscribes, and gets every alert exactly once', async function () {
+    // A stop, a wait and a restart of the feed: on a loaded machine this alone can take most of the default 30 s.
+    this.timeout(60_000);
     const feed = await spawnFeed({ args: ['--dev-routes'] });
     feeds.push(feed);
     const backoffMaxMs = 2000;
@@ -89,7 +91,9 @@ describe(`realtime layer against the real feed server (${mode === 'on' ? 'socket
     expectTransportUsed(client);
   });
 
-  it('falls back to HTTP polling when the WebSocket is refused, and returns to it when it answers', async () => {
+  it('falls back to HTTP polling when the WebSocket is refused, and returns to it when it answers', async function () {
+    // A stop, a wait and a restart of the feed: on a loaded machine this alone can take most of the default 30 s.
+    this.timeout(60_000);
     // The server refuses WebSocket upgrades from this page's origin but serves REST to it.
     const feed = await spawnFeed({ args: ['--allowed-origin', 'http://somewhere-else.example'] });
     feeds.push(feed);
@@ -129,6 +133,37 @@ describe(`realtime layer against the real feed server (${mode === 'on' ? 'socket
     // Both tickers show live prices, whichever thread the socket is on.
     for (const ticker of el.querySelectorAll('crypto-ticker')) {
       await waitFor(() => /\$[\d,]+\.\d\d/.test(ticker.shadowRoot?.textContent ?? ''), 'a price in each ticker');
+    }
+  });
+
+  it('signs in, streams the user\'s portfolio, counts for the monitor and logs, wherever the socket runs', async () => {
+    const feed = await sharedFeed();
+    const { portfolios } = (await (await fetch(`${feed.url}/api/portfolios`, { headers: { authorization: `Bearer ${feed.token}` } })).json()) as { portfolios: Array<{ id: string }> };
+    const lines: string[] = [];
+    const original = console.debug;
+    console.debug = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+    try {
+      // A poll interval of its own, so these services (and the socket's transport) are built here.
+      const provider = await fixture<CryptoDataProvider>(html`<crypto-data-provider api-url=${feed.url} poll-interval=${mode === 'on' ? 4993 : 4994}
+        token=${feed.token!} worker=${mode} performance-monitoring debug>
+        <portfolio-value portfolio-id=${portfolios[0]!.id} locale="en-US"></portfolio-value>
+        <crypto-ticker symbols="BTC,ETH" locale="en-US"></crypto-ticker>
+      </crypto-data-provider>`);
+      const { socket, perf } = provider.services!;
+      expect(socketTransportOf(socket)!.inWorker).to.equal(mode === 'on');
+      const value = provider.querySelector('portfolio-value')!;
+      // The portfolio stream needs the signed-in socket: its live value proves the auth frame went through.
+      await waitFor(() => value.shadowRoot?.querySelector('[part~="base"]')?.getAttribute('data-state') === 'live', 'a live portfolio value', 20000);
+      await waitFor(() => socket!.getSubscriptions().some((s) => s.channel === 'portfolio_updates' && s.state === 'subscribed'), 'the portfolio subscription');
+      perf.sampleNow();
+      await sleep(1200);
+      const sample = perf.sampleNow();
+      expect(sample.socket!.messagesPerSec).to.be.greaterThan(0);
+      expect(sample.socket!.bytesPerSec).to.be.greaterThan(0);
+      expect(lines.some((l) => l.startsWith('[crw:socket') && l.includes('connected'))).to.equal(true, lines.join('\n'));
+      await expect(provider.querySelector('crypto-ticker')).to.be.accessible();
+    } finally {
+      console.debug = original;
     }
   });
 });
