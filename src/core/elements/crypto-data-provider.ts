@@ -86,7 +86,7 @@ export class CryptoDataProvider extends LitElement {
    * library (`crw-socket-worker.js` next to the CDN bundle); a CSP needs `worker-src 'self'`.
    * Providers sharing a feed share the first one's setting; changing it moves the live connection.
    */
-  @property({ reflect: true, converter: { fromAttribute: (value: string | null) => parseWorkerMode(value) } }) worker: WorkerMode = 'auto';
+  @property({ reflect: true, useDefault: true, converter: { fromAttribute: (value: string | null) => parseWorkerMode(value) } }) worker: WorkerMode = 'auto';
 
   /** A ready socket client to use instead of building one. */
   @property({ attribute: false }) client?: WebSocketClient;
