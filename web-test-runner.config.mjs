@@ -27,6 +27,11 @@ export default {
       if (context.url === '/mockServiceWorker.js') context.url = '/test/msw/mockServiceWorker.js';
       return next();
     },
+    // The socket Worker is started as `socket-worker.js` next to its module, as in the built package.
+    function serveSocketWorker(context, next) {
+      if (context.path === '/src/core/worker/socket-worker.js') context.url = '/src/core/worker/socket-worker.ts';
+      return next();
+    },
   ],
   plugins: [
     prebundlePlugin(['node_modules/eventemitter3/index.mjs']),

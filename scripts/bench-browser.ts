@@ -31,16 +31,35 @@ interface Scenario {
   rate: number;
   sparkline?: boolean;
   latency?: boolean;
+  /** Also run the library with its socket Worker (the feed then runs inside the Worker). */
+  worker?: boolean;
 }
 const SCENARIOS: Scenario[] = [
-  { name: '10k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 10_000 },
+  { name: '10k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 10_000, worker: true },
   { name: '10k msg/s × 100 rows, sparklines', tickers: 10, perTicker: 10, rate: 10_000, sparkline: true },
-  { name: '100k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 100_000 },
-  { name: '30k msg/s × 1,000 rows', tickers: 100, perTicker: 10, rate: 30_000 },
+  { name: '100k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 100_000, worker: true },
+  { name: '30k msg/s × 1,000 rows', tickers: 100, perTicker: 10, rate: 30_000, worker: true },
   { name: 'latency, 1k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 1000, latency: true },
 ];
-const IMPLS = ['A', 'B', 'lib'] as const;
+const IMPLS = ['A', 'B', 'lib', 'worker'] as const;
 type Impl = (typeof IMPLS)[number];
+
+const implsOf = (scenario: Scenario) => IMPLS.filter((impl) => impl !== 'worker' || scenario.worker);
+
+/** The bench's socket Worker: the library's Worker side, fed by the bench feed running in the Worker. */
+async function bundleWorker(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `import { serveSockets } from ${JSON.stringify(resolve(SRC, 'core/worker/serve-sockets.ts'))};
+        import { run } from ${JSON.stringify(resolve(ROOT, 'scripts/bench/worker.ts'))};
+        run(serveSockets);`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true, format: 'iife', write: false, minify: true, target: 'es2022', tsconfig: resolve(ROOT, 'tsconfig.json'), logLevel: 'error',
+  });
+  return result.outputFiles[0]!.text;
+}
 
 async function bundle(): Promise<string> {
   const rel = (path: string) => JSON.stringify(resolve(SRC, path));
@@ -49,8 +68,9 @@ async function bundle(): Promise<string> {
       contents: `import ${rel('define.ts')};
         import { WebSocketClient } from ${rel('core/socket/index.ts')};
         import { ApiClient } from ${rel('core/api/index.ts')};
+        import { SocketTransport } from ${rel('core/worker/index.ts')};
         import { install } from ${JSON.stringify(resolve(ROOT, 'scripts/bench/page.ts'))};
-        install({ WebSocketClient, ApiClient });`,
+        install({ WebSocketClient, ApiClient, SocketTransport });`,
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -95,12 +115,14 @@ function median(list: number[]): number {
 }
 
 const code = await bundle();
+const workerCode = await bundleWorker();
 async function launch() {
   const browser = await chromium.launch({ executablePath: findChromium({ install: false }), headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ locale: 'en-US' });
   await context.route('http://bench.local/**', (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/bench.js') return route.fulfill({ body: code, contentType: 'text/javascript' });
+    if (url.pathname === '/bench-worker.js') return route.fulfill({ body: workerCode, contentType: 'text/javascript' });
     return route.fulfill({ body: '<!doctype html><html lang="en-US"><meta charset="utf-8"><body><script type="module" src="/bench.js"></script></body></html>', contentType: 'text/html' });
   });
   return { browser, context };
@@ -112,7 +134,8 @@ try {
   for (let rep = 0; rep < REPS; rep++) {
     for (const scenario of scenarios) {
       // Interleaved, and rotated per repetition so no implementation always runs first.
-      const order = IMPLS.map((_, i) => IMPLS[(i + rep) % IMPLS.length]!);
+      const impls = implsOf(scenario);
+      const order = impls.map((_, i) => impls[(i + rep) % impls.length]!);
       for (const impl of order) {
         if (!browser.isConnected()) {
           process.stderr.write('  the browser went away; starting a new one\n');
@@ -137,7 +160,7 @@ try {
   const table: Array<Record<string, string | number>> = [];
   for (const scenario of scenarios) {
     const med = (impl: Impl, key: string) => median((results.get(`${scenario.name}|${impl}`) ?? []).map((r) => r[key]!));
-    for (const impl of IMPLS) {
+    for (const impl of implsOf(scenario)) {
       const runs = results.get(`${scenario.name}|${impl}`) ?? [];
       table.push({
         scenario: scenario.name,

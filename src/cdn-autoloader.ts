@@ -7,6 +7,8 @@
  * <script type="module" src="https://your-cdn.example/crypto-risk-widgets/dist/cdn/autoloader.js"></script>
  * <crypto-ticker symbols="BTC,ETH"></crypto-ticker>
  */
+import { setSocketWorkerScript } from './core/worker/worker-script.js';
+
 const TAGS = new Set([
   'crypto-data-provider',
   'crypto-ticker',
@@ -27,6 +29,9 @@ const loading = new Map<string, Promise<void>>();
 /** Where this module was loaded from; the widget chunks sit next to it. (Kept in a variable so the
  * build leaves the `new URL(…)` below alone instead of treating it as an asset to bundle.) */
 const HERE = import.meta.url;
+
+// The socket Worker (for `<crypto-data-provider worker>`) is next to this module too.
+setSocketWorkerScript(new URL('crw-socket-worker.js', HERE), 'classic');
 
 /** Imports the chunk that defines `tag` (once), and resolves when the tag is defined. */
 export function load(tag: string): Promise<void> {

@@ -4,6 +4,7 @@
  */
 export * from './core/protocol/index.js';
 export * from './core/socket/index.js';
+export * from './core/worker/index.js';
 export * from './core/api/index.js';
 export * from './core/query/index.js';
 export * from './core/perf/index.js';

@@ -6,10 +6,37 @@
 type Lib = {
   WebSocketClient: new (options: Record<string, unknown>) => unknown;
   ApiClient: new (options: Record<string, unknown>) => unknown;
+  SocketTransport: new (options: Record<string, unknown>) => { WebSocket: unknown; pipeline: unknown; attach(client: unknown): void };
 };
 
+/** The bench feed inside the socket Worker (impl `worker`): started, read and stopped by messages. */
+interface RemoteFeed {
+  start(): void;
+  sent(): Promise<number>;
+  /** Stops the feed; resolves with the last price sent per asset. */
+  stop(): Promise<Map<string, number>>;
+}
+
+function remoteFeed(worker: Worker): RemoteFeed {
+  const ask = <T>(type: string, answer: string) => new Promise<T>((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (event.data?.type !== answer) return;
+      worker.removeEventListener('message', listener);
+      resolve(event.data as T);
+    };
+    worker.addEventListener('message', listener);
+    worker.postMessage({ type });
+  });
+  return {
+    start: () => worker.postMessage({ type: 'bench-start' }),
+    sent: async () => (await ask<{ sent: number }>('bench-sent', 'bench-sent')).sent,
+    stop: async () => new Map((await ask<{ last: Array<[string, number]> }>('bench-stop', 'bench-final')).last),
+  };
+}
+
 export interface RunConfig {
-  impl: 'A' | 'B' | 'lib';
+  /** `worker`: the library with `<crypto-data-provider worker>`, the feed running inside the socket Worker. */
+  impl: 'A' | 'B' | 'lib' | 'worker';
   tickers: number;
   perTicker: number;
   rate: number;
@@ -18,71 +45,11 @@ export interface RunConfig {
   latency?: boolean;
 }
 
-const EPOCH = 'bench';
+import { EPOCH, Feed, pump, type PriceData } from './feed.js';
+
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-interface PriceData {
-  assetId: string; price: number; open24h: number; high24h: number; low24h: number; volume24h: number;
-  change24h: number; changePercent24h: number; marketCap: number; ts: number;
-}
-
-/** The feed: per-asset sequence numbers and prices; `frame()` writes the next price_update. */
-class Feed {
-  readonly seq = new Map<string, number>();
-  readonly last = new Map<string, PriceData>();
-  sent = 0;
-  #cursor = 0;
-  #rng = 12345;
-  constructor(readonly assets: string[]) {
-    for (const id of assets) {
-      this.seq.set(id, 0);
-      this.last.set(id, this.#price(id, 100 + (this.#random() * 100)));
-    }
-  }
-  #random() {
-    this.#rng = (this.#rng * 1103515245 + 12345) & 0x7fffffff;
-    return this.#rng / 0x7fffffff;
-  }
-  #price(assetId: string, price: number): PriceData {
-    const open = 150;
-    return {
-      assetId, price, open24h: open, high24h: 250, low24h: 90, volume24h: 123456789.5, change24h: price - open,
-      changePercent24h: ((price - open) / open) * 100, marketCap: price * 19_000_000, ts: Date.now(),
-    };
-  }
-  next(): { assetId: string; text: string } {
-    const assetId = this.assets[this.#cursor++ % this.assets.length]!;
-    const seq = this.seq.get(assetId)! + 1;
-    this.seq.set(assetId, seq);
-    const prev = this.last.get(assetId)!;
-    const price = Math.round(Math.max(1, prev.price * (1 + (this.#random() - 0.5) * 0.002)) * 100) / 100;
-    const data = this.#price(assetId, price);
-    this.last.set(assetId, data);
-    this.sent++;
-    return {
-      assetId,
-      text: JSON.stringify({ type: 'price_update', channel: 'price_updates', stream: `price_updates:${assetId}`, epoch: EPOCH, seq, ts: data.ts, data }),
-    };
-  }
-}
-
-/** Sends `rate` frames a second from a 4 ms timer, catching up at most 50 ms per tick, so an overloaded page sends less. */
-function pump(feed: Feed, rate: number, deliver: (text: string, assetId: string) => void): () => void {
-  const start = performance.now();
-  let due = 0;
-  const timer = setInterval(() => {
-    const target = Math.floor(((performance.now() - start) * rate) / 1000);
-    const cap = Math.max(1, Math.ceil(rate * 0.05));
-    let n = Math.min(target - due, cap);
-    due = Math.max(due + n, target - cap);
-    while (n-- > 0) {
-      const { text, assetId } = feed.next();
-      deliver(text, assetId);
-    }
-  }, 4);
-  return () => clearInterval(timer);
-}
 
 // ── Baselines ───────────────────────────────────────────────────────────────
 class BenchRow extends HTMLElement {
@@ -150,7 +117,7 @@ function mountBaseline(config: RunConfig, groups: string[][]) {
 }
 
 // ── The library ─────────────────────────────────────────────────────────────
-function mountLibrary(lib: Lib, config: RunConfig, groups: string[][], feed: Feed) {
+function mountLibrary(lib: Lib, config: RunConfig, groups: string[][], feed: Feed): { deliver(text: string): void; priceText(id: string): string; remote?: RemoteFeed } {
   const sockets = new Set<{ onmessage: ((e: { data: string }) => void) | null }>();
   class FeedSocket {
     readyState = 1;
@@ -184,7 +151,24 @@ function mountLibrary(lib: Lib, config: RunConfig, groups: string[][], feed: Fee
     return new Response(JSON.stringify({ error: { code: 'not_found', message: 'not in the bench' } }), { status: 404, headers: { 'content-type': 'application/json' } });
   };
   const api = new lib.ApiClient({ baseUrl: 'http://bench.local', fetch: fakeFetch });
-  const client = new lib.WebSocketClient({ url: 'ws://bench.local/ws', WebSocket: FeedSocket, api, lifecycle: null });
+  let remote: RemoteFeed | undefined;
+  let client: unknown;
+  if (config.impl === 'worker') {
+    const transport = new lib.SocketTransport({
+      mode: 'on',
+      maxFrameBytes: 1 << 20,
+      createWorker: () => {
+        const worker = new Worker('/bench-worker.js', { name: 'crw-socket' });
+        remote = remoteFeed(worker);
+        return worker;
+      },
+    });
+    const size = config.tickers * config.perTicker;
+    client = new lib.WebSocketClient({ url: `ws://bench.local/ws?assets=${size}&rate=${config.rate}`, WebSocket: transport.WebSocket, pipeline: transport.pipeline, api, lifecycle: null });
+    transport.attach(client);
+  } else {
+    client = new lib.WebSocketClient({ url: 'ws://bench.local/ws', WebSocket: FeedSocket, api, lifecycle: null });
+  }
   const provider = document.createElement('crypto-data-provider') as HTMLElement & Record<string, unknown>;
   provider.client = client;
   provider.apiClient = api;
@@ -207,7 +191,13 @@ function mountLibrary(lib: Lib, config: RunConfig, groups: string[][], feed: Fee
     }
     return '';
   };
-  return { deliver, priceText };
+  return {
+    deliver,
+    priceText,
+    get remote() {
+      return remote;
+    },
+  };
 }
 
 // ── Measuring ───────────────────────────────────────────────────────────────
@@ -219,7 +209,7 @@ function percentile(values: number[], p: number): number {
 
 export function install(lib: Lib) {
   let state: {
-    feed: Feed; stop: () => void; view: { priceText(id: string): string }; frames: number[]; measuring: boolean;
+    feed: Feed; stop: () => void; view: { priceText(id: string): string; remote?: RemoteFeed }; frames: number[]; measuring: boolean;
     sentAtStart: number; windowStart: number; latencies: number[]; watch: string;
   } | null = null;
 
@@ -229,21 +219,26 @@ export function install(lib: Lib) {
       const assets = Array.from({ length: config.tickers * config.perTicker }, (_, i) => `A${i}`);
       const groups = Array.from({ length: config.tickers }, (_, t) => assets.slice(t * config.perTicker, (t + 1) * config.perTicker));
       const feed = new Feed(assets);
-      const view = config.impl === 'lib' ? mountLibrary(lib, config, groups, feed) : mountBaseline(config, groups);
+      const library = config.impl === 'lib' || config.impl === 'worker';
+      const view = library ? mountLibrary(lib, config, groups, feed) : mountBaseline(config, groups);
       const watch = assets[0]!;
       // Wait until every row shows its first price.
       const t0 = performance.now();
-      if (config.impl !== 'lib') for (const id of assets) view.deliver(feed.next().text, id);
+      if (!library) for (const id of assets) view.deliver(feed.next().text, id);
       while (assets.some((id) => !view.priceText(id).startsWith('$'))) {
         if (performance.now() - t0 > 20_000) throw new Error('the view never showed prices');
         await new Promise((r) => setTimeout(r, 50));
       }
       const sentAt = new Map<string, number>();
       const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], watch });
-      s.stop = pump(feed, config.rate, (text, assetId) => {
-        if (config.latency && assetId === watch) sentAt.set(money.format(feed.last.get(watch)!.price), performance.now());
-        view.deliver(text, assetId);
-      });
+      // The Worker's feed starts from the same seeded prices as this one (the REST snapshot) and runs there.
+      if (view.remote) view.remote.start();
+      else {
+        s.stop = pump(feed, config.rate, (text, assetId) => {
+          if (config.latency && assetId === watch) sentAt.set(money.format(feed.last.get(watch)!.price), performance.now());
+          view.deliver(text, assetId);
+        });
+      }
       let shown = view.priceText(watch);
       const channel = new MessageChannel();
       let frameTime = 0;
@@ -268,12 +263,12 @@ export function install(lib: Lib) {
       };
       requestAnimationFrame(tick);
     },
-    beginWindow() {
+    async beginWindow() {
       const s = state!;
       s.frames.length = 0;
       s.latencies.length = 0;
       s.measuring = true;
-      s.sentAtStart = s.feed.sent;
+      s.sentAtStart = s.view.remote ? await s.view.remote.sent() : s.feed.sent;
       s.windowStart = performance.now();
     },
     /** Ends the window, stops the feed, lets the view settle, and checks every row against the last price sent. */
@@ -281,11 +276,12 @@ export function install(lib: Lib) {
       const s = state!;
       s.measuring = false;
       const seconds = (performance.now() - s.windowStart) / 1000;
-      const sent = s.feed.sent - s.sentAtStart;
+      const sent = (s.view.remote ? await s.view.remote.sent() : s.feed.sent) - s.sentAtStart;
       s.stop();
+      const finalPrices = s.view.remote ? await s.view.remote.stop() : new Map([...s.feed.last].map(([id, p]) => [id, p.price]));
       await new Promise((r) => setTimeout(r, 1500));
       let wrong = 0;
-      for (const [id, data] of s.feed.last) if (s.view.priceText(id) !== money.format(data.price)) wrong++;
+      for (const [id, price] of finalPrices) if (s.view.priceText(id) !== money.format(price)) wrong++;
       const frames = s.frames;
       state = null;
       return {

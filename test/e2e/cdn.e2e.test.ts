@@ -211,4 +211,39 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       assert.deepEqual(site.cspReports, [], 'Content-Security-Policy violations');
     });
   }
+
+  // `<crypto-data-provider worker>`: the socket, parsing and coalescing run in crw-socket-worker.js,
+  // loaded from next to the bundle (the strict CSP allows it through script-src 'self').
+  for (const [loader, csp] of [['bundle', false], ['bundle', true], ['autoloader', true]] as const) {
+    it(`worker: the ${loader} starts the socket Worker next to itself and the ticker goes live through it${csp ? ' (strict CSP)' : ''}`, { timeout: 90_000 }, async () => {
+      const html = (loader === 'bundle' ? pageHtml(feed, token) : autoloaderHtml(feed, token)).replace('<crypto-data-provider ', '<crypto-data-provider worker ');
+      const site = await serveSite({
+        mounts: { '/cdn/': CDN },
+        pages: { '/': () => html },
+        headers: csp ? { 'content-security-policy': strictCsp(feed.url) } : {},
+      });
+      sites.push(site);
+      const page = await browser.newPage();
+      const problems = watchConsole(page);
+      await page.goto(`${site.url}/`);
+      const live = await until(page, () => readWidgets(page), (w) => w.states.ticker === 'live' && w.btc.startsWith('$'), 'the ticker never went live');
+      await until(page, () => readWidgets(page), (w) => w.btc !== live.btc && w.btc.startsWith('$'), 'the BTC price never changed');
+      assert.ok(site.requests.includes('/cdn/crw-socket-worker.js'), `the Worker script was not loaded: ${site.requests.join(', ')}`);
+      // The provider's connection really lives in the Worker, and counts the frames it receives there.
+      const where = await page.evaluate(`(async () => {
+        const provider = document.querySelector('crypto-data-provider');
+        const socket = provider.services.socket;
+        const api = ${loader === 'bundle' ? 'window.CryptoRiskWidgets' : 'null'};
+        return {
+          inWorker: api ? api.socketTransportOf(socket).inWorker : provider.worker === 'on',
+          frames: socket.getStats().framesReceived,
+          state: socket.getConnectionStatus().state,
+        };
+      })()`) as { inWorker: boolean; frames: number; state: string };
+      assert.deepEqual({ ...where, frames: where.frames > 0 }, { inWorker: true, frames: true, state: 'connected' });
+      assert.deepEqual(problems, [], 'console errors or warnings (a Worker that failed to start warns)');
+      await page.close();
+      assert.deepEqual(site.cspReports, [], 'Content-Security-Policy violations');
+    });
+  }
 });

@@ -88,10 +88,11 @@ export function strictCsp(feedUrl: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
+    "worker-src 'self'",
     "style-src 'self'",
     `connect-src ${feedUrl} ${ws}`,
     "require-trusted-types-for 'script'",
-    'trusted-types lit-html',
+    'trusted-types lit-html crw-socket-worker',
     'report-uri /csp-report',
   ].join('; ');
 }

@@ -15,6 +15,7 @@ import {
 } from './data-services.js';
 import { offerPageDefault, withdrawPageDefault } from './page-default.js';
 import { loadServiceWorkerRegistration } from './on-demand.js';
+import { parseWorkerMode, socketTransportOf, type WorkerMode } from '../worker/index.js';
 
 /** Attributes whose change means the services must be built again (`debug` and `performance-monitoring` only switch things on and off). */
 const SERVICE_INPUTS = [
@@ -76,6 +77,16 @@ export class CryptoDataProvider extends LitElement {
 
   /** The service worker script registered when `pwa` is set, relative to the page. */
   @property({ attribute: 'sw-url' }) swUrl = 'crw-sw.js';
+
+  /**
+   * Where the socket, parsing, validation and coalescing run. Absent (or `auto`): on the main
+   * thread, moving into a dedicated Worker once the feed sustains 3,000 frames a second or more
+   * (measured over one-second windows; see README "Performance"). `worker` or `worker="on"`: always
+   * in the Worker. `worker="off"`: never. The Worker script is `socket-worker.js` next to the
+   * library (`crw-socket-worker.js` next to the CDN bundle); a CSP needs `worker-src 'self'`.
+   * Providers sharing a feed share the first one's setting; changing it moves the live connection.
+   */
+  @property({ reflect: true, useDefault: true, converter: { fromAttribute: (value: string | null) => parseWorkerMode(value) } }) worker: WorkerMode = 'auto';
 
   /** A ready socket client to use instead of building one. */
   @property({ attribute: false }) client?: WebSocketClient;
@@ -155,6 +166,7 @@ export class CryptoDataProvider extends LitElement {
       if (changed.has('performanceMonitoring')) this.#acquired.setPerformanceMonitoring(this.performanceMonitoring);
       if (changed.has('debug')) this.#acquired.logger.setEnabled(this.debug);
       if (changed.has('token')) this.#applyCredentials();
+      if (changed.has('worker')) socketTransportOf(this.services?.socket)?.setMode(this.worker);
     }
   }
 
@@ -195,6 +207,7 @@ export class CryptoDataProvider extends LitElement {
       ...(this.id ? { logLabel: this.id } : {}),
       ...(this.token !== undefined ? { token: this.token } : {}),
       ...(this.getToken !== undefined ? { getToken: this.getToken } : {}),
+      worker: this.worker,
     });
     this.#hadCredentials ||= this.getToken !== undefined || this.token !== undefined;
     const { services, release } = acquired;

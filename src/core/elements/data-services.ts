@@ -8,7 +8,9 @@ import {
   type MutationOptionsFactory,
   type QueryOptionsFactory,
 } from '../query/index.js';
-import { getSharedClient, releaseSharedClient, type WebSocketClient } from '../socket/index.js';
+import { getSharedClient, releaseSharedClient, sharedClientRefs, type WebSocketClient } from '../socket/index.js';
+import { DEFAULT_MAX_FRAME_BYTES } from '../protocol/index.js';
+import { SocketTransport, socketTransportOf, type WorkerMode } from '../worker/index.js';
 import { Logger, LogHub } from '../logging/index.js';
 import type { PerformanceMonitor } from '../perf/index.js';
 import { LazyPerformanceMonitor } from './lazy-performance-monitor.js';
@@ -84,6 +86,8 @@ export interface DataServicesConfig {
   token?: string | null;
   /** Gets a bearer token, asked again after a 401 and before the socket's token expires. Wins over `token`. */
   getToken?: TokenGetter;
+  /** Where the socket, parsing and coalescing run: `auto` (default) moves them into a Worker above a measured rate. */
+  worker?: WorkerMode;
 }
 
 function applyCredentials(auth: TokenSource, config: DataServicesConfig): void {
@@ -185,7 +189,10 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
   if (config.socket !== undefined) socket = config.socket;
   else if (flags.realtime) {
     const tap = socketLogTap(wsUrl);
+    // The first holder of a URL builds its client, so its transport is the one that counts.
+    const transport = sharedClientRefs(wsUrl) === 0 ? new SocketTransport({ mode: config.worker ?? 'auto', maxFrameBytes: DEFAULT_MAX_FRAME_BYTES * 16, debug: tap.write }) : null;
     socket = getSharedClient({
+      ...(transport ? { WebSocket: transport.WebSocket, pipeline: transport.pipeline } : {}),
       url: wsUrl,
       api,
       auth,
@@ -193,6 +200,7 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
       maxReconnectAttempts: config.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS,
       debug: tap.write,
     });
+    transport?.attach(socket);
     untap = tap.add(log);
     ownsSocket = true;
   }
@@ -240,7 +248,11 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
       disconnectBridge();
       stopBearer();
       stopRetryOnSignIn();
-      if (ownsSocket && socket) releaseSharedClient(socket);
+      if (ownsSocket && socket) {
+        const transport = socketTransportOf(socket);
+        releaseSharedClient(socket);
+        if (sharedClientRefs(wsUrl) === 0) transport?.dispose();
+      }
       if (!config.queryClient) queryClient.unmount();
     },
   };

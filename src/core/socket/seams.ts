@@ -23,6 +23,9 @@ export type RandomSource = () => number;
 /** What the client reads from a `message` event. */
 export interface MessageEventLike {
   data: unknown;
+  /** Set by transports whose one event stands for several wire frames (the socket Worker's batches): how many, and their size. */
+  frames?: number;
+  bytes?: number;
 }
 
 /** What the client reads from a `close` event. */

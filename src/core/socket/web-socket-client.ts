@@ -233,6 +233,17 @@ export class WebSocketClient {
     this.#openSocket();
   }
 
+  /**
+   * Moves a live connection onto a fresh socket at once (`reconnecting` → `connected`, with
+   * `reason`), e.g. after its transport changed. Every stream resumes from its position.
+   */
+  reopen(reason = 'reopen'): void {
+    if (this.#disposed || this.#state !== 'connected' || !this.#socket) return;
+    this.#detachSocket(1000, reason);
+    this.#setState('reconnecting', reason);
+    this.#openSocket();
+  }
+
   /** Closes the connection and stops retrying. Subscriptions are kept and resent by a later `connect()`. */
   disconnect(): void {
     if (this.#state === 'closed' || this.#state === 'idle') return;
@@ -401,8 +412,8 @@ export class WebSocketClient {
     const current = () => this.#socket === socket;
     socket.onmessage = (event: MessageEventLike) => {
       if (!current()) return;
-      this.#stats.framesReceived++;
-      this.#stats.bytesReceived += typeof event.data === 'string' ? event.data.length : ((event.data as ArrayBuffer | undefined)?.byteLength ?? 0);
+      this.#stats.framesReceived += event.frames ?? 1;
+      this.#stats.bytesReceived += event.bytes ?? (typeof event.data === 'string' ? event.data.length : ((event.data as ArrayBuffer | undefined)?.byteLength ?? 0));
       this.#heartbeat.beat();
       this.#pipeline.post(event.data);
     };
