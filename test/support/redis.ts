@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,11 @@ export class RedisProcess {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
+  }
+
+  /** Deletes the data (the AOF) while stopped: the next start is an empty Redis. */
+  async wipe(): Promise<void> {
+    for (const name of readdirSync(this.dir)) rmSync(join(this.dir, name), { recursive: true, force: true });
   }
 
   async destroy(): Promise<void> {

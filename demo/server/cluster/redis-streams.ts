@@ -146,6 +146,8 @@ export class RedisStreams implements StreamBackend {
       String(maxLen),
       String(this.#now() - this.#maxAgeMs),
     )) as [string, number];
+    // Redis lost its data and this publish started a new epoch: every node must start over.
+    if (result[0] !== this.epoch) void this.#checkEpoch();
     return Number(result[1]);
   }
 
@@ -290,8 +292,10 @@ export class RedisStreams implements StreamBackend {
       if (mine.length) pipeline.call('ZADD', key, ...mine);
       pipeline.zremrangebyscore(key, '-inf', String(now));
       pipeline.zrange(key, '0', '-1');
+      pipeline.get(this.epochKey);
       const results = await pipeline.exec();
-      const all = (results?.[results.length - 1]?.[1] ?? []) as string[];
+      const all = (results?.[results.length - 2]?.[1] ?? []) as string[];
+      if (results?.[results.length - 1]?.[1] !== this.epoch) void this.#checkEpoch();
       this.#watchedAnywhere.clear();
       for (const k of all) this.#watchedAnywhere.add(k);
     } catch {
@@ -304,7 +308,14 @@ export class RedisStreams implements StreamBackend {
     return (await this.cmd.get(this.epochKey)) as string;
   }
 
-  async #checkEpoch(): Promise<void> {
+  #checking: Promise<void> | undefined;
+
+  #checkEpoch(): Promise<void> {
+    this.#checking ??= this.#compareEpoch().finally(() => (this.#checking = undefined));
+    return this.#checking;
+  }
+
+  async #compareEpoch(): Promise<void> {
     if (!this.epoch || this.#closed) return;
     try {
       const epoch = await this.#ensureEpoch();
