@@ -80,7 +80,10 @@ export class RedisProcess {
     this.#child = child;
     return new Promise<void>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`redis-server did not start: ${out}`));
+      }, 20_000);
       const onData = (chunk: Buffer) => {
         out += chunk.toString();
         if (/Ready to accept connections/i.test(out)) {
