@@ -31,6 +31,8 @@ import { RuleStore } from './store/rules.js';
 import { seedDemoData } from './store/seed.js';
 import { WatchlistStore } from './store/watchlist.js';
 import { StreamRegistry } from './streams/stream-registry.js';
+import { ClusterNode } from './cluster/cluster-node.js';
+import { clusterRoutes } from './cluster/cluster-routes.js';
 import { CLOSE } from './ws/client-connection.js';
 import { SocketHub } from './ws/socket-hub.js';
 import { installTcpGate, tcpConnectionCap, type TcpGate } from './limits/tcp-gate.js';
@@ -59,6 +61,8 @@ export interface FeedServer {
   readonly risk: RiskFeed;
   /** Web Push of alerts (`/api/push`); `idle()` resolves when the pushes in flight are sent. */
   readonly push: ReturnType<typeof installPush>;
+  /** Cluster mode (`redis` set): the node's link to Redis and its leader lease. */
+  readonly cluster: ClusterNode | undefined;
   /** Connected WebSocket clients. */
   clientCount(): number;
   /** The TCP connection cap (open and refused connections). */
@@ -97,8 +101,12 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   seedDemoData(db, startedAt);
 
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
+  const cluster = options.redis
+    ? await ClusterNode.connect({ url: options.redis, maxLen: options.replaySize, maxAgeMs: options.replayMs, now })
+    : undefined;
   const registry = new StreamRegistry({
-    epoch: newEpoch(),
+    epoch: cluster?.epoch ?? newEpoch(),
+    backend: cluster?.streams,
     replaySize: options.replaySize,
     replayMs: options.replayMs,
     replayBytes: options.replayBytes,
@@ -134,7 +142,8 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
       if (steps > 0) ruleEngine.evaluatePrices(simulator.marketTime);
     },
   });
-  priceFeed.prime();
+  // In a cluster the leader primes the prices when it takes over.
+  if (!cluster) priceFeed.prime();
   const riskFeed = new RiskFeed({ simulator, registry, portfolios: portfolioFeed, raiseAlert: (alert) => alerts.raise(alert), now });
   portfolioFeed.onChange((id, removed) => (removed ? riskFeed.remove(id) : riskFeed.upsert(id)));
   const idempotency = new IdempotencyStore(db);
@@ -246,6 +255,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   watchlistRoutes(app, ctx);
   riskRoutes(app, ctx, riskFeed);
   const push = installPush(app, ctx);
+  if (cluster) clusterRoutes(app, cluster, () => socketHub.clients.size);
 
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
@@ -255,23 +265,50 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   let portfolioTimer: NodeJS.Timeout | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let riskTimer: NodeJS.Timeout | undefined;
-  const start = () => {
+  // The market, the portfolio checks and the risk engine: in a cluster only the leader runs them.
+  const lead = () => {
     priceFeed.start();
-    socketHub.start();
     portfolioTimer ??= setInterval(() => {
       portfolioFeed.tick();
       registry.sweep();
     }, options.portfolioIntervalMs);
-    pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
     riskTimer ??= setInterval(() => riskFeed.tick(), options.riskIntervalMs);
   };
-  const pause = () => {
+  const standDown = () => {
     priceFeed.stop();
-    socketHub.stop();
     clearInterval(portfolioTimer);
-    clearInterval(pruneTimer);
     clearInterval(riskTimer);
-    portfolioTimer = pruneTimer = riskTimer = undefined;
+    portfolioTimer = riskTimer = undefined;
+  };
+  let running = false;
+  const clusterStarted = cluster?.start({
+    registry,
+    simulator,
+    priceStreams: priceFeed.streams,
+    duties: {
+      lead: () => {
+        simulator.catchUp(startedAt + (now() - startedAt) * options.timeScale);
+        priceFeed.prime();
+        if (running) lead();
+      },
+      standDown,
+    },
+    // Redis lost its data: positions from before mean nothing now, so clients reconnect and reload.
+    onEpochChange: () => void socketHub.closeAll(CLOSE.serviceRestart, 'stream positions were reset; reload'),
+  });
+  await clusterStarted;
+  const start = () => {
+    running = true;
+    socketHub.start();
+    pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
+    if (!cluster || cluster.isLeader) lead();
+  };
+  const pause = () => {
+    running = false;
+    standDown();
+    socketHub.stop();
+    clearInterval(pruneTimer);
+    pruneTimer = undefined;
   };
   if (options.autoStart) start();
 
@@ -300,6 +337,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     hub: socketHub,
     risk: riskFeed,
     push,
+    cluster,
     clientCount: () => socketHub.clients.size,
     tcp,
     mintToken: async (userId, ttlSeconds = 3600) => {
@@ -323,6 +361,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
         riskFeed.stop();
         await socketHub.closeAll(CLOSE.goingAway, 'server shutting down');
         await app.close();
+        await cluster?.close();
         db.close();
       })();
       return closing;

@@ -20,6 +20,28 @@ export function spawnFeed(options: { seed?: number; rate?: number; args?: string
   return executeServerCommand<FeedInfo, typeof options>('feed:spawn', options);
 }
 
+/** Like `spawnFeed`, for servers that may take longer to start than one server command may last. */
+export async function spawnFeedPatiently(options: { seed?: number; rate?: number; args?: string[] } = {}, timeoutMs = 120_000): Promise<FeedInfo> {
+  const { id } = await executeServerCommand<{ id: number }, typeof options>('feed:spawn-begin', options);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await executeServerCommand<FeedInfo & { pending?: boolean }, { id: number }>('feed:spawn-status', { id });
+    if (!status.pending) return status;
+    if (Date.now() > deadline) throw new Error(`feed server ${id} did not start within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A real redis-server (one for the whole run) for feed servers started with `--redis`. */
+export function clusterRedis(): Promise<{ url: string }> {
+  return executeServerCommand<{ url: string }, undefined>('feed:redis');
+}
+
+/** Kills a spawned feed server outright (SIGKILL), as a crashed node. */
+export function killFeed(id: number): Promise<FeedInfo> {
+  return executeServerCommand<FeedInfo, { id: number }>('feed:kill', { id });
+}
+
 export function stopFeed(id: number): Promise<FeedInfo> {
   return executeServerCommand<FeedInfo, { id: number }>('feed:stop', { id });
 }

@@ -70,10 +70,33 @@ export class AlertService {
     return shared;
   }
 
+  /**
+   * Like `raise`, but in cluster mode waits until Redis has numbered the alert, so the answer
+   * carries its seq (`raise` answers seq 0 there: the number is given by Redis a moment later).
+   */
+  async raiseNumbered(input: AlertInput): Promise<AlertWithSeq> {
+    const owner = this.ownerOf(input);
+    if (!this.registry.backend) return this.raise(input);
+    const id = newId('a');
+    if (owner !== undefined) return this.#appendShared(owner, id, input);
+    const shared = this.#appendShared(PUBLIC_OWNER, id, input);
+    const copies = this.users.ids().map((user) => this.#appendShared(user, id, input));
+    await Promise.all(copies);
+    return shared;
+  }
+
+  /** Resolves once every alert raised so far is numbered and stored (cluster mode). */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  readonly #inFlight = new Set<Promise<unknown>>();
+
   /** A user's alerts after `since` (or all of this epoch when `epoch` names another one), oldest first. */
   list(user: string | undefined, query: { since?: number; epoch?: string; limit?: number }): { alerts: AlertWithSeq[]; position: Position; hasMore: boolean } {
     const { store, stream } = this.#for(user ?? PUBLIC_OWNER);
-    const position = stream.position;
+    // In a cluster this node's copy of the stream may not be followed; the stored seqs come from Redis too.
+    const position = this.registry.backend ? { epoch: stream.epoch, seq: Math.max(stream.seq, store.lastSeq()) } : stream.position;
     const limit = query.limit ?? 100;
     // Without a position the caller wants the current list: the newest alerts, not the oldest.
     if (query.since === undefined && query.epoch === undefined) return { ...store.latest(limit), position };
@@ -90,6 +113,32 @@ export class AlertService {
 
   #append(owner: string, id: string, input: AlertInput): AlertWithSeq {
     const { store, stream } = this.#for(owner);
+    const alert = this.#build(id, input);
+    if (this.registry.backend) {
+      const pending = this.#publishShared(store, stream, alert);
+      pending.catch((err: unknown) => console.error(`feed server: alert ${alert.id} not published: ${(err as Error).message}`));
+      return { ...alert, seq: 0 };
+    }
+    const stored = store.insert(alert, stream.seq + 1);
+    this.registry.publish(stream, alert, alert.createdAt);
+    return stored;
+  }
+
+  #appendShared(owner: string, id: string, input: AlertInput): Promise<AlertWithSeq> {
+    const { store, stream } = this.#for(owner);
+    return this.#publishShared(store, stream, this.#build(id, input));
+  }
+
+  /** Cluster mode: Redis gives the seq; the alert is stored with it once it is in the stream. */
+  #publishShared(store: AlertStore, stream: Stream, alert: Alert): Promise<AlertWithSeq> {
+    const backend = this.registry.backend as NonNullable<StreamRegistry['backend']>;
+    const pending = backend.publish(stream, alert, alert.createdAt).then((seq) => store.insert(alert, seq));
+    this.#inFlight.add(pending);
+    void pending.catch(() => {}).finally(() => this.#inFlight.delete(pending));
+    return pending;
+  }
+
+  #build(id: string, input: AlertInput): Alert {
     const alert: Alert = {
       id,
       kind: input.kind,
@@ -102,9 +151,7 @@ export class AlertService {
     if (input.assetId !== undefined) alert.assetId = input.assetId;
     if (input.portfolioId !== undefined) alert.portfolioId = input.portfolioId;
     if (input.ruleId !== undefined) alert.ruleId = input.ruleId;
-    const stored = store.insert(alert, stream.seq + 1);
-    this.registry.publish(stream, alert, alert.createdAt);
-    return stored;
+    return alert;
   }
 
   #for(owner: string): OwnerStream {

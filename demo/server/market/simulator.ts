@@ -91,6 +91,22 @@ export class MarketSimulator {
     return this.#price.slice();
   }
 
+  /**
+   * Takes over a price published by another node (cluster mode, while this node does not lead), so
+   * valuations here are current and, should this node take over, the market continues from it.
+   */
+  adoptPrice(assetId: string, price: number): void {
+    const i = this.#index.get(assetId);
+    if (i === undefined || !(price > 0)) return;
+    this.#price[i] = price;
+    this.#logPrice[i] = Math.log(price);
+  }
+
+  /** Moves market time forward to `marketTime` without moving prices (a node taking over the market). */
+  catchUp(marketTime: number): void {
+    if (marketTime > this.#marketTime) this.#marketTime = marketTime;
+  }
+
   /** Advances every asset by `dtMs` of wall time (scaled by `timeScale`). */
   step(dtMs: number): void {
     const dt = dtMs * this.timeScale;

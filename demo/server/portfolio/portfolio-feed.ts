@@ -57,7 +57,8 @@ export class PortfolioFeed {
     if (!live) return;
     const signature = JSON.stringify({ ...live, ts: 0 });
     const stream = this.stream(id);
-    if (stream.latest && this.#lastSignature.get(id) === signature) return;
+    // In a cluster the latest value may sit in Redis only; the signature alone says it is unchanged.
+    if ((stream.latest || this.registry.backend) && this.#lastSignature.get(id) === signature) return;
     this.#lastSignature.set(id, signature);
     this.registry.publish(stream, live, live.ts);
   }
@@ -68,7 +69,7 @@ export class PortfolioFeed {
     for (const [id, p] of this.#portfolios) {
       const live = valuePortfolio(p, this.market, this.now());
       this.rules.evaluatePortfolio(id, p.name, live.totalValue, marketNow);
-      if (this.registry.get(streamKey('portfolio_updates', id))?.subscribers.size) this.refresh(id);
+      if (this.registry.watched(streamKey('portfolio_updates', id))) this.refresh(id);
     }
   }
 

@@ -72,8 +72,11 @@ export class RiskFeed {
       const next = this.engine.metrics(id, prices, ts);
       const previous = this.#last.get(id);
       this.#last.set(id, next);
-      const stream = this.deps.registry.get(streamKey('risk_metrics_updates', id));
-      if (!stream || stream.subscribers.size > 0 || !stream.latest) this.deps.portfolios.publishRisk(id, next, ts);
+      const key = streamKey('risk_metrics_updates', id);
+      const stream = this.deps.registry.get(key);
+      // In a cluster this node sees only its own clients' streams; `watched` asks the whole cluster.
+      const unset = !stream || (!this.deps.registry.backend && !stream.latest);
+      if (unset || this.deps.registry.watched(key)) this.deps.portfolios.publishRisk(id, next, ts);
       for (const alert of this.engine.alertsFor(id, previous, next)) {
         const name = this.deps.portfolios.get(id)?.name ?? id;
         this.deps.raiseAlert({ kind: alert.kind, severity: alert.severity, title: `${isolate(name)}: ${alert.title}`, message: alert.message, portfolioId: id });

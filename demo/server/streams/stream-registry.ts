@@ -31,13 +31,32 @@ export interface StreamOptions {
 
 export type ReplayResult = { recovered: true; messages: StreamMessage[] } | { recovered: false };
 
+/**
+ * Where streams live when the server is a node of a cluster (`--redis`): messages are numbered and
+ * kept by a shared log, and come back to every node that follows the stream through
+ * {@link StreamRegistry.deliver}. Without a backend the registry is the log itself.
+ */
+export interface StreamBackend {
+  /** Appends a message to the shared log; resolves with the seq it was given. */
+  publish(stream: Stream, data: unknown, ts: number): Promise<number>;
+  /** Follows `stream` on this node, so its `seq` and `latest` are current and new messages arrive. */
+  prepare(stream: Stream): Promise<void>;
+  /** The messages after `since` up to the stream's current seq on this node (call right after `prepare`). */
+  replay(stream: Stream, since: Position): Promise<ReplayResult>;
+  /** Nobody on this node listens to `stream` any more. */
+  release(stream: Stream): void;
+  /** Whether a client anywhere in the cluster listens to the stream `key`. */
+  watchedAnywhere(key: string): boolean;
+}
+
 export class Stream {
   readonly key: string;
   /** What clients see in `stream` and `positions`. */
   readonly name: string;
   readonly channel: Channel;
   readonly type: DataMessageType;
-  readonly epoch: string;
+  /** Changes only in cluster mode, when the shared log lost its data and starts a new epoch. */
+  epoch: string;
   seq: number;
   latest: StreamMessage | undefined;
   /** Subscribers with a count: one connection may reach a stream through two subscriptions. */
@@ -65,8 +84,10 @@ export class Stream {
 }
 
 export interface StreamRegistryOptions {
-  /** Epoch of every stream that lives only in memory: a new one per server start. */
+  /** Epoch of every stream that lives only in memory: a new one per server start (in cluster mode, the cluster's). */
   epoch: string;
+  /** Cluster mode: streams live in a shared log instead of memory. */
+  backend?: StreamBackend;
   /** Messages kept per replaying stream. Default 1000. */
   replaySize?: number;
   /** Age beyond which buffered messages are no longer replayed (and are dropped), ms. Default 120000. */
@@ -82,7 +103,8 @@ export interface StreamRegistryOptions {
  * every subscriber.
  */
 export class StreamRegistry {
-  readonly epoch: string;
+  epoch: string;
+  readonly backend: StreamBackend | undefined;
   readonly replaySize: number;
   readonly replayMs: number;
   readonly replayBytes: number;
@@ -92,6 +114,7 @@ export class StreamRegistry {
 
   constructor(options: StreamRegistryOptions) {
     this.epoch = options.epoch;
+    this.backend = options.backend;
     this.replaySize = options.replaySize ?? 1000;
     this.replayMs = options.replayMs ?? 120_000;
     this.replayBytes = options.replayBytes ?? 1024 * 1024;
@@ -106,7 +129,9 @@ export class StreamRegistry {
   ensure(key: string, options: StreamOptions): Stream {
     let stream = this.#streams.get(key);
     if (!stream) {
-      stream = new Stream(key, { ...options, epoch: options.epoch ?? this.epoch, replaySize: options.replaySize ?? this.replaySize });
+      // In a cluster every stream is numbered by the shared log in the cluster's epoch, and replays from it.
+      const shared = this.backend ? { epoch: this.epoch, seq: 0, durableReplay: undefined } : {};
+      stream = new Stream(key, { ...options, epoch: options.epoch ?? this.epoch, replaySize: options.replaySize ?? this.replaySize, ...shared });
       this.#streams.set(key, stream);
     }
     return stream;
@@ -117,14 +142,27 @@ export class StreamRegistry {
     this.#streams.delete(key);
   }
 
-  /** Builds the next message of the stream, records it and sends it to every subscriber. */
-  publish(stream: Stream, data: unknown, ts: number): StreamMessage {
+  /**
+   * Builds the next message of the stream, records it and sends it to every subscriber. In cluster
+   * mode it goes to the shared log instead (answering undefined) and arrives through `deliver`.
+   */
+  publish(stream: Stream, data: unknown, ts: number): StreamMessage | undefined {
+    if (this.backend) {
+      this.backend.publish(stream, data, ts).catch((err: unknown) => reportPublishError(stream, err));
+      return undefined;
+    }
     const seq = stream.seq + 1;
     const text = JSON.stringify({ type: stream.type, channel: stream.channel, stream: stream.name, epoch: stream.epoch, seq, ts, data });
     const message: StreamMessage = { seq, ts, frame: Buffer.from(text) };
+    return this.deliver(stream, message);
+  }
+
+  /** Records a message numbered elsewhere (or just now) as the stream's latest and sends it to every subscriber. */
+  deliver(stream: Stream, message: StreamMessage): StreamMessage {
+    const { seq } = message;
     stream.seq = seq;
     stream.latest = message;
-    if (stream.replaySize > 0 && !stream.durableReplay) {
+    if (stream.replaySize > 0 && !stream.durableReplay && !this.backend) {
       stream.buffer.push(message);
       stream.bufferBytes += message.frame.byteLength;
       this.#evict(stream, stream.replaySize, this.replayBytes);
@@ -143,6 +181,28 @@ export class StreamRegistry {
     if (count === undefined) return;
     if (count <= 1) stream.subscribers.delete(subscriber);
     else stream.subscribers.set(subscriber, count - 1);
+    if (stream.subscribers.size === 0) this.backend?.release(stream);
+  }
+
+  /** Whether anyone listens to the stream under `key`: here, or (in a cluster) on any node. */
+  watched(key: string): boolean {
+    if ((this.#streams.get(key)?.subscribers.size ?? 0) > 0) return true;
+    return this.backend?.watchedAnywhere(key) ?? false;
+  }
+
+  /**
+   * Cluster mode, after the shared log lost its data: every stream starts again in `epoch`, so
+   * positions from before name another epoch and clients reload instead of resuming.
+   */
+  restartEpoch(epoch: string): void {
+    this.epoch = epoch;
+    for (const stream of this.#streams.values()) {
+      stream.epoch = epoch;
+      stream.seq = 0;
+      stream.latest = undefined;
+      stream.buffer.length = 0;
+      stream.bufferBytes = 0;
+    }
   }
 
   /**
@@ -201,4 +261,14 @@ export class StreamRegistry {
       stream.bufferBytes = bytes;
     }
   }
+}
+
+let lastPublishError = 0;
+
+/** A failed publish to the shared log (Redis down, or no longer the leader): reported, at most once a second. */
+function reportPublishError(stream: Stream, err: unknown): void {
+  const now = Date.now();
+  if (now - lastPublishError < 1000) return;
+  lastPublishError = now;
+  console.error(`feed server: could not publish to ${stream.key}: ${(err as Error).message}`);
 }

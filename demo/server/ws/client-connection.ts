@@ -10,7 +10,7 @@ export interface ActiveSubscription {
 }
 
 /** Close codes used by the server. */
-export const CLOSE = { goingAway: 1001, tryAgainLater: 1013, policy: 1008 } as const;
+export const CLOSE = { goingAway: 1001, serviceRestart: 1012, tryAgainLater: 1013, policy: 1008 } as const;
 
 /**
  * One WebSocket client. `send` is the hot path: it checks the client's backlog, then writes the

@@ -11,7 +11,7 @@ import {
   type UnsubscribeMessage,
 } from '../../../src/core/protocol/index.js';
 import type { FeedContext } from '../context.js';
-import type { Stream } from '../streams/stream-registry.js';
+import type { ReplayResult, Stream } from '../streams/stream-registry.js';
 import { CLOSE, ClientConnection } from './client-connection.js';
 import { OutgoingBudget } from '../limits/outgoing-budget.js';
 import { ConnectionAuth } from './connection-auth.js';
@@ -218,7 +218,7 @@ export class SocketHub {
   #onMessage(client: ClientConnection, data: RawData, isBinary: boolean, queued = false): void {
     if (client.closed || (!queued && !this.#withinFrameRate(client))) return;
     if (client.pending) {
-      // A token is being checked: later frames wait, so a subscribe right after `auth` sees the user.
+      // A token is being checked or a subscribe is reading Redis: later frames wait, in order.
       if (client.pending.length >= MAX_PENDING_FRAMES) {
         return this.#error(client, { code: 'rate_limited', message: `at most ${MAX_PENDING_FRAMES} frames while a token is being checked` });
       }
@@ -267,20 +267,23 @@ export class SocketHub {
         console.error('feed server: failed to check a token:', err);
         this.#error(client, { code: 'internal', message: 'internal error while checking the token' });
       })
-      .finally(() => {
-        const backlog = client.pending ?? [];
-        client.pending = null;
-        for (let i = 0; i < backlog.length; i += 1) {
-          if (client.closed) return;
-          // Another `auth` in the backlog starts a new wait; the rest queue behind it.
-          if (client.pending) {
-            (client.pending as { data: RawData; isBinary: boolean }[]).push(...backlog.slice(i));
-            return;
-          }
-          const frame = backlog[i] as { data: RawData; isBinary: boolean };
-          this.#onMessage(client, frame.data, frame.isBinary, true);
-        }
-      });
+      .finally(() => this.#drain(client));
+  }
+
+  /** Handles the frames that waited for an answer (a token check, a subscribe reading Redis), in order. */
+  #drain(client: ClientConnection): void {
+    const backlog = client.pending ?? [];
+    client.pending = null;
+    for (let i = 0; i < backlog.length; i += 1) {
+      if (client.closed) return;
+      // A frame in the backlog that starts a new wait: the rest queue behind it.
+      if (client.pending) {
+        (client.pending as { data: RawData; isBinary: boolean }[]).push(...backlog.slice(i));
+        return;
+      }
+      const frame = backlog[i] as { data: RawData; isBinary: boolean };
+      this.#onMessage(client, frame.data, frame.isBinary, true);
+    }
   }
 
   #subscribe(client: ClientConnection, message: SubscribeMessage): void {
@@ -302,6 +305,7 @@ export class SocketHub {
         channel,
       });
     }
+    if (registry.backend) return this.#subscribeShared(client, message, key, streams);
     if (previous) for (const s of previous.streams) registry.unsubscribe(s, client);
     for (const s of streams) registry.subscribe(s, client);
     client.subscriptions.set(key, { channel, params, streams });
@@ -336,6 +340,58 @@ export class SocketHub {
       positions,
     });
     for (const frame of frames) client.send(frame);
+  }
+
+  /**
+   * Cluster mode: the streams are followed from Redis first (and replayed with XRANGE), so the
+   * answer comes a moment later; the client's later frames wait for it, keeping their order. After
+   * the last read nothing is awaited: the client joins live delivery right after what it was sent.
+   */
+  #subscribeShared(client: ClientConnection, message: SubscribeMessage, key: string, streams: Stream[]): void {
+    const { registry } = this.ctx;
+    const backend = registry.backend as NonNullable<typeof registry.backend>;
+    const { channel } = message;
+    const params = message.params as Record<string, unknown> | undefined;
+    client.pending = [];
+    const run = async () => {
+      await Promise.all(streams.map((s) => backend.prepare(s)));
+      const previous = client.subscriptions.get(key);
+      let replay: ReplayResult | undefined;
+      if (message.since && REPLAYING_CHANNELS.has(channel)) {
+        const stream = streams[0] as Stream;
+        const repeated = previous !== undefined && previous.streams[0] === stream;
+        replay = repeated ? { recovered: false } : await backend.replay(stream, message.since);
+      }
+      if (client.closed) return;
+      const again = client.subscriptions.get(key);
+      for (const s of streams) registry.subscribe(s, client);
+      if (again) for (const s of again.streams) registry.unsubscribe(s, client);
+      client.subscriptions.set(key, { channel, params, streams });
+      const positions: Record<string, { epoch: string; seq: number }> = {};
+      for (const s of streams) positions[s.name] = s.position;
+      const latestValue = channel !== 'alerts';
+      const latest = () => streams.flatMap((s) => (s.latest ? [s.latest.frame] : []));
+      let recovered: boolean | undefined;
+      let frames: Buffer[] = [];
+      if (replay) {
+        const replayed = replay.recovered ? replay.messages.map((m) => m.frame) : [];
+        recovered = replay.recovered && this.#allowReplay(client, replayed);
+        frames = recovered ? replayed : latestValue ? latest() : [];
+      } else if (message.since) {
+        recovered = message.since.epoch === registry.epoch;
+        frames = latest();
+      } else if (latestValue) {
+        frames = latest();
+      }
+      client.sendMessage({ type: 'subscribed', channel, ...(params ? { params } : {}), ...(recovered !== undefined ? { recovered } : {}), positions });
+      for (const frame of frames) client.send(frame);
+    };
+    run()
+      .catch((err: unknown) => {
+        console.error('feed server: subscribe failed:', (err as Error).message);
+        this.#error(client, { code: 'internal', message: 'the stream store is unavailable; try again', channel });
+      })
+      .finally(() => this.#drain(client));
   }
 
   /** Counts `frames` against the connection's replay budget; false when they do not fit this minute. */

@@ -48,7 +48,11 @@ export class CryptoDataProvider extends LitElement {
   /** REST origin of the feed server. Default: the page's origin. */
   @property({ attribute: 'api-url', reflect: true }) apiUrl?: string;
 
-  /** WebSocket URL. Default: `/ws` on the API origin. */
+  /**
+   * WebSocket URL. Default: `/ws` on the API origin. Several URLs separated by spaces name the
+   * nodes of a cluster: the connection moves to the next one when its node goes away, and every
+   * stream resumes from its position.
+   */
   @property({ attribute: 'ws-url', reflect: true }) wsUrl?: string;
 
   /** Turn streaming off: widgets refetch over REST every `poll-interval` ms instead. */

@@ -106,11 +106,14 @@ function pageOrigin(): string {
 export function resolveFeedUrls(config: Pick<DataServicesConfig, 'apiUrl' | 'wsUrl'>): { apiUrl: string; wsUrl: string } {
   const apiUrl = new URL(config.apiUrl ?? pageOrigin(), pageOrigin()).toString().replace(/\/$/, '');
   let wsUrl: string;
-  if (config.wsUrl) {
-    const url = new URL(config.wsUrl, apiUrl);
-    if (url.protocol === 'http:') url.protocol = 'ws:';
-    if (url.protocol === 'https:') url.protocol = 'wss:';
-    wsUrl = url.toString();
+  if (config.wsUrl?.trim()) {
+    // Several URLs (the nodes of a cluster) are separated by spaces; each resolves on its own.
+    wsUrl = config.wsUrl.trim().split(/\s+/).map((one) => {
+      const url = new URL(one, apiUrl);
+      if (url.protocol === 'http:') url.protocol = 'ws:';
+      if (url.protocol === 'https:') url.protocol = 'wss:';
+      return url.toString();
+    }).join(' ');
   } else {
     const url = new URL('/ws', apiUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

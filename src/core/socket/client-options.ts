@@ -19,8 +19,13 @@ export const CLOSE_CODES = {
 
 /** Options of {@link WebSocketClient}. Only `url` is required. */
 export interface WebSocketClientOptions {
-  /** The feed's WebSocket URL, e.g. `ws://127.0.0.1:8080/ws`. */
-  url: string;
+  /**
+   * The feed's WebSocket URL, e.g. `ws://127.0.0.1:8080/ws`; or several (an array, or one string
+   * with the URLs separated by spaces): the nodes of a cluster. The client uses one at a time and,
+   * when that connection drops or cannot be opened, moves on to the next, resuming every stream
+   * from its position. One load-balanced URL works as well.
+   */
+  url: string | readonly string[];
   /** REST base for polling and recovery, e.g. `http://127.0.0.1:8080`. Without it (and without `api`) there is no polling fallback. */
   apiUrl?: string;
   /** A ready ApiClient (takes precedence over `apiUrl`). */

@@ -1,4 +1,4 @@
-import { WebSocketClient, type WebSocketClientOptions } from './web-socket-client.js';
+import { socketUrls, WebSocketClient, type WebSocketClientOptions } from './web-socket-client.js';
 
 const shared = new Map<string, { client: WebSocketClient; refs: number }>();
 
@@ -8,13 +8,14 @@ const shared = new Map<string, { client: WebSocketClient; refs: number }>();
  * ignored apart from `url`. Pair each call with {@link releaseSharedClient}.
  */
 export function getSharedClient(options: WebSocketClientOptions): WebSocketClient {
-  const found = shared.get(options.url);
+  const key = socketUrls(options.url).join(' ');
+  const found = shared.get(key);
   if (found) {
     found.refs += 1;
     return found.client;
   }
   const client = new WebSocketClient(options);
-  shared.set(options.url, { client, refs: 1 });
+  shared.set(key, { client, refs: 1 });
   return client;
 }
 

@@ -61,9 +61,18 @@ type Listener<E extends keyof WebSocketClientEvents> = (...args: WebSocketClient
  * sub.unsubscribe();
  * client.dispose();
  */
+/** The URLs in a `url` option: an array, or a string of one or more URLs separated by spaces. */
+export function socketUrls(url: string | readonly string[]): string[] {
+  const list = (typeof url === 'string' ? [url] : [...url]).flatMap((u) => u.split(/\s+/)).filter(Boolean);
+  if (list.length === 0) throw new TypeError('WebSocketClient: url must name at least one WebSocket URL');
+  return list;
+}
+
 export class WebSocketClient {
-  /** The WebSocket URL this client connects to. */
+  /** The WebSocket URL this client connects to; with several, all of them separated by spaces. */
   readonly url: string;
+  /** Every URL it may connect to, in the order it tries them. */
+  readonly urls: readonly string[];
   /** The REST client used for polling and recovery, when configured. */
   readonly api: ApiClient | null;
 
@@ -92,6 +101,7 @@ export class WebSocketClient {
     this.#emitError(new SocketError('listener_error', 'a subscription\'s onMessage threw', err));
   });
 
+  #urlIndex = 0;
   #state: ConnectionState = 'idle';
   #socket: WebSocketLike | null = null;
   #welcomed = false;
@@ -112,7 +122,8 @@ export class WebSocketClient {
   };
 
   constructor(options: WebSocketClientOptions) {
-    this.url = options.url;
+    this.urls = socketUrls(options.url);
+    this.url = this.urls.join(' ');
     this.#WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     this.#clock = options.clock ?? systemClock;
     this.#timers = options.timers ?? systemTimers;
@@ -397,9 +408,11 @@ export class WebSocketClient {
     }
     let socket: WebSocketLike;
     try {
-      socket = new Ctor(this.url);
+      socket = new Ctor(this.currentUrl);
     } catch (err) {
-      this.#onAttemptFailed(new SocketError('connect_failed', `could not open ${this.url}`, err), 'constructor_threw');
+      const url = this.currentUrl;
+      this.#nextUrl();
+      this.#onAttemptFailed(new SocketError('connect_failed', `could not open ${url}`, err), 'constructor_threw');
       return;
     }
     this.#socket = socket;
@@ -474,6 +487,8 @@ export class WebSocketClient {
     const wasConnected = this.#state === 'connected';
     const label = `closed:${code}${reason ? ` ${reason}` : ''}`;
     if (this.#state === 'closed') return;
+    // With several nodes, whatever ended this connection (a dead node, a refused attempt), the next try goes to the next one.
+    this.#nextUrl();
     if (code === CLOSE_CODES.POLICY_VIOLATION || (code >= CLOSE_CODES.NO_RECONNECT_MIN && code <= CLOSE_CODES.NO_RECONNECT_MAX)) {
       const error = new SocketError('closed_by_server', `the server closed the connection for good (${code} ${reason})`, undefined, { code, reason });
       this.#emitError(error);
@@ -494,6 +509,17 @@ export class WebSocketClient {
       }
     }
     this.#onAttemptFailed(this.#lastError ?? new SocketError('connect_failed', `connection attempt failed (${code})`), label);
+  }
+
+  /** The URL the current (or next) connection uses. */
+  get currentUrl(): string {
+    return this.urls[this.#urlIndex] as string;
+  }
+
+  #nextUrl(): void {
+    if (this.urls.length < 2) return;
+    this.#urlIndex = (this.#urlIndex + 1) % this.urls.length;
+    this.#log(`next connection goes to ${this.currentUrl}`);
   }
 
   #onAttemptFailed(error: SocketError, reason: string): void {
