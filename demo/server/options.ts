@@ -75,9 +75,11 @@ export interface FeedServerOptions {
   requestTimeoutMs?: number;
   /** An HTTP connection silent this long is closed (WebSockets have their heartbeat instead), ms. Default 30000. */
   idleTimeoutMs?: number;
+  /** `redis://` URL: run as a node of a cluster sharing this Redis. User data lives there (see docs/DURABILITY.md). */
+  redis?: string;
 }
 
-type OptionalOptions = 'corsOrigins' | 'allowedOrigins' | 'alertRules' | 'authSecret' | 'authJwksUrl' | 'authIssuer' | 'authAudience';
+type OptionalOptions = 'corsOrigins' | 'allowedOrigins' | 'alertRules' | 'authSecret' | 'authJwksUrl' | 'authIssuer' | 'authAudience' | 'redis';
 
 export type ResolvedOptions = Required<Omit<FeedServerOptions, OptionalOptions>> & {
   corsOrigins: string[] | undefined;
@@ -87,6 +89,7 @@ export type ResolvedOptions = Required<Omit<FeedServerOptions, OptionalOptions>>
   authIssuer: string | undefined;
   authAudience: string | undefined;
   alertRules: AlertRuleOptions;
+  redis: string | undefined;
 };
 
 export const DEFAULTS = {
@@ -131,6 +134,7 @@ export function resolveOptions(options: FeedServerOptions): ResolvedOptions {
     authJwksUrl: options.authJwksUrl,
     authIssuer: options.authIssuer,
     authAudience: options.authAudience,
+    redis: options.redis,
     alertRules: { ...DEFAULT_ALERT_RULE_OPTIONS, ...stripUndefined(options.alertRules ?? {}) },
   };
   const problems = checkOptions(o);
@@ -180,6 +184,7 @@ function checkOptions(o: ResolvedOptions): string[] {
   if (o.authJwksUrl !== undefined && !/^https?:\/\//.test(o.authJwksUrl)) problems.push('authJwksUrl must be an http(s) URL');
   if (!o.host) problems.push('host must not be empty');
   if (!o.db) problems.push('db must not be empty');
+  if (o.redis !== undefined && !/^rediss?:\/\/[^/]/.test(o.redis)) problems.push(`redis must be a redis:// or rediss:// URL, got "${o.redis}"`);
   return problems;
 }
 
@@ -213,6 +218,8 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --demo-auth            enable POST /api/demo/token, a token for the demo user (demo only!)
   --demo-token-ttl S     lifetime of demo tokens, seconds (default 900)
   --max-portfolios N     portfolios one user may own (default 100)
+  --redis URL            run as a cluster node on this Redis (redis://[:password@]host:port[/db]);
+                         user data is kept there (run Redis with appendonly yes; docs/DURABILITY.md)
   --log                  log requests to stderr
   --help                 show this text`;
 
@@ -251,6 +258,7 @@ export function parseCli(argv: string[]): CliResult {
         'demo-auth': { type: 'boolean' },
         'demo-token-ttl': { type: 'string' },
         'max-portfolios': { type: 'string' },
+        redis: { type: 'string' },
         log: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -305,6 +313,7 @@ export function parseCli(argv: string[]): CliResult {
     demoAuth: v['demo-auth'] ?? false,
     demoTokenTtlS: num('demo-token-ttl', v['demo-token-ttl']),
     maxPortfoliosPerUser: num('max-portfolios', v['max-portfolios']),
+    redis: v.redis,
   };
   if (problems.length) return { kind: 'error', message: problems.join('; ') };
   try {

@@ -37,17 +37,17 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     write,
   );
 
-  route(app, 'GET', '/api/alert-rules', (_req, user) => ({ status: 200, body: { rules: ctx.rules.list(user as string) } }), { auth });
+  route(app, 'GET', '/api/alert-rules', async (_req, user) => ({ status: 200, body: { rules: await ctx.rules.list(user as string) } }), { auth });
 
   route(
     app,
     'POST',
     '/api/alert-rules',
-    (req, user) => {
+    async (req, user) => {
       const input = parse(alertRuleCreateSchema, req.body);
       if (!ctx.simulator.has(input.assetId)) throw notFound(`asset ${input.assetId}`, 'assetId');
-      const rule = ctx.rules.create({ id: newId('r'), ...input, enabled: true, createdAt: ctx.now() }, user as string);
-      ctx.ruleEngine.addRule(rule);
+      const rule = await ctx.rules.create({ id: newId('r'), ...input, enabled: true, createdAt: ctx.now() }, user as string);
+      ctx.ruleEngine.addRule(rule, user as string);
       return { status: 201, body: rule };
     },
     write,
@@ -57,9 +57,9 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'DELETE',
     '/api/alert-rules/:id',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      if (!ctx.rules.delete(user as string, id)) throw notFound(`alert rule ${id}`, 'id');
+      if (!(await ctx.rules.delete(user as string, id))) throw notFound(`alert rule ${id}`, 'id');
       ctx.ruleEngine.removeRule(id);
       return { status: 204 };
     },

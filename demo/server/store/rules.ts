@@ -21,6 +21,12 @@ export class RuleStore {
     return (rows as RuleRow[]).map(toRule);
   }
 
+  /** Every rule with its owner, oldest first. */
+  entries(): { owner: string; rule: AlertRule }[] {
+    const rows = this.db.prepare('SELECT * FROM alert_rules ORDER BY created_at, id').all() as (RuleRow & { owner: string })[];
+    return rows.map((r) => ({ owner: r.owner, rule: toRule(r) }));
+  }
+
   ownerOf(id: string): string | undefined {
     return (this.db.prepare('SELECT owner FROM alert_rules WHERE id = ?').get(id) as { owner: string } | undefined)?.owner;
   }
