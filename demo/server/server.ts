@@ -24,6 +24,7 @@ import { riskRoutes } from './rest/risk-routes.js';
 import { RiskFeed } from './risk/risk-feed.js';
 import { watchlistRoutes } from './rest/watchlist-routes.js';
 import { openDatabase, type Db } from './store/db.js';
+import { followRemoteChanges } from './store/follow-remote-changes.js';
 import { openUserData } from './store/open-user-data.js';
 import type { UserData } from './store/user-data.js';
 import { StreamRegistry } from './streams/stream-registry.js';
@@ -136,6 +137,10 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   priceFeed.prime();
   const riskFeed = new RiskFeed({ simulator, registry, portfolios: portfolioFeed, raiseAlert: (alert) => alerts.raise(alert), now });
   portfolioFeed.onChange((id, removed) => (removed ? riskFeed.remove(id) : riskFeed.upsert(id)));
+  // Other nodes' writes (Redis only) reach this node's portfolio feed and rule engine.
+  const stopFollowing = followRemoteChanges(userData, portfolioFeed, ruleEngine, (err) => {
+    if (!process.env.NODE_TEST_CONTEXT) console.error('feed server: could not follow a change made on another node:', err);
+  });
   await idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
 
   const tokens = new TokenVerifier({
@@ -318,6 +323,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
         riskFeed.stop();
         await socketHub.closeAll(CLOSE.goingAway, 'server shutting down');
         await app.close();
+        await stopFollowing();
         await userData.close();
         db.close();
       })();

@@ -8,7 +8,7 @@ import type { Portfolio } from '../../src/core/protocol/index.js';
 import { openDatabase, type Db } from '../../demo/server/store/db.js';
 import { RedisUserData, StoreUnavailableError } from '../../demo/server/store/redis-user-data.js';
 import { SqliteUserData } from '../../demo/server/store/sqlite-user-data.js';
-import type { UserData } from '../../demo/server/store/user-data.js';
+import type { RemoteChange, UserData } from '../../demo/server/store/user-data.js';
 import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
 
 interface Backend {
@@ -87,6 +87,14 @@ after(async () => {
 });
 
 const T0 = 1_750_000_000_000;
+
+async function waitUntil(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 const portfolio = (id: string, createdAt = T0, holdings = [{ assetId: 'BTC', quantity: 0.5, costBasis: 41_000 }]): Portfolio => ({
   id,
   name: `Portfolio ${id}`,
@@ -247,6 +255,30 @@ for (const backend of [sqlite, redisBackend]) {
 }
 
 describe('Redis user data: operations', () => {
+  test("a node hears the others' portfolio, rule and user changes in order, and not its own", async () => {
+    const a = await redisBackend.fresh();
+    const b = await redisBackend.reopen(a);
+    const heardByA: RemoteChange[] = [];
+    const heardByB: RemoteChange[] = [];
+    a.onRemoteChange((c) => heardByA.push(c));
+    b.onRemoteChange((c) => heardByB.push(c));
+    await a.portfolios.create(portfolio('p_1'), 'alice');
+    await a.portfolios.update('p_1', { name: 'x' }, T0 + 1);
+    await a.rules.create({ id: 'r_1', assetId: 'BTC', condition: 'below', price: 1, enabled: true, createdAt: T0 }, 'alice');
+    await a.rules.delete('alice', 'r_1');
+    await a.portfolios.delete('p_1');
+    await a.users.touch('carol', T0);
+    await waitUntil(() => heardByB.length === 5 && b.users.has('carol'));
+    assert.deepEqual(heardByB, [
+      { kind: 'portfolio', id: 'p_1' },
+      { kind: 'portfolio', id: 'p_1' },
+      { kind: 'rule', id: 'r_1' },
+      { kind: 'rule', id: 'r_1' },
+      { kind: 'portfolio', id: 'p_1' },
+    ]);
+    assert.deepEqual(heardByA, []);
+  });
+
   test('answers are kept with a TTL, so nothing needs pruning', async () => {
     const data = (await redisBackend.fresh()) as RedisUserData;
     const claim = await data.idempotency.begin('s', 'ttl', 'h', T0, 30_000);

@@ -50,6 +50,10 @@ export class AlertRuleEngine {
     this.#rules.set(rule.id, { rule, armed: price === undefined || !holds(rule, price), owner });
   }
 
+  ruleIds(): string[] {
+    return [...this.#rules.keys()];
+  }
+
   /** Who owns a rule (so its alerts go to that user only); undefined for an unknown rule. */
   ownerOf(id: string): string | undefined {
     return this.#rules.get(id)?.owner;

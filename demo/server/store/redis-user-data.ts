@@ -10,6 +10,7 @@ import type {
   OwnedRule,
   PortfolioPatch,
   PortfolioRepository,
+  RemoteChange,
   RuleRepository,
   StoredResponse,
   UserData,
@@ -43,8 +44,10 @@ export interface RedisUserDataOptions {
  *   P idem:<sha256>        hash  state (pending|done), token, bodyHash, status, response, createdAt; expires
  *   P users                hash  user id -> first seen
  *   P seeded               string, set once the demo data is written
+ *   P changes              pub/sub channel: "<node> portfolio|rule|user <id>" after each write
  * Writes that touch several keys, or read before they write, are single Lua scripts, so two
- * nodes writing at once never see each other half-way.
+ * nodes writing at once never see each other half-way. A change is published from inside the
+ * script that wrote it, so every node hears the changes in the order they were made.
  */
 
 const CREATE_PORTFOLIO = `
@@ -54,6 +57,7 @@ if max >= 0 and redis.call('ZCARD', KEYS[2]) >= max then return 0 end
 redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'name', ARGV[2], 'holdings', ARGV[3], 'createdAt', ARGV[4], 'updatedAt', ARGV[5])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[7])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[7])
+redis.call('PUBLISH', ARGV[8], ARGV[9])
 return 1`;
 
 const UPDATE_PORTFOLIO = `
@@ -61,14 +65,20 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'name', ARGV[2]) end
 if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'holdings', ARGV[4]) end
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[5])
+redis.call('PUBLISH', ARGV[6], ARGV[7])
 return redis.call('HGETALL', KEYS[1])`;
 
-/** KEYS: the record, the owner's index, the global index. ARGV: owner, id. */
+/** KEYS: the record, the owner's index, the global index. ARGV: owner, id, change channel, change message. */
 const DELETE_OWNED = `
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1`;
+
+const TOUCH_USER = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
 return 1`;
 
 /** Check and claim in one step: answers the existing record, or {} after claiming it. */
@@ -125,18 +135,73 @@ export class RedisUserData implements UserData {
   readonly idempotency: IdempotencyRepository;
   readonly users: UserRepository;
   readonly #p: string;
+  readonly #channel: string;
+  /** Tells this node's own changes from the others' on the change channel. */
+  readonly #node = randomUUID();
+  readonly #known: Set<string>;
+  readonly #listeners = new Set<(change: RemoteChange) => void>();
+  /** Changes heard before anyone listened (the server is still loading its mirrors). */
+  #unheard: RemoteChange[] | undefined = [];
 
   private constructor(
     readonly redis: Redis,
+    private readonly subscriber: Redis,
     prefix: string,
     knownUsers: string[],
   ) {
     this.#p = prefix;
+    this.#channel = `${prefix}changes`;
+    this.#known = new Set(knownUsers);
     this.portfolios = this.#portfolioRepository();
     this.watchlist = this.#watchlistRepository();
     this.rules = this.#ruleRepository();
     this.idempotency = this.#idempotencyRepository();
-    this.users = this.#userRepository(new Set(knownUsers));
+    this.users = this.#userRepository(this.#known);
+    subscriber.on('message', (_channel: string, message: string) => this.#heard(message));
+    let connects = 0;
+    subscriber.on('ready', () => {
+      // ioredis subscribes again by itself; whatever was published meanwhile is lost, so resync.
+      connects += 1;
+      if (connects > 1) void this.#resync();
+    });
+  }
+
+  onRemoteChange(listener: (change: RemoteChange) => void): () => void {
+    this.#listeners.add(listener);
+    const early = this.#unheard ?? [];
+    this.#unheard = undefined;
+    for (const change of early) listener(change);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #change(kind: 'portfolio' | 'rule' | 'user', id: string): string {
+    return `${this.#node} ${kind} ${id}`;
+  }
+
+  #heard(message: string): void {
+    const [node, kind, ...rest] = message.split(' ');
+    const id = rest.join(' ');
+    if (node === this.#node || !id) return;
+    if (kind === 'user') this.#known.add(id);
+    else if (kind === 'portfolio' || kind === 'rule') this.#emit({ kind, id });
+  }
+
+  #emit(change: RemoteChange): void {
+    if (this.#unheard) {
+      this.#unheard.push(change);
+      // Past this many, one full resync is cheaper than replaying them one by one.
+      if (this.#unheard.length > 1000) this.#unheard = [{ kind: 'all' }];
+    }
+    for (const listener of this.#listeners) listener(change);
+  }
+
+  async #resync(): Promise<void> {
+    try {
+      for (const id of await this.redis.hkeys(`${this.#p}users`)) this.#known.add(id);
+    } catch {
+      // Redis went away again; the next reconnect resyncs.
+    }
+    this.#emit({ kind: 'all' });
   }
 
   /** Connects (failing fast with a readable error when Redis is not there) and loads the known users. */
@@ -167,8 +232,17 @@ export class RedisUserData implements UserData {
     } catch {
       // Managed Redis often refuses CONFIG; durability is then the operator's to check.
     }
-    const users = await redis.hkeys(`${prefix}users`);
-    return new RedisUserData(redis, prefix, users);
+    const subscriber = redis.duplicate();
+    subscriber.on('error', () => undefined);
+    try {
+      await subscriber.subscribe(`${prefix}changes`);
+      const users = await redis.hkeys(`${prefix}users`);
+      return new RedisUserData(redis, subscriber, prefix, users);
+    } catch (err) {
+      subscriber.disconnect();
+      redis.disconnect();
+      throw new Error(`could not read from Redis at ${redactUrl(url)}: ${(err as Error).message}`);
+    }
   }
 
   async seedDemoData(now: number): Promise<void> {
@@ -187,10 +261,13 @@ export class RedisUserData implements UserData {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
+    this.#listeners.clear();
+    for (const connection of [this.subscriber, this.redis]) {
+      try {
+        await connection.quit();
+      } catch {
+        connection.disconnect();
+      }
     }
   }
 
@@ -209,6 +286,8 @@ export class RedisUserData implements UserData {
       String(portfolio.updatedAt),
       String(max),
       portfolio.id,
+      this.#channel,
+      this.#change('portfolio', portfolio.id),
     )) as number;
   }
 
@@ -254,6 +333,8 @@ export class RedisUserData implements UserData {
             patch.holdings === undefined ? '0' : '1',
             patch.holdings === undefined ? '' : JSON.stringify(patch.holdings),
             String(now),
+            this.#channel,
+            this.#change('portfolio', id),
           );
           return flat === null ? undefined : toPortfolio(id, pairs(flat));
         }),
@@ -261,7 +342,8 @@ export class RedisUserData implements UserData {
         guard(async () => {
           const owner = await this.redis.hget(key(id), 'owner');
           if (owner === null) return false;
-          return (await this.redis.eval(DELETE_OWNED, 3, key(id), `${p}portfolios:${owner}`, `${p}portfolios`, owner, id)) === 1;
+          const args = [owner, id, this.#channel, this.#change('portfolio', id)];
+          return (await this.redis.eval(DELETE_OWNED, 3, key(id), `${p}portfolios:${owner}`, `${p}portfolios`, ...args)) === 1;
         }),
     };
   }
@@ -298,6 +380,7 @@ export class RedisUserData implements UserData {
     return {
       list: (owner) => guard(async () => (await byIds(await this.redis.zrange(`${p}rules:${owner}`, '0', '-1'))).map((e) => e.rule)),
       all: () => guard(async () => byIds(await this.redis.zrange(`${p}rules`, '0', '-1'))),
+      get: (id) => guard(async () => (await byIds([id]))[0]),
       ownerOf: (id) => guard(async () => (await this.redis.hget(key(id), 'owner')) ?? undefined),
       create: (rule, owner) =>
         guard(async () => {
@@ -305,11 +388,16 @@ export class RedisUserData implements UserData {
             .multi()
             .hset(key(rule.id), 'owner', owner, 'rule', JSON.stringify(rule))
             .zadd(`${p}rules:${owner}`, rule.createdAt, rule.id)
-            .zadd(`${p}rules`, rule.createdAt, rule.id);
+            .zadd(`${p}rules`, rule.createdAt, rule.id)
+            .publish(this.#channel, this.#change('rule', rule.id));
           await exec(multi);
           return rule;
         }),
-      delete: (owner, id) => guard(async () => (await this.redis.eval(DELETE_OWNED, 3, key(id), `${p}rules:${owner}`, `${p}rules`, owner, id)) === 1),
+      delete: (owner, id) =>
+        guard(async () => {
+          const args = [owner, id, this.#channel, this.#change('rule', id)];
+          return (await this.redis.eval(DELETE_OWNED, 3, key(id), `${p}rules:${owner}`, `${p}rules`, ...args)) === 1;
+        }),
     };
   }
 
@@ -355,7 +443,7 @@ export class RedisUserData implements UserData {
         if (known.has(id)) return Promise.resolve(false);
         known.add(id);
         return guard(async () => {
-          await this.redis.hsetnx(`${this.#p}users`, id, String(now));
+          await this.redis.eval(TOUCH_USER, 1, `${this.#p}users`, id, String(now), this.#channel, this.#change('user', id));
           return true;
         });
       },

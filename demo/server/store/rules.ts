@@ -27,6 +27,11 @@ export class RuleStore {
     return rows.map((r) => ({ owner: r.owner, rule: toRule(r) }));
   }
 
+  get(id: string): { owner: string; rule: AlertRule } | undefined {
+    const row = this.db.prepare('SELECT * FROM alert_rules WHERE id = ?').get(id) as (RuleRow & { owner: string }) | undefined;
+    return row ? { owner: row.owner, rule: toRule(row) } : undefined;
+  }
+
   ownerOf(id: string): string | undefined {
     return (this.db.prepare('SELECT owner FROM alert_rules WHERE id = ?').get(id) as { owner: string } | undefined)?.owner;
   }

@@ -5,7 +5,16 @@ import { IdempotencyStore } from './idempotency.js';
 import { PortfolioStore } from './portfolios.js';
 import { RuleStore } from './rules.js';
 import { seedDemoData } from './seed.js';
-import type { IdempotencyClaim, IdempotencyRepository, PortfolioRepository, RuleRepository, StoredResponse, UserData, UserRepository, WatchlistRepository } from './user-data.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyRepository,
+  PortfolioRepository,
+  RuleRepository,
+  StoredResponse,
+  UserData,
+  UserRepository,
+  WatchlistRepository,
+} from './user-data.js';
 import { UserStore } from './users.js';
 import { WatchlistStore } from './watchlist.js';
 
@@ -33,6 +42,7 @@ export class SqliteUserData implements UserData {
     this.rules = {
       list: async (owner) => rules.list(owner),
       all: async () => rules.entries(),
+      get: async (id) => rules.get(id),
       ownerOf: async (id) => rules.ownerOf(id),
       create: async (rule, owner) => rules.create(rule, owner),
       delete: async (owner, id) => rules.delete(owner, id),
@@ -48,6 +58,10 @@ export class SqliteUserData implements UserData {
 
   async seedDemoData(now: number): Promise<void> {
     seedDemoData(this.db, now);
+  }
+
+  onRemoteChange(): () => void {
+    return () => undefined;
   }
 
   async close(): Promise<void> {}

@@ -16,6 +16,12 @@ export interface UserData {
   readonly users: UserRepository;
   /** Writes the demo user's portfolios and watchlist the first time this store is used, never again. */
   seedDemoData(now: number): Promise<void>;
+  /**
+   * Calls `listener` when another node changed a portfolio or a rule (re-read it to learn how), or
+   * with `all` when changes may have been missed (the connection to the store was lost), so the
+   * server's in-memory mirrors can follow. A single-process store has no other writers and never calls it.
+   */
+  onRemoteChange(listener: (change: RemoteChange) => void): () => void;
   /** Releases connections (the SQLite database itself belongs to the server). */
   close(): Promise<void>;
 }
@@ -66,11 +72,15 @@ export interface RuleRepository {
   list(owner: string): Promise<AlertRule[]>;
   /** Every rule with its owner: the rule engine's view. */
   all(): Promise<OwnedRule[]>;
+  /** One rule with its owner, or undefined. */
+  get(id: string): Promise<OwnedRule | undefined>;
   ownerOf(id: string): Promise<string | undefined>;
   create(rule: AlertRule, owner: string): Promise<AlertRule>;
   /** Deletes one of `owner`'s rules; false when `owner` has none with this id. */
   delete(owner: string, id: string): Promise<boolean>;
 }
+
+export type RemoteChange = { kind: 'portfolio' | 'rule'; id: string } | { kind: 'all' };
 
 export interface OwnedRule {
   owner: string;
