@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TokenVerifier } from '../../demo/server/auth/tokens.js';
+import { parseCli } from '../../demo/server/options.js';
 import { Probe } from './helpers.js';
 import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
 
@@ -186,5 +187,32 @@ describe('two feed-server nodes on one Redis', () => {
     } finally {
       await probe.close();
     }
+  });
+});
+
+describe('--redis', () => {
+  test('takes a redis:// or rediss:// URL and refuses anything else', () => {
+    const ok = parseCli(['--redis', 'redis://:secret@cache.internal:6380/2']);
+    assert.equal(ok.kind, 'run');
+    if (ok.kind === 'run') assert.equal(ok.options.redis, 'redis://:secret@cache.internal:6380/2');
+    assert.equal(parseCli(['--redis', 'rediss://cache.internal']).kind, 'run');
+    for (const bad of ['localhost:6379', 'http://cache', '']) {
+      const r = parseCli(['--redis', bad]);
+      assert.equal(r.kind, 'error', bad);
+      if (r.kind === 'error') assert.match(r.message, /redis must be a redis:\/\/ or rediss:\/\/ URL/);
+    }
+  });
+
+  test('a node whose Redis is not there exits 1 with a message naming it (the password hidden)', { timeout: 60_000 }, async () => {
+    const gone = await startRedis();
+    const url = `redis://:hunter2@127.0.0.1:${gone.port}`;
+    await gone.stop();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts', '--port', '0', '--db', ':memory:', '--redis', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(err, /could not start: could not reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(err, /hunter2/);
   });
 });
