@@ -10,6 +10,7 @@ import { RedisUserData, StoreUnavailableError } from '../../demo/server/store/re
 import { SqliteUserData } from '../../demo/server/store/sqlite-user-data.js';
 import type { RemoteChange, UserData } from '../../demo/server/store/user-data.js';
 import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
+import { http, startServer } from './helpers.js';
 
 interface Backend {
   name: string;
@@ -311,5 +312,27 @@ describe('Redis user data: operations', () => {
     }
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /appendonly no/);
+  });
+});
+
+describe('feed server on Redis (in process)', () => {
+  test('serves the seeded demo data from Redis, and answers 503 unavailable while Redis is away', async () => {
+    const own = await startRedis();
+    const server = await startServer({ redis: own.url });
+    try {
+      assert.equal(server.userData.kind, 'redis');
+      const list = await http(server, 'GET', '/api/portfolios');
+      assert.deepEqual(list.body.portfolios.map((p: { id: string }) => p.id), ['demo-aggressive', 'demo-balanced', 'demo-bitcoin']);
+      await own.stop();
+      const write = await http(server, 'POST', '/api/portfolios', { body: { name: 'x', holdings: [] }, headers: { 'idempotency-key': 'away-1' } });
+      assert.equal(write.status, 503);
+      assert.equal(write.headers.get('retry-after'), '1');
+      assert.deepEqual(write.body, { error: { code: 'unavailable', message: 'the data store is unavailable; retry shortly' } });
+      assert.equal((await http(server, 'GET', '/api/watchlist')).status, 503);
+      assert.equal((await http(server, 'GET', '/api/health')).status, 200, 'the rest of the server keeps serving');
+    } finally {
+      await server.close();
+      await own.stop();
+    }
   });
 });
