@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Portfolio } from '../../src/core/protocol/index.js';
+import { AlertStore } from '../../demo/server/store/alerts.js';
 import { openDatabase, type Db } from '../../demo/server/store/db.js';
 import { RedisUserData, StoreUnavailableError } from '../../demo/server/store/redis-user-data.js';
 import { SqliteUserData } from '../../demo/server/store/sqlite-user-data.js';
@@ -20,6 +21,8 @@ interface Backend {
   reopen(data: UserData): Promise<UserData>;
   /** Waits until a lease of `ms` has surely run out; answers the `now` to pass after it. */
   outlive(ms: number, now: number): Promise<number>;
+  /** Makes alerts with these ids exist in `owner`'s stream, where the store needs them for acks. */
+  alertsExist(data: UserData, owner: string, ids: string[]): void;
 }
 
 const tempDirs: string[] = [];
@@ -50,6 +53,10 @@ const sqlite: Backend = {
   async outlive(ms, now) {
     return now + ms + 1;
   },
+  alertsExist(data, owner, ids) {
+    const store = new AlertStore(sqliteFiles.get(data)!.db, () => `e-${owner}`, owner);
+    ids.forEach((id, i) => store.insert({ id, kind: 'price_move', severity: 'info', title: 't', message: 'm', createdAt: T0, acknowledged: false }, store.lastSeq() + 1));
+  },
 };
 
 let prefixes = 0;
@@ -74,6 +81,8 @@ const redisBackend: Backend = {
     await new Promise((r) => setTimeout(r, ms + 30));
     return now + ms + 30;
   },
+  // Alerts live in the alert streams; Redis keeps only the acknowledgements.
+  alertsExist() {},
 };
 
 before(async () => {
@@ -228,6 +237,21 @@ for (const backend of [sqlite, redisBackend]) {
       assert.equal((await other.idempotency.begin('s', 'crashed', 'h', later, 50)).state, 'claimed');
     });
 
+    test('acks: per user, only what was acknowledged, kept across a new handle', async () => {
+      const data = await backend.fresh();
+      backend.alertsExist(data, 'alice', ['a_1', 'a_2', 'a_3']);
+      backend.alertsExist(data, 'bob', ['a_1']);
+      assert.deepEqual(await data.acks.acknowledged('alice', ['a_1', 'a_2', 'a_3']), new Set());
+      await data.acks.acknowledge('alice', 'a_1', T0);
+      await data.acks.acknowledge('alice', 'a_3', T0 + 1);
+      await data.acks.acknowledge('alice', 'a_3', T0 + 2);
+      assert.deepEqual(await data.acks.acknowledged('alice', ['a_1', 'a_2', 'a_3', 'a_none']), new Set(['a_1', 'a_3']));
+      assert.deepEqual(await data.acks.acknowledged('bob', ['a_1']), new Set(), "alice's acks are hers only");
+      assert.deepEqual(await data.acks.acknowledged('alice', []), new Set());
+      const again = await backend.reopen(data);
+      assert.deepEqual(await again.acks.acknowledged('alice', ['a_1', 'a_2', 'a_3']), new Set(['a_1', 'a_3']));
+    });
+
     test('users: touch records once, and a new handle knows them', async () => {
       const data = await backend.fresh();
       assert.equal(await data.users.touch('alice', T0), true);
@@ -316,13 +340,20 @@ describe('Redis user data: operations', () => {
 });
 
 describe('feed server on Redis (in process)', () => {
-  test('serves the seeded demo data from Redis, and answers 503 unavailable while Redis is away', async () => {
+  test('serves the seeded demo data from Redis, keeps acks there, and answers 503 unavailable while Redis is away', async () => {
     const own = await startRedis();
     const server = await startServer({ redis: own.url });
     try {
       assert.equal(server.userData.kind, 'redis');
       const list = await http(server, 'GET', '/api/portfolios');
       assert.deepEqual(list.body.portfolios.map((p: { id: string }) => p.id), ['demo-aggressive', 'demo-balanced', 'demo-bitcoin']);
+      const alert = server.raiseAlert({ portfolioId: 'demo-balanced' });
+      const ack = await http(server, 'POST', `/api/alerts/${alert.id}/ack`);
+      assert.equal(ack.status, 200);
+      assert.equal(ack.body.acknowledged, true);
+      assert.deepEqual(await server.userData.acks.acknowledged('demo', [alert.id]), new Set([alert.id]), 'the ack is kept in Redis');
+      const alerts = await http(server, 'GET', '/api/alerts');
+      assert.equal(alerts.body.alerts.find((a: { id: string }) => a.id === alert.id).acknowledged, true);
       await own.stop();
       const write = await http(server, 'POST', '/api/portfolios', { body: { name: 'x', holdings: [] }, headers: { 'idempotency-key': 'away-1' } });
       assert.equal(write.status, 503);

@@ -16,9 +16,14 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'GET',
     '/api/alerts',
-    (req, user) => {
+    async (req, user) => {
       const query = parse(alertsQuerySchema, req.query);
-      return { status: 200, body: ctx.alerts.list(user, query) };
+      const list = ctx.alerts.list(user, query);
+      if (user === undefined) return { status: 200, body: list };
+      // Acknowledgements live with the user data, so one made through another node shows too.
+      const acked = await ctx.userData.acks.acknowledged(user, list.alerts.filter((a) => !a.acknowledged).map((a) => a.id));
+      const alerts = acked.size ? list.alerts.map((a) => (acked.has(a.id) ? { ...a, acknowledged: true } : a)) : list.alerts;
+      return { status: 200, body: { ...list, alerts } };
     },
     { auth: { authenticate: ctx.authenticate, mode: 'optional' } },
   );
@@ -27,10 +32,11 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'POST',
     '/api/alerts/:id/ack',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
       const alert = ctx.alerts.acknowledge(user as string, id);
       if (!alert) throw notFound(`alert ${id}`, 'id');
+      await ctx.userData.acks.acknowledge(user as string, id, ctx.now());
       const { seq: _seq, ...body } = alert;
       return { status: 200, body };
     },

@@ -4,6 +4,7 @@ import type { AlertRule, Holding, Portfolio, WatchlistItem } from '../../../src/
 import { DEMO_USER } from '../auth/principal.js';
 import { DEMO_PORTFOLIOS, DEMO_WATCHLIST } from './seed.js';
 import type {
+  AlertAckRepository,
   IdempotencyClaim,
   IdempotencyRepository,
   OwnedPortfolio,
@@ -42,6 +43,7 @@ export interface RedisUserDataOptions {
  *   P rule:<id>            hash  owner, rule (JSON)
  *   P rules:<owner>        zset  rule ids by createdAt;  P rules: every rule id
  *   P idem:<sha256>        hash  state (pending|done), token, bodyHash, status, response, createdAt; expires
+ *   P acks:<owner>         zset  acknowledged alert ids by time (the newest MAX_ACKS kept)
  *   P users                hash  user id -> first seen
  *   P seeded               string, set once the demo data is written
  *   P changes              pub/sub channel: "<node> portfolio|rule|user <id>" after each write
@@ -105,6 +107,9 @@ return 0`;
 
 type Fields = Record<string, string>;
 
+/** Acknowledgements kept per user; older ones go (their alerts are long out of every list). */
+const MAX_ACKS = 10_000;
+
 /** HGETALL as a script returns it: a flat [field, value, …] list. */
 function pairs(flat: unknown): Fields {
   const list = flat as string[];
@@ -134,6 +139,7 @@ export class RedisUserData implements UserData {
   readonly rules: RuleRepository;
   readonly idempotency: IdempotencyRepository;
   readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
   readonly #p: string;
   readonly #channel: string;
   /** Tells this node's own changes from the others' on the change channel. */
@@ -157,6 +163,7 @@ export class RedisUserData implements UserData {
     this.rules = this.#ruleRepository();
     this.idempotency = this.#idempotencyRepository();
     this.users = this.#userRepository(this.#known);
+    this.acks = this.#ackRepository();
     subscriber.on('message', (_channel: string, message: string) => this.#heard(message));
     let connects = 0;
     subscriber.on('ready', () => {
@@ -434,6 +441,22 @@ export class RedisUserData implements UserData {
         }),
       // Every answer carries its own expiry, so there is nothing to sweep.
       prune: async () => 0,
+    };
+  }
+
+  #ackRepository(): AlertAckRepository {
+    const key = (owner: string) => `${this.#p}acks:${owner}`;
+    return {
+      acknowledge: (owner, alertId, now) =>
+        guard(async () => {
+          await exec(this.redis.multi().zadd(key(owner), 'NX', now, alertId).zremrangebyrank(key(owner), 0, -(MAX_ACKS + 1)));
+        }),
+      acknowledged: (owner, alertIds) =>
+        guard(async () => {
+          if (alertIds.length === 0) return new Set<string>();
+          const scores = await this.redis.zmscore(key(owner), ...alertIds);
+          return new Set(alertIds.filter((_, i) => scores[i] !== null));
+        }),
     };
   }
 

@@ -6,6 +6,7 @@ import { PortfolioStore } from './portfolios.js';
 import { RuleStore } from './rules.js';
 import { seedDemoData } from './seed.js';
 import type {
+  AlertAckRepository,
   IdempotencyClaim,
   IdempotencyRepository,
   PortfolioRepository,
@@ -29,8 +30,10 @@ export class SqliteUserData implements UserData {
   readonly rules: RuleRepository;
   readonly idempotency: IdempotencyRepository;
   readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
 
   constructor(private readonly db: Db) {
+    this.acks = sqliteAcks(db);
     this.portfolios = sqlitePortfolios(db, new PortfolioStore(db));
     const watchlist = new WatchlistStore(db);
     this.watchlist = {
@@ -80,6 +83,26 @@ function sqlitePortfolios(db: Db, store: PortfolioStore): PortfolioRepository {
     create: async (portfolio, owner, max = Number.POSITIVE_INFINITY) => createWithin(portfolio, owner, max),
     update: async (id, patch, now) => store.update(id, patch, now),
     delete: async (id) => store.delete(id),
+  };
+}
+
+/** Acknowledgements are the `acknowledged` flag of the user's own copy of the alert. */
+function sqliteAcks(db: Db): AlertAckRepository {
+  const mark = db.prepare('UPDATE alerts SET acknowledged = 1 WHERE owner = ? AND id = ?');
+  return {
+    acknowledge: async (owner, alertId) => void mark.run(owner, alertId),
+    acknowledged: async (owner, alertIds) => {
+      const found = new Set<string>();
+      // Well under SQLite's limit of bound parameters per statement.
+      for (let i = 0; i < alertIds.length; i += 500) {
+        const chunk = alertIds.slice(i, i + 500);
+        const rows = db
+          .prepare(`SELECT id FROM alerts WHERE owner = ? AND acknowledged = 1 AND id IN (${chunk.map(() => '?').join(', ')})`)
+          .all(owner, ...chunk) as { id: string }[];
+        for (const row of rows) found.add(row.id);
+      }
+      return found;
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { AlertRule, Holding, Portfolio, WatchlistItem } from '../../../src/
 
 /**
  * The user data a feed server keeps (portfolios with their holdings, watchlists, alert rules,
- * idempotency keys, known users), as one contract with two implementations: SQLite for the
+ * alert acknowledgements, idempotency keys, known users), as one contract with two implementations: SQLite for the
  * single-process default (`sqlite-user-data.ts`) and Redis for a cluster of nodes
  * (`redis-user-data.ts`). Every method is async because Redis is; the contract test
  * (`user-data.contract.ts`) runs the same cases against both.
@@ -14,6 +14,7 @@ export interface UserData {
   readonly rules: RuleRepository;
   readonly idempotency: IdempotencyRepository;
   readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
   /** Writes the demo user's portfolios and watchlist the first time this store is used, never again. */
   seedDemoData(now: number): Promise<void>;
   /**
@@ -119,6 +120,17 @@ export interface IdempotencyRepository {
   release(scope: string, key: string, token: string): Promise<void>;
   /** Forgets answers stored before `before`; answers how many went. */
   prune(before: number): Promise<number>;
+}
+
+/**
+ * Which alerts each user has marked read. Alerts themselves belong to the alert streams; this
+ * keeps only the user's acknowledgement, so it holds across nodes once alerts do.
+ */
+export interface AlertAckRepository {
+  /** Records that `owner` has read alert `alertId` (again is a no-op). */
+  acknowledge(owner: string, alertId: string, now: number): Promise<void>;
+  /** The ones among `alertIds` that `owner` has acknowledged. */
+  acknowledged(owner: string, alertIds: readonly string[]): Promise<Set<string>>;
 }
 
 /**
