@@ -19,18 +19,30 @@ interface Node {
   output: () => string;
 }
 
+/** Every node process started, so none outlives the file even when a start fails half-way. */
+const children = new Set<ChildProcess>();
+
 function startNode(redisUrl: string): Promise<Node> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'demo/server/main.ts', '--port', '0', '--db', ':memory:', '--redis', redisUrl, '--auth-secret', SECRET, '--rate', '2', '--max-portfolios', String(MAX_PORTFOLIOS)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node did not start:\n${out}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}:\n${out}`)));
+    // Generous: on a busy machine tsx alone can take tens of seconds to start a node.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node did not start within 90 s:\n${out}`));
+    }, 90_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`node exited with ${code}:\n${out}`));
+    });
     child.stdout!.on('data', () => {
       const match = /listening on (http:\/\/\S+) \((ws:\/\/\S+)\)/.exec(out);
       if (!match) return;
@@ -73,7 +85,8 @@ function assertOneEffect([a, b]: [Answer, Answer], status: number): void {
   assert.equal([a, b].filter((x) => x.replayed).length, 1, 'one node ran the request, the other replayed its answer');
 }
 
-describe('two feed-server nodes on one Redis', () => {
+// A hang (a node or Redis gone missing) must fail the run, not stall it.
+describe('two feed-server nodes on one Redis', { timeout: 300_000 }, () => {
   let redis: RedisProcess;
   let nodes: [Node, Node];
   const tokens = new TokenVerifier({ secret: SECRET });
@@ -86,6 +99,7 @@ describe('two feed-server nodes on one Redis', () => {
 
   after(async () => {
     await Promise.all((nodes ?? []).map(stopNode));
+    for (const child of children) child.kill('SIGKILL');
     await redis?.stop();
   });
 
@@ -210,7 +224,9 @@ describe('--redis', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts', '--port', '0', '--db', ':memory:', '--redis', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
     const code = await new Promise((resolve) => child.once('exit', resolve));
+    clearTimeout(killer);
     assert.equal(code, 1);
     assert.match(err, /could not start: could not reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
     assert.doesNotMatch(err, /hunter2/);
