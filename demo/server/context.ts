@@ -4,11 +4,7 @@ import type { MarketSimulator } from './market/simulator.js';
 import type { ResolvedOptions } from './options.js';
 import type { PortfolioFeed } from './portfolio/portfolio-feed.js';
 import type { Db } from './store/db.js';
-import type { IdempotencyStore } from './store/idempotency.js';
-import type { PortfolioStore } from './store/portfolios.js';
-import type { RuleStore } from './store/rules.js';
-import type { UserStore } from './store/users.js';
-import type { WatchlistStore } from './store/watchlist.js';
+import type { IdempotencyRepository, PortfolioRepository, RuleRepository, UserData, UserRepository, WatchlistRepository } from './store/user-data.js';
 import type { Authenticate } from './rest/http.js';
 import type { TokenVerifier } from './auth/tokens.js';
 import type { StreamRegistry } from './streams/stream-registry.js';
@@ -22,14 +18,16 @@ export interface FeedContext {
   readonly db: Db;
   readonly simulator: MarketSimulator;
   readonly registry: StreamRegistry;
-  readonly portfolios: PortfolioStore;
-  readonly watchlist: WatchlistStore;
-  readonly rules: RuleStore;
-  readonly idempotency: IdempotencyStore;
+  /** User data: SQLite, or Redis with `--redis`; the fields below are its parts. */
+  readonly userData: UserData;
+  readonly portfolios: PortfolioRepository;
+  readonly watchlist: WatchlistRepository;
+  readonly rules: RuleRepository;
+  readonly idempotency: IdempotencyRepository;
   readonly alerts: AlertService;
   readonly ruleEngine: AlertRuleEngine;
   readonly portfolioFeed: PortfolioFeed;
-  readonly users: UserStore;
+  readonly users: UserRepository;
   readonly tokens: TokenVerifier;
   /** The REST caller from `Authorization: Bearer`, recorded as a known user. */
   readonly authenticate: Authenticate;

@@ -81,7 +81,7 @@ export interface FeedServerOptions {
   requestTimeoutMs?: number;
   /** An HTTP connection silent this long is closed (WebSockets have their heartbeat instead), ms. Default 30000. */
   idleTimeoutMs?: number;
-  /** `redis://host:port`: run as a node of a cluster sharing streams, positions and the market through this Redis. Default: none (one process, streams in memory). */
+  /** `redis://` URL: run as a node of a cluster sharing streams, positions, the market and user data through this Redis (see docs/CLUSTER.md, docs/DURABILITY.md). Default: none (one process, streams in memory, SQLite). */
   redis?: string;
 }
 
@@ -236,8 +236,9 @@ Runs the reference feed: REST under /api and a WebSocket at /ws, on one port.
   --demo-auth            enable POST /api/demo/token, a token for the demo user (demo only!)
   --demo-token-ttl S     lifetime of demo tokens, seconds (default 900)
   --max-portfolios N     portfolios one user may own (default 100)
-  --redis URL            run as a node of a cluster on this Redis (redis://host:port): streams,
-                         positions and the market are shared; see docs/CLUSTER.md
+  --redis URL            run as a cluster node on this Redis (redis://[:password@]host:port[/db]):
+                         streams, positions, the market and user data are shared (run Redis with
+                         appendonly yes; docs/CLUSTER.md, docs/DURABILITY.md)
   --log                  log requests to stderr
   --help                 show this text`;
 

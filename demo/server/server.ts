@@ -14,9 +14,8 @@ import { PortfolioFeed } from './portfolio/portfolio-feed.js';
 import { installPush } from './push/index.js';
 import { alertRoutes } from './rest/alert-routes.js';
 import { authRoutes } from './rest/auth-routes.js';
-import { HttpError, type Authenticate } from './rest/http.js';
+import { HttpError, IDEMPOTENCY_TTL_MS, type Authenticate } from './rest/http.js';
 import { bearerToken, TokenError, TokenVerifier } from './auth/tokens.js';
-import { UserStore } from './store/users.js';
 import { originRule } from './auth/origins.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './rest/errors.js';
 import { marketRoutes } from './rest/market-routes.js';
@@ -25,11 +24,9 @@ import { riskRoutes } from './rest/risk-routes.js';
 import { RiskFeed } from './risk/risk-feed.js';
 import { watchlistRoutes } from './rest/watchlist-routes.js';
 import { openDatabase, type Db } from './store/db.js';
-import { IdempotencyStore } from './store/idempotency.js';
-import { PortfolioStore } from './store/portfolios.js';
-import { RuleStore } from './store/rules.js';
-import { seedDemoData } from './store/seed.js';
-import { WatchlistStore } from './store/watchlist.js';
+import { followRemoteChanges } from './store/follow-remote-changes.js';
+import { openUserData } from './store/open-user-data.js';
+import type { UserData } from './store/user-data.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 import { ClusterNode } from './cluster/cluster-node.js';
 import { clusterRoutes } from './cluster/cluster-routes.js';
@@ -38,8 +35,6 @@ import { SocketHub } from './ws/socket-hub.js';
 import { installTcpGate, tcpConnectionCap, type TcpGate } from './limits/tcp-gate.js';
 
 export type { FeedServerOptions } from './options.js';
-
-const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 export interface FeedServer {
   readonly port: number;
@@ -51,6 +46,8 @@ export interface FeedServer {
   readonly options: ResolvedOptions;
   readonly app: FastifyInstance;
   readonly db: Db;
+  /** User data: SQLite (the default) or Redis (`redis`). */
+  readonly userData: UserData;
   readonly simulator: MarketSimulator;
   readonly registry: StreamRegistry;
   readonly priceFeed: PriceFeed;
@@ -98,7 +95,15 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const { now } = options;
   const startedAt = now();
   const db = openDatabase(options.db);
-  seedDemoData(db, startedAt);
+  let userData: UserData;
+  try {
+    userData = await openUserData(options, db);
+    await userData.seedDemoData(startedAt);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const { users, portfolios, rules, idempotency } = userData;
 
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
   const cluster = options.redis
@@ -113,13 +118,11 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     now,
   });
   const simulator = new MarketSimulator({ seed: options.seed, timeScale: options.timeScale, startTime: startedAt });
-  const users = new UserStore(db);
-  const portfolios = new PortfolioStore(db);
-  const rules = new RuleStore(db);
   // An alert about a portfolio or a rule belongs to its owner; the rest (market moves) are public.
+  // Both owners are mirrored in memory, since alerts are raised synchronously from the market loop.
   const alertOwner = (input: AlertInput): string | undefined =>
-    (input.portfolioId !== undefined ? portfolios.ownerOf(input.portfolioId) : undefined) ??
-    (input.ruleId !== undefined ? rules.ownerOf(input.ruleId) : undefined);
+    (input.portfolioId !== undefined ? portfolioFeed.ownerOf(input.portfolioId) : undefined) ??
+    (input.ruleId !== undefined ? ruleEngine.ownerOf(input.ruleId) : undefined);
   const alerts = new AlertService(db, registry, users, newEpoch, alertOwner, now);
   const ruleEngine = new AlertRuleEngine(
     {
@@ -131,8 +134,8 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     options.alertRules,
   );
   ruleEngine.quietPriceMoves(simulator.marketTime);
-  for (const rule of rules.list()) ruleEngine.addRule(rule);
-  const portfolioFeed = new PortfolioFeed(registry, portfolios, simulator, ruleEngine, now, () => simulator.marketTime);
+  for (const { rule, owner } of await rules.all()) ruleEngine.addRule(rule, owner);
+  const portfolioFeed = new PortfolioFeed(registry, await portfolios.all(), simulator, ruleEngine, now, () => simulator.marketTime);
   let hub: SocketHub | undefined;
   const priceFeed = new PriceFeed(simulator, registry, {
     rate: options.rate,
@@ -146,8 +149,11 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   if (!cluster) priceFeed.prime();
   const riskFeed = new RiskFeed({ simulator, registry, portfolios: portfolioFeed, raiseAlert: (alert) => alerts.raise(alert), now });
   portfolioFeed.onChange((id, removed) => (removed ? riskFeed.remove(id) : riskFeed.upsert(id)));
-  const idempotency = new IdempotencyStore(db);
-  idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
+  // Other nodes' writes (Redis only) reach this node's portfolio feed and rule engine.
+  const stopFollowing = followRemoteChanges(userData, portfolioFeed, ruleEngine, (err) => {
+    if (!process.env.NODE_TEST_CONTEXT) console.error('feed server: could not follow a change made on another node:', err);
+  });
+  await idempotency.prune(startedAt - IDEMPOTENCY_TTL_MS);
 
   const tokens = new TokenVerifier({
     secret: options.authSecret,
@@ -160,7 +166,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
       const token = bearerToken(req.headers.authorization);
       if (token === undefined) return undefined;
       const principal = await tokens.verify(token);
-      users.touch(principal.userId, now());
+      await users.touch(principal.userId, now());
       return principal.userId;
     } catch (err) {
       if (!(err instanceof TokenError)) throw err;
@@ -176,8 +182,9 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     db,
     simulator,
     registry,
+    userData,
     portfolios,
-    watchlist: new WatchlistStore(db),
+    watchlist: userData.watchlist,
     rules,
     idempotency,
     alerts,
@@ -300,7 +307,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const start = () => {
     running = true;
     socketHub.start();
-    pruneTimer ??= setInterval(() => idempotency.prune(now() - IDEMPOTENCY_TTL_MS), 3_600_000);
+    pruneTimer ??= setInterval(() => void idempotency.prune(now() - IDEMPOTENCY_TTL_MS).catch(() => undefined), 3_600_000);
     if (!cluster || cluster.isLeader) lead();
   };
   const pause = () => {
@@ -328,6 +335,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     options,
     app,
     db,
+    userData,
     simulator,
     registry,
     priceFeed,
@@ -342,7 +350,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
     tcp,
     mintToken: async (userId, ttlSeconds = 3600) => {
       const { token } = await tokens.mint(userId, ttlSeconds, now());
-      users.touch(userId, now());
+      await users.touch(userId, now());
       return token;
     },
     step(rounds = 1) {
@@ -361,7 +369,9 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
         riskFeed.stop();
         await socketHub.closeAll(CLOSE.goingAway, 'server shutting down');
         await app.close();
+        await stopFollowing();
         await cluster?.close();
+        await userData.close();
         db.close();
       })();
       return closing;

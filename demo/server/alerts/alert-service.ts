@@ -2,7 +2,7 @@ import { ALERTS_STREAM, type Alert, type AlertWithSeq, type Position } from '../
 import { AlertStore, PUBLIC_OWNER } from '../store/alerts.js';
 import type { Db } from '../store/db.js';
 import { newId } from '../store/ids.js';
-import type { UserStore } from '../store/users.js';
+import type { UserRepository } from '../store/user-data.js';
 import type { Stream, StreamMessage, StreamRegistry } from '../streams/stream-registry.js';
 
 export type AlertInput = Pick<Alert, 'kind' | 'severity' | 'title' | 'message'> &
@@ -29,7 +29,7 @@ export class AlertService {
   constructor(
     private readonly db: Db,
     private readonly registry: StreamRegistry,
-    private readonly users: UserStore,
+    private readonly users: Pick<UserRepository, 'ids'>,
     private readonly newEpoch: () => string,
     /** Who an alert belongs to (undefined: a market alert, for everyone). */
     readonly ownerOf: AlertOwnerResolver = () => undefined,

@@ -34,7 +34,7 @@ const fmt = (n: number) => (n >= 100 ? n.toFixed(2) : n >= 1 ? n.toFixed(3) : n.
  * It holds only in-memory state (cooldowns, armed rules, peaks), rebuilt on start.
  */
 export class AlertRuleEngine {
-  readonly #rules = new Map<string, { rule: AlertRule; armed: boolean }>();
+  readonly #rules = new Map<string, { rule: AlertRule; armed: boolean; owner: string | undefined }>();
   readonly #lastMoveAlert = new Map<string, number>();
   readonly #peaks = new Map<string, { peak: number; lastAlert: number }>();
 
@@ -45,9 +45,18 @@ export class AlertRuleEngine {
   ) {}
 
   /** A rule fires on crossing, so one whose condition already holds waits until it stops holding. */
-  addRule(rule: AlertRule): void {
+  addRule(rule: AlertRule, owner?: string): void {
     const price = this.market.priceOf(rule.assetId);
-    this.#rules.set(rule.id, { rule, armed: price === undefined || !holds(rule, price) });
+    this.#rules.set(rule.id, { rule, armed: price === undefined || !holds(rule, price), owner });
+  }
+
+  ruleIds(): string[] {
+    return [...this.#rules.keys()];
+  }
+
+  /** Who owns a rule (so its alerts go to that user only); undefined for an unknown rule. */
+  ownerOf(id: string): string | undefined {
+    return this.#rules.get(id)?.owner;
   }
 
   removeRule(id: string): void {

@@ -1,29 +1,38 @@
 import { streamKey, type Portfolio, type PortfolioLive, type RiskMetrics } from '../../../src/core/protocol/index.js';
 import type { AlertRuleEngine } from '../alerts/rule-engine.js';
-import type { PortfolioStore } from '../store/portfolios.js';
+import type { OwnedPortfolio } from '../store/user-data.js';
 import type { Stream, StreamRegistry } from '../streams/stream-registry.js';
 import { valuePortfolio, type PriceSource } from './valuation.js';
 
 /**
- * Keeps the portfolios in memory, values them at live prices, and publishes `portfolio_updates`
+ * Keeps the portfolios (and who owns each) in memory, values them at live prices, and publishes `portfolio_updates`
  * for those someone listens to (only when the value changed). Also owns the `risk_metrics_updates`
  * streams, so the risk engine only has to call `publishRisk`.
  */
 export class PortfolioFeed {
   readonly #portfolios = new Map<string, Portfolio>();
+  readonly #owners = new Map<string, string>();
   /** The last published value without its timestamp, to skip publishing unchanged values. */
   readonly #lastSignature = new Map<string, string>();
   readonly #changeListeners = new Set<(id: string, removed: boolean) => void>();
 
   constructor(
     private readonly registry: StreamRegistry,
-    private readonly store: PortfolioStore,
+    initial: readonly OwnedPortfolio[],
     private readonly market: PriceSource,
     private readonly rules: AlertRuleEngine,
     private readonly now: () => number,
     private readonly marketNow: () => number,
   ) {
-    for (const p of store.list()) this.#portfolios.set(p.id, p);
+    for (const { owner, portfolio } of initial) {
+      this.#portfolios.set(portfolio.id, portfolio);
+      this.#owners.set(portfolio.id, owner);
+    }
+  }
+
+  /** Who owns the portfolio; undefined when there is none with this id. */
+  ownerOf(id: string): string | undefined {
+    return this.#owners.get(id);
   }
 
   has(id: string): boolean {
@@ -80,8 +89,9 @@ export class PortfolioFeed {
   }
 
   /** After a create or an edit: the new value goes out at once. */
-  upsert(portfolio: Portfolio): void {
+  upsert(portfolio: Portfolio, owner: string): void {
     this.#portfolios.set(portfolio.id, portfolio);
+    this.#owners.set(portfolio.id, owner);
     for (const listener of this.#changeListeners) listener(portfolio.id, false);
     this.rules.resetPortfolio(portfolio.id);
     if (this.registry.get(streamKey('portfolio_updates', portfolio.id))) this.refresh(portfolio.id);
@@ -89,6 +99,7 @@ export class PortfolioFeed {
 
   remove(id: string): void {
     this.#portfolios.delete(id);
+    this.#owners.delete(id);
     for (const listener of this.#changeListeners) listener(id, true);
     this.#lastSignature.delete(id);
     this.rules.resetPortfolio(id);

@@ -16,9 +16,14 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'GET',
     '/api/alerts',
-    (req, user) => {
+    async (req, user) => {
       const query = parse(alertsQuerySchema, req.query);
-      return { status: 200, body: ctx.alerts.list(user, query) };
+      const list = ctx.alerts.list(user, query);
+      if (user === undefined) return { status: 200, body: list };
+      // Acknowledgements live with the user data, so one made through another node shows too.
+      const acked = await ctx.userData.acks.acknowledged(user, list.alerts.filter((a) => !a.acknowledged).map((a) => a.id));
+      const alerts = acked.size ? list.alerts.map((a) => (acked.has(a.id) ? { ...a, acknowledged: true } : a)) : list.alerts;
+      return { status: 200, body: { ...list, alerts } };
     },
     { auth: { authenticate: ctx.authenticate, mode: 'optional' } },
   );
@@ -27,27 +32,28 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'POST',
     '/api/alerts/:id/ack',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
       const alert = ctx.alerts.acknowledge(user as string, id);
       if (!alert) throw notFound(`alert ${id}`, 'id');
+      await ctx.userData.acks.acknowledge(user as string, id, ctx.now());
       const { seq: _seq, ...body } = alert;
       return { status: 200, body };
     },
     write,
   );
 
-  route(app, 'GET', '/api/alert-rules', (_req, user) => ({ status: 200, body: { rules: ctx.rules.list(user as string) } }), { auth });
+  route(app, 'GET', '/api/alert-rules', async (_req, user) => ({ status: 200, body: { rules: await ctx.rules.list(user as string) } }), { auth });
 
   route(
     app,
     'POST',
     '/api/alert-rules',
-    (req, user) => {
+    async (req, user) => {
       const input = parse(alertRuleCreateSchema, req.body);
       if (!ctx.simulator.has(input.assetId)) throw notFound(`asset ${input.assetId}`, 'assetId');
-      const rule = ctx.rules.create({ id: newId('r'), ...input, enabled: true, createdAt: ctx.now() }, user as string);
-      ctx.ruleEngine.addRule(rule);
+      const rule = await ctx.rules.create({ id: newId('r'), ...input, enabled: true, createdAt: ctx.now() }, user as string);
+      ctx.ruleEngine.addRule(rule, user as string);
       return { status: 201, body: rule };
     },
     write,
@@ -57,9 +63,9 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'DELETE',
     '/api/alert-rules/:id',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      if (!ctx.rules.delete(user as string, id)) throw notFound(`alert rule ${id}`, 'id');
+      if (!(await ctx.rules.delete(user as string, id))) throw notFound(`alert rule ${id}`, 'id');
       ctx.ruleEngine.removeRule(id);
       return { status: 204 };
     },

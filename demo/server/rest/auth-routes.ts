@@ -18,7 +18,7 @@ export function authRoutes(app: FastifyInstance, ctx: FeedContext): void {
     if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send content-type: application/json');
     parse(demoTokenBodySchema, req.body);
     const { token, expiresAt } = await ctx.tokens.mint(DEMO_USER, ctx.options.demoTokenTtlS, ctx.now());
-    ctx.users.touch(DEMO_USER, ctx.now());
+    await ctx.users.touch(DEMO_USER, ctx.now());
     return reply.code(200).header('cache-control', 'no-store').send({ token, userId: DEMO_USER, expiresAt });
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jsonTooDeep, MAX_JSON_DEPTH, type RestErrorBody } from '../../../src/core/protocol/index.js';
+import { StoreUnavailableError } from '../store/redis-user-data.js';
 import { HttpError } from './http.js';
 
 const body = (code: string, message: string): RestErrorBody => ({ error: { code, message } });
@@ -67,6 +68,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       if (error.status === 401) reply.header('www-authenticate', `Bearer error="${error.code === 'token_expired' ? 'invalid_token' : 'invalid_request'}"`);
       return reply.code(error.status).send(error.toBody());
+    }
+    if (error instanceof StoreUnavailableError) {
+      // Nothing was written or the write is unknown; a retry with the same Idempotency-Key is safe.
+      return reply.code(503).header('retry-after', '1').send(body('unavailable', 'the data store is unavailable; retry shortly'));
     }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -28,28 +28,28 @@ export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
   };
 
   // Another user's portfolio answers exactly like a missing one, so ids reveal nothing.
-  const existing = (id: string, user: string | undefined): Portfolio => {
-    const p = ctx.portfolios.ownerOf(id) === user ? ctx.portfolios.get(id) : undefined;
+  const existing = async (id: string, user: string | undefined): Promise<Portfolio> => {
+    const p = (await ctx.portfolios.ownerOf(id)) === user ? await ctx.portfolios.get(id) : undefined;
     if (!p) throw notFound(`portfolio ${id}`, 'id');
     return p;
   };
 
-  route(app, 'GET', '/api/portfolios', (_req, user) => ({ status: 200, body: { portfolios: ctx.portfolios.list(user as string) } }), { auth });
+  route(app, 'GET', '/api/portfolios', async (_req, user) => ({ status: 200, body: { portfolios: await ctx.portfolios.list(user as string) } }), { auth });
 
   route(
     app,
     'POST',
     '/api/portfolios',
-    (req, user) => {
+    async (req, user) => {
       const input = parse(portfolioCreateSchema, req.body);
       checkAssets(input.holdings);
       const limit = ctx.options.maxPortfoliosPerUser;
-      if (ctx.portfolios.count(user) >= limit) {
-        throw new HttpError(409, 'limit_reached', `at most ${limit} portfolios per user; delete one first`);
-      }
       const now = ctx.now();
-      const portfolio = ctx.portfolios.create({ id: newId('p'), name: input.name, holdings: input.holdings, createdAt: now, updatedAt: now }, user as string);
-      feed.upsert(portfolio);
+      const draft = { id: newId('p'), name: input.name, holdings: input.holdings, createdAt: now, updatedAt: now };
+      // The count and the write are one step in the store, so concurrent creates cannot pass the limit.
+      const portfolio = await ctx.portfolios.create(draft, user as string, limit);
+      if (!portfolio) throw new HttpError(409, 'limit_reached', `at most ${limit} portfolios per user; delete one first`);
+      feed.upsert(portfolio, user as string);
       return { status: 201, body: portfolio };
     },
     write,
@@ -59,9 +59,9 @@ export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'GET',
     '/api/portfolios/:id',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      return { status: 200, body: existing(id, user) };
+      return { status: 200, body: await existing(id, user) };
     },
     { auth },
   );
@@ -70,9 +70,9 @@ export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'GET',
     '/api/portfolios/:id/live',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      existing(id, user);
+      await existing(id, user);
       return { status: 200, body: feed.live(id) };
     },
     { auth },
@@ -82,14 +82,14 @@ export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'PATCH',
     '/api/portfolios/:id',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
       const patch = parse(portfolioPatchSchema, req.body);
-      existing(id, user);
+      await existing(id, user);
       checkAssets(patch.holdings);
-      const updated = ctx.portfolios.update(id, patch, ctx.now());
+      const updated = await ctx.portfolios.update(id, patch, ctx.now());
       if (!updated) throw notFound(`portfolio ${id}`, 'id');
-      feed.upsert(updated);
+      feed.upsert(updated, user as string);
       return { status: 200, body: updated };
     },
     write,
@@ -99,10 +99,10 @@ export function portfolioRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'DELETE',
     '/api/portfolios/:id',
-    (req, user) => {
+    async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      existing(id, user);
-      if (!ctx.portfolios.delete(id)) throw notFound(`portfolio ${id}`, 'id');
+      await existing(id, user);
+      if (!(await ctx.portfolios.delete(id))) throw notFound(`portfolio ${id}`, 'id');
       feed.remove(id);
       return { status: 204 };
     },

@@ -12,7 +12,8 @@ const historyQuerySchema = z.strictObject({ timeframe: z.optional(riskTimeframeS
 /** Portfolio risk (current and history) and the market's sentiment and movers. */
 export function riskRoutes(app: FastifyInstance, ctx: FeedContext, risk: RiskFeed): void {
   const auth = { auth: { authenticate: ctx.authenticate, mode: 'required' } } as const;
-  const owned = (id: string, user: string | undefined) => ctx.portfolios.ownerOf(id) === user;
+  // The portfolio feed mirrors every portfolio with its owner, so risk reads need no store round trip.
+  const owned = (id: string, user: string | undefined) => ctx.portfolioFeed.ownerOf(id) === user;
 
   route(
     app,

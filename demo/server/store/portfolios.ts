@@ -41,6 +41,14 @@ export class PortfolioStore {
     return rows.map((r) => toPortfolio(r, byPortfolio.get(r.id) ?? []));
   }
 
+  /** Every portfolio with its owner, oldest first. */
+  entries(): { owner: string; portfolio: Portfolio }[] {
+    const owners = new Map(
+      (this.db.prepare('SELECT id, owner FROM portfolios').all() as { id: string; owner: string }[]).map((r) => [r.id, r.owner]),
+    );
+    return this.list().map((portfolio) => ({ owner: owners.get(portfolio.id) as string, portfolio }));
+  }
+
   get(id: string): Portfolio | undefined {
     const row = this.db.prepare('SELECT * FROM portfolios WHERE id = ?').get(id) as PortfolioRow | undefined;
     if (!row) return undefined;

@@ -21,6 +21,17 @@ export class RuleStore {
     return (rows as RuleRow[]).map(toRule);
   }
 
+  /** Every rule with its owner, oldest first. */
+  entries(): { owner: string; rule: AlertRule }[] {
+    const rows = this.db.prepare('SELECT * FROM alert_rules ORDER BY created_at, id').all() as (RuleRow & { owner: string })[];
+    return rows.map((r) => ({ owner: r.owner, rule: toRule(r) }));
+  }
+
+  get(id: string): { owner: string; rule: AlertRule } | undefined {
+    const row = this.db.prepare('SELECT * FROM alert_rules WHERE id = ?').get(id) as (RuleRow & { owner: string }) | undefined;
+    return row ? { owner: row.owner, rule: toRule(row) } : undefined;
+  }
+
   ownerOf(id: string): string | undefined {
     return (this.db.prepare('SELECT owner FROM alert_rules WHERE id = ?').get(id) as { owner: string } | undefined)?.owner;
   }

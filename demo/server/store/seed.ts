@@ -7,7 +7,7 @@ import { WatchlistStore } from './watchlist.js';
 const SEEDED_KEY = 'seeded';
 
 /** Holdings are sized in USD at roughly today's simulated prices, with a cost basis a little off. */
-const DEMO_PORTFOLIOS: readonly Omit<Portfolio, 'createdAt' | 'updatedAt'>[] = [
+export const DEMO_PORTFOLIOS: readonly Omit<Portfolio, 'createdAt' | 'updatedAt'>[] = [
   {
     id: 'demo-balanced',
     name: 'Balanced',
@@ -37,7 +37,7 @@ const DEMO_PORTFOLIOS: readonly Omit<Portfolio, 'createdAt' | 'updatedAt'>[] = [
   },
 ];
 
-const DEMO_WATCHLIST = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'LINK'];
+export const DEMO_WATCHLIST = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'LINK'];
 
 /** Writes the demo user's portfolios and watchlist the first time a database is opened, never again. */
 export function seedDemoData(db: Db, now: number): void {

@@ -44,7 +44,10 @@ export class ConnectionAuth {
       });
     }
     client.user = principal.userId;
-    this.ctx.users.touch(principal.userId, this.ctx.now());
+    // The token is valid whether or not the store is reachable: recording the user is best effort
+    // (it is known to this node at once either way).
+    await this.ctx.users.touch(principal.userId, this.ctx.now()).catch(() => undefined);
+    if (client.closed) return;
     this.#follow(client, principal.expiresAt);
     client.sendMessage({ type: 'authenticated', userId: principal.userId, expiresAt: principal.expiresAt ?? null } satisfies ServerMessage);
   }

@@ -28,7 +28,7 @@ export function resolveStreams(ctx: FeedContext, message: SubscribeMessage, user
         return { ok: false, error: { code: 'unauthorized', message: `sign in first: send an "auth" frame with a token before subscribing to ${message.channel}` } };
       }
       // Another user's portfolio is answered exactly like a missing one.
-      if (!ctx.portfolioFeed.has(id) || ctx.portfolios.ownerOf(id) !== user) {
+      if (!ctx.portfolioFeed.has(id) || ctx.portfolioFeed.ownerOf(id) !== user) {
         return {
           ok: false,
           error: { code: 'not_found', message: `portfolio ${id} not found`, issues: [{ path: 'params.portfolioId', message: 'no such portfolio' }] },

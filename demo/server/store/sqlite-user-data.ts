@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { Portfolio } from '../../../src/core/protocol/index.js';
+import type { Db } from './db.js';
+import { IdempotencyStore } from './idempotency.js';
+import { PortfolioStore } from './portfolios.js';
+import { RuleStore } from './rules.js';
+import { seedDemoData } from './seed.js';
+import type {
+  AlertAckRepository,
+  IdempotencyClaim,
+  IdempotencyRepository,
+  PortfolioRepository,
+  RuleRepository,
+  StoredResponse,
+  UserData,
+  UserRepository,
+  WatchlistRepository,
+} from './user-data.js';
+import { UserStore } from './users.js';
+import { WatchlistStore } from './watchlist.js';
+
+/**
+ * The single-process store: the synchronous SQLite classes behind the async contract. Each call
+ * runs to completion before it answers, so every write is as atomic as it was before.
+ */
+export class SqliteUserData implements UserData {
+  readonly kind = 'sqlite';
+  readonly portfolios: PortfolioRepository;
+  readonly watchlist: WatchlistRepository;
+  readonly rules: RuleRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
+
+  constructor(private readonly db: Db) {
+    this.acks = sqliteAcks(db);
+    this.portfolios = sqlitePortfolios(db, new PortfolioStore(db));
+    const watchlist = new WatchlistStore(db);
+    this.watchlist = {
+      list: async (owner) => watchlist.list(owner),
+      add: async (owner, assetId, now) => watchlist.add(owner, assetId, now),
+      remove: async (owner, assetId) => watchlist.remove(owner, assetId),
+    };
+    const rules = new RuleStore(db);
+    this.rules = {
+      list: async (owner) => rules.list(owner),
+      all: async () => rules.entries(),
+      get: async (id) => rules.get(id),
+      ownerOf: async (id) => rules.ownerOf(id),
+      create: async (rule, owner) => rules.create(rule, owner),
+      delete: async (owner, id) => rules.delete(owner, id),
+    };
+    this.idempotency = new SqliteIdempotency(new IdempotencyStore(db));
+    const users = new UserStore(db);
+    this.users = {
+      touch: async (id, now) => users.touch(id, now),
+      has: (id) => users.has(id),
+      ids: () => users.ids(),
+    };
+  }
+
+  async seedDemoData(now: number): Promise<void> {
+    seedDemoData(this.db, now);
+  }
+
+  onRemoteChange(): () => void {
+    return () => undefined;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function sqlitePortfolios(db: Db, store: PortfolioStore): PortfolioRepository {
+  const createWithin = db.transaction((portfolio: Portfolio, owner: string, max: number): Portfolio | undefined =>
+    store.count(owner) >= max ? undefined : store.create(portfolio, owner),
+  );
+  return {
+    list: async (owner) => store.list(owner),
+    all: async () => store.entries(),
+    get: async (id) => store.get(id),
+    ownerOf: async (id) => store.ownerOf(id),
+    count: async (owner) => store.count(owner),
+    create: async (portfolio, owner, max = Number.POSITIVE_INFINITY) => createWithin(portfolio, owner, max),
+    update: async (id, patch, now) => store.update(id, patch, now),
+    delete: async (id) => store.delete(id),
+  };
+}
+
+/** Acknowledgements are the `acknowledged` flag of the user's own copy of the alert. */
+function sqliteAcks(db: Db): AlertAckRepository {
+  const mark = db.prepare('UPDATE alerts SET acknowledged = 1 WHERE owner = ? AND id = ?');
+  return {
+    acknowledge: async (owner, alertId) => void mark.run(owner, alertId),
+    acknowledged: async (owner, alertIds) => {
+      const found = new Set<string>();
+      // Well under SQLite's limit of bound parameters per statement.
+      for (let i = 0; i < alertIds.length; i += 500) {
+        const chunk = alertIds.slice(i, i + 500);
+        const rows = db
+          .prepare(`SELECT id FROM alerts WHERE owner = ? AND acknowledged = 1 AND id IN (${chunk.map(() => '?').join(', ')})`)
+          .all(owner, ...chunk) as { id: string }[];
+        for (const row of rows) found.add(row.id);
+      }
+      return found;
+    },
+  };
+}
+
+/**
+ * Stored answers live in SQLite; claims in flight live in memory, which is enough because one
+ * process owns the database file (it is opened with an exclusive lock).
+ */
+class SqliteIdempotency implements IdempotencyRepository {
+  readonly #claims = new Map<string, { token: string; bodyHash: string; until: number }>();
+
+  constructor(private readonly store: IdempotencyStore) {}
+
+  async begin(scope: string, key: string, bodyHash: string, now: number, leaseMs: number): Promise<IdempotencyClaim> {
+    const id = claimId(scope, key);
+    const stored = this.store.get(scope, key);
+    if (stored) return { state: 'done', stored };
+    const claim = this.#claims.get(id);
+    if (claim && claim.until > now) return { state: 'pending', bodyHash: claim.bodyHash };
+    const token = randomUUID();
+    this.#claims.set(id, { token, bodyHash, until: now + leaseMs });
+    return { state: 'claimed', token };
+  }
+
+  async complete(scope: string, key: string, token: string, stored: StoredResponse, now: number): Promise<void> {
+    const id = claimId(scope, key);
+    if (this.#claims.get(id)?.token === token) this.#claims.delete(id);
+    this.store.put(scope, key, stored, now);
+  }
+
+  async release(scope: string, key: string, token: string): Promise<void> {
+    const id = claimId(scope, key);
+    if (this.#claims.get(id)?.token === token) this.#claims.delete(id);
+  }
+
+  async prune(before: number): Promise<number> {
+    return this.store.prune(before);
+  }
+}
+
+const claimId = (scope: string, key: string) => `${scope}\n${key}`;
