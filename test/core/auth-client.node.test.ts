@@ -43,6 +43,27 @@ describe('signing in from the client', () => {
     assert.equal(api.calls.length, 0);
   });
 
+  it('the token source tells its listeners the token last handed out, so signing out can still act as that user', async () => {
+    const fixed = new TokenSource({ token: 'alice-1' });
+    const heard: Array<string | undefined> = [];
+    fixed.subscribe((previous) => heard.push(previous));
+    fixed.setToken('bob-1');
+    fixed.setToken(null);
+    assert.deepEqual(heard, ['alice-1', 'bob-1']);
+
+    let n = 0;
+    const asked = new TokenSource({ getToken: () => `carol-${++n}` });
+    const heardAsked: Array<string | undefined> = [];
+    asked.subscribe((previous) => heardAsked.push(previous));
+    assert.equal(await asked.get(), 'carol-1');
+    asked.invalidate();
+    assert.equal(await asked.get(), 'carol-2');
+    asked.setGetter(undefined);
+    // Nothing was handed out since the sign-out, so a second change has no previous token.
+    asked.setToken('dave-1');
+    assert.deepEqual(heardAsked, ['carol-2', undefined]);
+  });
+
   it('REST: the bearer token goes through the interceptors; a 401 asks getToken() again once', async () => {
     let asked = 0;
     const revoked = await server.mintToken('demo');

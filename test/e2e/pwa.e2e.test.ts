@@ -362,6 +362,88 @@ describe('the demo PWA (npm start)', () => {
     }
   });
 
+  it('signing out removes this browser\'s subscription for the user who made it; a fresh token of the same user keeps it', { timeout: 120_000 }, async () => {
+    const pushService = await startPushEndpoint();
+    const context = await browser.newContext();
+    try {
+      const origin = new URL(demo.url).origin;
+      await context.grantPermissions(['notifications'], { origin });
+      const endpoint = `${pushService.url}/push/shared-browser`;
+      const device = browserKeys();
+      // Headless Chromium has no push service, so PushManager reports the subscription the feed
+      // holds for the local endpoint (as a push service would have made it) and records its unsubscribe.
+      // (A script of its own: the test's compiled functions would carry helpers the page lacks.)
+      await context.addInitScript({
+        content: `{
+          const subscription = {
+            endpoint: ${JSON.stringify(endpoint)},
+            expirationTime: null,
+            options: { userVisibleOnly: true, applicationServerKey: null },
+            toJSON() { return { endpoint: this.endpoint, expirationTime: null, keys: ${JSON.stringify(device.keys)} }; },
+            async unsubscribe() { window.crwUnsubscribed = true; return true; },
+          };
+          window.crwUnsubscribed = false;
+          PushManager.prototype.getSubscription = async () => (window.crwUnsubscribed ? null : subscription);
+        }`,
+      });
+      assert.equal((await asDemoUser(demo, 'POST', '/api/push/subscriptions', { subscription: { endpoint, keys: device.keys } })).status, 201);
+      const listed = async () => (await asDemoUser<{ subscriptions: Array<{ endpoint: string }> }>(demo, 'GET', '/api/push/subscriptions')).body.subscriptions.some((sub) => sub.endpoint === endpoint);
+
+      const page = await openControlled(context, demo.url);
+      // The first visit installs the worker; the next load finds the subscription through it.
+      await page.reload();
+      const pushCalls: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/api/push/subscriptions')) pushCalls.push(`${request.method()} ${request.headers().authorization ? 'bearer' : 'none'}`);
+      });
+      const button = page.locator('push-subscribe [part="button"]');
+      await button.waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => document.querySelector('push-subscribe')?.shadowRoot?.querySelector('[part="button"]')?.textContent?.trim() === 'Turn off notifications', null, { timeout: 15_000 }).catch(async (err: Error) => {
+        const seen = await page.evaluate(async () => ({
+          shown: document.querySelector('push-subscribe')?.shadowRoot?.textContent?.trim(),
+          sub: (await (await navigator.serviceWorker.getRegistration())?.pushManager.getSubscription())?.endpoint,
+          permission: Notification.permission,
+        }));
+        throw new Error(`${err.message}; the page has ${JSON.stringify(seen)}`);
+      });
+
+      // A new token of the same user (a page refreshing its sign-in): the server still lists the
+      // endpoint as theirs, so nothing changes.
+      const ownershipChecked = page.waitForResponse((r) => r.url().endsWith('/api/push/subscriptions') && r.request().method() === 'GET', { timeout: 15_000 });
+      await page.evaluate(() => {
+        const provider = document.querySelector('crypto-data-provider') as HTMLElement & { apiUrl?: string; getToken?: () => Promise<string> };
+        const base = provider.apiUrl ?? location.origin;
+        provider.getToken = async () => ((await (await fetch(`${base}/api/demo/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { token: string }).token;
+      });
+      assert.equal((await ownershipChecked).status(), 200);
+      // Signing out: the previous user's token deletes the row, and the browser unsubscribes.
+      await page.evaluate(() => {
+        (document.querySelector('crypto-data-provider') as HTMLElement & { getToken?: unknown }).getToken = undefined;
+      });
+      await page.waitForFunction(() => (window as unknown as { crwUnsubscribed: boolean }).crwUnsubscribed, null, { timeout: 15_000 });
+      assert.deepEqual(pushCalls, ['GET bearer', 'DELETE bearer'], 'one ownership check for the refreshed token, one delete at sign-out');
+      assert.equal(await listed(), false, 'the signed-out user\'s subscription row is gone');
+      await page.waitForFunction(() => document.querySelector('push-subscribe')?.shadowRoot?.querySelector('[part="button"]')?.textContent?.trim() === 'Notify me of critical alerts', null, { timeout: 10_000 });
+      assert.equal(await button.isEnabled(), true);
+
+      // An alert for that user now reaches nobody here. A later alert to a control subscription,
+      // received, shows the feed has sent everything it was going to send for the first one.
+      const from = pushService.received.length;
+      const raised = await asDemoUser<{ id: string }>(demo, 'POST', '/api/dev/alerts', { severity: 'critical', kind: 'portfolio_drawdown', portfolioId: 'demo-balanced', title: 'Balanced is down 30 %' });
+      assert.equal(raised.status, 201);
+      const control = browserKeys();
+      assert.equal((await asDemoUser(demo, 'POST', '/api/push/subscriptions', { subscription: { endpoint: `${pushService.url}/push/control`, keys: control.keys } })).status, 201);
+      await asDemoUser(demo, 'POST', '/api/dev/alerts', { severity: 'critical', kind: 'portfolio_drawdown', portfolioId: 'demo-balanced', title: 'Balanced is down 31 %' });
+      const controlPush = decryptPush((await pushService.next('/push/control', from)).body, control);
+      assert.equal(controlPush.alert.title, 'Balanced is down 31 %');
+      assert.deepEqual(pushService.received.slice(from).filter((r) => r.path === '/push/shared-browser'), [], 'nothing was pushed to the signed-out browser');
+      await asDemoUser(demo, 'DELETE', '/api/push/subscriptions', { endpoint: `${pushService.url}/push/control` });
+    } finally {
+      await context.close();
+      await pushService.close();
+    }
+  });
+
   it('asks for notification permission only from "Notify me", and explains a blocked permission', { timeout: 90_000 }, async () => {
     const context = await browser.newContext();
     const page = await openControlled(context, demo.url);

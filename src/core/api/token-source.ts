@@ -13,7 +13,9 @@ export class TokenSource {
   #cached: string | undefined;
   #pending: Promise<string | undefined> | undefined;
   #generation = 0;
-  readonly #listeners = new Set<() => void>();
+  /** The token last handed out, so listeners can still act for the user who is signing out. */
+  #lastGiven: string | undefined;
+  readonly #listeners = new Set<(previous: string | undefined) => void>();
 
   constructor(init: { token?: string | null; getToken?: TokenGetter } = {}) {
     this.#token = init.token || undefined;
@@ -29,8 +31,9 @@ export class TokenSource {
   setToken(token: string | null | undefined): void {
     const next = token || undefined;
     if (next === this.#token) return;
+    const previous = this.#getter ? this.#lastGiven : this.#token;
     this.#token = next;
-    this.#changed();
+    this.#changed(previous);
   }
 
   /** Sets (or with undefined removes) the async getter. */
@@ -44,7 +47,7 @@ export class TokenSource {
   /** The token to send now: the fixed one, or the getter's (asked once, then kept until invalidated). */
   get(): Promise<string | undefined> {
     const getter = this.#getter;
-    if (!getter) return Promise.resolve(this.#token);
+    if (!getter) return Promise.resolve((this.#lastGiven = this.#token));
     if (this.#cached !== undefined) return Promise.resolve(this.#cached);
     if (this.#pending) return this.#pending;
     const generation = this.#generation;
@@ -56,6 +59,7 @@ export class TokenSource {
           if (generation === this.#generation) {
             this.#cached = value;
             this.#pending = undefined;
+            this.#lastGiven = value;
           }
           return value;
         },
@@ -80,19 +84,24 @@ export class TokenSource {
     return true;
   }
 
-  /** Calls `listener` whenever the token or getter is replaced. Returns the remover. */
-  subscribe(listener: () => void): () => void {
+  /**
+   * Calls `listener` whenever the token or getter is replaced, with the token last handed out
+   * before the change (still valid for a moment: what signing out needs to clean up with).
+   * Returns the remover.
+   */
+  subscribe(listener: (previous: string | undefined) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  #changed(): void {
+  #changed(previous = this.#lastGiven): void {
+    this.#lastGiven = undefined;
     this.#generation++;
     this.#cached = undefined;
     this.#pending = undefined;
     for (const listener of [...this.#listeners]) {
       try {
-        listener();
+        listener(previous);
       } catch {
         // One broken listener must not keep the others from hearing about the new token.
       }

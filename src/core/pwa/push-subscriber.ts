@@ -33,6 +33,11 @@ function urlBase64ToBytes(base64url: string): Uint8Array<ArrayBuffer> {
 /** Gives the signed-in user's bearer token, or nothing when signed out. */
 export type PushTokenGetter = () => Promise<string | undefined>;
 
+/** Tells who is signed in changed, with the token handed out before the change (a `TokenSource`). */
+export interface SignInChanges {
+  subscribe(listener: (previous: string | undefined) => void): () => void;
+}
+
 /**
  * Subscribes this browser to the feed server's alert pushes (`/api/push`) as the signed-in user:
  * the server sends it that user's alerts and the market alerts. `subscribe()` asks for
@@ -41,6 +46,7 @@ export type PushTokenGetter = () => Promise<string | undefined>;
  */
 export class PushSubscriber extends EventTarget {
   #state: PushState;
+  #signInChecks: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly apiUrl: string,
@@ -122,6 +128,53 @@ export class PushSubscriber extends EventTarget {
     } finally {
       this.#set({ busy: false });
     }
+  }
+
+  /**
+   * Keeps this browser's subscription with the user who made it: when `source` signs out, or in
+   * as someone else, the subscription is deleted on the server with the previous user's token and
+   * unsubscribed here, so a shared browser stops receiving the previous user's alerts. The new
+   * user turns notifications on for themselves. Returns the function that stops following.
+   */
+  followSignIn(source: SignInChanges): () => void {
+    return source.subscribe((previous) => {
+      this.#signInChecks = this.#signInChecks.then(() => this.#leaveIfNotOwner(previous));
+    });
+  }
+
+  async #leaveIfNotOwner(previous: string | undefined): Promise<void> {
+    if (this.#state.unsupported) return;
+    try {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const subscription = await registration?.pushManager.getSubscription().catch(() => null);
+      if (!subscription) return;
+      const current = await this.token().catch(() => undefined);
+      // The server knows whose the endpoint is: a refreshed token of the same user finds it listed.
+      if (current && (current === previous || (await this.#listsEndpoint(current, subscription.endpoint)))) return;
+      this.#set({ busy: true, error: null });
+      if (previous) {
+        // Offline, the DELETE fails; the push service then reports the unsubscribed endpoint gone
+        // on the next push, and the server deletes it.
+        await fetch(`${this.apiUrl}/api/push/subscriptions`, {
+          method: 'DELETE',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${previous}` },
+          body: JSON.stringify({ endpoint: subscription.endpoint }),
+        }).catch(() => {});
+      }
+      await subscription.unsubscribe();
+      this.#set({ subscribed: false });
+    } catch (err) {
+      this.#set({ error: `Could not turn off the previous user's notifications: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      if (this.#state.busy) this.#set({ busy: false });
+    }
+  }
+
+  async #listsEndpoint(token: string, endpoint: string): Promise<boolean> {
+    const answer = await fetch(`${this.apiUrl}/api/push/subscriptions`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } }).catch(() => undefined);
+    if (!answer?.ok) return false;
+    const { subscriptions } = (await answer.json()) as { subscriptions: Array<{ endpoint: string }> };
+    return subscriptions.some((sub) => sub.endpoint === endpoint);
   }
 
   async #headers(): Promise<Record<string, string>> {

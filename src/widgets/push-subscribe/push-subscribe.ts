@@ -48,12 +48,15 @@ export class PushSubscribe extends CrwControl {
   #subscriber: PushSubscriber | undefined;
   #onChange = () => (this.pushState = this.#subscriber?.state);
   #stop: (() => void) | undefined;
+  #stopFollowing: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.#stop = this.#data.watch((services) => {
       this.#subscriber?.removeEventListener('change', this.#onChange);
+      this.#stopFollowing?.();
       this.#subscriber = services ? new PushSubscriber(services.api.baseUrl.replace(/\/+$/, ''), () => services.auth.get()) : undefined;
+      this.#stopFollowing = services ? this.#subscriber?.followSignIn(services.auth) : undefined;
       this.#subscriber?.addEventListener('change', this.#onChange);
       this.#onChange();
       void this.#subscriber?.refresh();
@@ -63,6 +66,8 @@ export class PushSubscribe extends CrwControl {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stop?.();
+    this.#stopFollowing?.();
+    this.#stopFollowing = undefined;
     this.#subscriber?.removeEventListener('change', this.#onChange);
   }
 
