@@ -142,6 +142,16 @@ describe('hot-frame fast path', () => {
     );
   });
 
+  it('names a refused frame\'s type only when it is a string, and never throws on an object type', () => {
+    for (const type of [{}, { toString: 1 }, 7, null]) {
+      const raw = JSON.stringify({ type, channel: 'price_updates', data: {} });
+      const inbound = parseInboundFrame(raw, 65536);
+      assert.equal(inbound.ok, false);
+      assert.match((inbound as { message: string }).message, /^invalid "\?" frame: /);
+      assert.deepEqual(inbound, parseServerFrame(raw, 65536));
+    }
+  });
+
   it('parses frames on the wire to the same result as parseServerFrame, error messages included', () => {
     fc.assert(
       fc.property(fc.oneof(validFrame, malformed.map((m) => m.frame)), (frame) => {

@@ -51,6 +51,12 @@ export function validate<S extends z.ZodMiniType>(
   return result.success ? { ok: true, value: result.data as z.infer<S> } : { ok: false, issues: toFieldIssues(result.error) };
 }
 
+/** The `type` of a refused frame as quoted in its error: only a string is quoted back, since String() of an object such as {"toString":1} throws. */
+export function frameTypeLabel(json: unknown): string {
+  const named = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  return typeof named === 'string' ? named.slice(0, 40) : '?';
+}
+
 function parseFrame<T>(raw: unknown, schema: z.ZodMiniType, maxBytes: number): FrameResult<T> {
   if (typeof raw !== 'string') return { ok: false, code: 'bad_frame', message: 'frames must be JSON text' };
   if (raw.length > maxBytes) {
@@ -64,13 +70,10 @@ function parseFrame<T>(raw: unknown, schema: z.ZodMiniType, maxBytes: number): F
   }
   const checked = validate(schema, json);
   if (!checked.ok) {
-    // Only a string type is quoted back: String() of an object such as {"toString":1} throws.
-    const named = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
-    const type = typeof named === 'string' ? named.slice(0, 40) : '?';
     return {
       ok: false,
       code: 'bad_frame',
-      message: `invalid "${type}" frame: ${describeIssues(checked.issues)}`,
+      message: `invalid "${frameTypeLabel(json)}" frame: ${describeIssues(checked.issues)}`,
       issues: checked.issues,
     };
   }

@@ -1,4 +1,4 @@
-import { describeIssues, serverMessageSchema, validate, type FrameResult, type ServerMessage } from '../protocol/index.js';
+import { describeIssues, frameTypeLabel, serverMessageSchema, validate, type FrameResult, type ServerMessage } from '../protocol/index.js';
 import { checkHotFrame } from './hot-frames.js';
 
 /**
@@ -20,6 +20,5 @@ export function parseInboundFrame(raw: string, maxBytes: number): FrameResult<Se
   if (hot) return { ok: true, message: hot };
   const checked = validate(serverMessageSchema, json);
   if (checked.ok) return { ok: true, message: checked.value };
-  const type = typeof json === 'object' && json && 'type' in json ? String((json as { type: unknown }).type) : '?';
-  return { ok: false, code: 'bad_frame', message: `invalid "${type}" frame: ${describeIssues(checked.issues)}`, issues: checked.issues };
+  return { ok: false, code: 'bad_frame', message: `invalid "${frameTypeLabel(json)}" frame: ${describeIssues(checked.issues)}`, issues: checked.issues };
 }
