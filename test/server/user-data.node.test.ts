@@ -348,6 +348,8 @@ describe('feed server on Redis (in process)', () => {
       const list = await http(server, 'GET', '/api/portfolios');
       assert.deepEqual(list.body.portfolios.map((p: { id: string }) => p.id), ['demo-aggressive', 'demo-balanced', 'demo-bitcoin']);
       const alert = server.raiseAlert({ portfolioId: 'demo-balanced' });
+      // On Redis the alert is numbered and stored a moment after it is raised.
+      await server.alerts.settled();
       const ack = await http(server, 'POST', `/api/alerts/${alert.id}/ack`);
       assert.equal(ack.status, 200);
       assert.equal(ack.body.acknowledged, true);

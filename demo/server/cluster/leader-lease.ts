@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { lastWord } from './shutdown.js';
 
 export interface LeaderLeaseOptions {
   key: string;
@@ -67,7 +68,8 @@ export class LeaderLease {
     this.#timer = undefined;
     if (!this.#leader) return;
     this.#demote();
-    await this.redis.eval(RELEASE_LUA, 1, this.options.key, this.token).catch(() => {});
+    // Without Redis the lease simply runs out, and another node takes over when it does.
+    await lastWord(this.redis, () => this.redis.eval(RELEASE_LUA, 1, this.options.key, this.token));
   }
 
   async #round(): Promise<void> {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Position } from '../../../src/core/protocol/index.js';
 import type { ReplayResult, Stream, StreamBackend, StreamMessage, StreamRegistry } from '../streams/stream-registry.js';
 import { PUBLISH_LUA } from './publish-script.js';
+import { release, settleWithin } from './shutdown.js';
 
 export interface RedisStreamsOptions {
   /** `redis://host:port/db`. */
@@ -205,8 +206,8 @@ export class RedisStreams implements StreamBackend {
     this.#closed = true;
     clearInterval(this.#watchTimer);
     this.#reader.disconnect();
-    await this.#loop?.catch(() => {});
-    await this.cmd.quit().catch(() => this.cmd.disconnect());
+    if (this.#loop) await settleWithin(this.#loop);
+    await release(this.cmd);
   }
 
   async #follow(stream: Stream, pinned: boolean): Promise<void> {

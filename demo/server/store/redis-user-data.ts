@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis, ReplyError } from 'ioredis';
+import { release } from '../cluster/shutdown.js';
 import type { AlertRule, Holding, Portfolio, WatchlistItem } from '../../../src/core/protocol/index.js';
 import { DEMO_USER } from '../auth/principal.js';
 import { DEMO_PORTFOLIOS, DEMO_WATCHLIST } from './seed.js';
@@ -269,13 +270,7 @@ export class RedisUserData implements UserData {
 
   async close(): Promise<void> {
     this.#listeners.clear();
-    for (const connection of [this.subscriber, this.redis]) {
-      try {
-        await connection.quit();
-      } catch {
-        connection.disconnect();
-      }
-    }
+    for (const connection of [this.subscriber, this.redis]) await release(connection);
   }
 
   async #create(portfolio: Portfolio, owner: string, max: number): Promise<number> {
