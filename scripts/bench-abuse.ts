@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
+import { listeningUrl } from './bench/listening-url.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
@@ -21,19 +22,7 @@ async function startServer(): Promise<{ url: string; wsUrl: string; child: Child
   const args = ['--import', 'tsx', 'demo/server/main.ts', '--port', '0', '--db', ':memory:', '--dev-routes', '--auth-secret', SECRET, '--rate', '20'];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.on('data', (c) => process.env.FEED_DEBUG && process.stderr.write(c));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start in 60 s')), 60_000);
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /feed server listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const url = await listeningUrl(child, 'server', 60_000);
   child.removeAllListeners('exit');
   return { url, wsUrl: `${url.replace('http', 'ws')}/ws`, child };
 }

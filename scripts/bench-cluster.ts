@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { listeningUrl } from './bench/listening-url.js';
 import { RedisProcess } from '../test/support/redis.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -36,19 +37,7 @@ async function startNode(redisUrl: string): Promise<Node> {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('node did not start in 120 s')), 120_000);
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /feed server listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
-  });
+  const url = await listeningUrl(child, 'node', 120_000);
   child.removeAllListeners('exit');
   return { url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, child };
 }

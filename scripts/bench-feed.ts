@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { listeningUrl } from './bench/listening-url.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
@@ -24,19 +25,7 @@ async function startServer(args: string[]): Promise<{ url: string; wsUrl: string
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start in 60 s')), 60_000);
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /feed server listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const url = await listeningUrl(child, 'server', 60_000);
   child.removeAllListeners('exit');
   return { url, wsUrl: url.replace(/^http/, 'ws') + '/ws', child };
 }
