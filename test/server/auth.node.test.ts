@@ -7,6 +7,8 @@ import type { FeedServer } from '../../demo/server/server.js';
 import { http, Probe, startServer, waitUntil } from './helpers.js';
 
 const holdings = [{ assetId: 'BTC', quantity: 1, costBasis: 50_000 }];
+// Long enough that a renewal sent on `auth_expired` arrives in time on a busy machine.
+const GRACE_MS = 1_000;
 const isError = (code: string) => (m: ServerMessage) => m.type === 'error' && m.code === code;
 
 describe('authentication and per-user data', () => {
@@ -15,7 +17,7 @@ describe('authentication and per-user data', () => {
   let bob: string;
   const probes: Probe[] = [];
   before(async () => {
-    server = await startServer({ maxPortfoliosPerUser: 5, authGraceMs: 200 });
+    server = await startServer({ maxPortfoliosPerUser: 5, authGraceMs: GRACE_MS });
     alice = await server.mintToken('alice');
     bob = await server.mintToken('bob');
   });
@@ -198,11 +200,11 @@ describe('authentication and per-user data', () => {
     await p.next((m) => m.type === 'portfolio_update');
 
     const expired = await p.next((m) => m.type === 'auth_expired', 5000);
-    assert.ok(expired.type === 'auth_expired' && expired.graceMs === 200);
+    assert.ok(expired.type === 'auth_expired' && expired.graceMs === GRACE_MS);
     const renewed = p.after((m) => m.type === 'authenticated');
     p.send({ type: 'auth', token: bob });
     await renewed;
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, GRACE_MS + 300));
     assert.equal(p.of('error').length, 0, 'renewed in time: nothing ended');
     await http(server, 'PATCH', `/api/portfolios/${id}`, { token: bob, body: { name: 'Renamed' } });
     await p.next((m) => m.type === 'portfolio_update' && m.data.name === 'Renamed');
