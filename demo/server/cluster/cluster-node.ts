@@ -10,6 +10,8 @@ export interface ClusterNodeOptions {
   maxLen: number;
   /** Oldest message kept and replayed, ms. */
   maxAgeMs: number;
+  /** Bytes of frames one replay may span (`--replay-bytes`, as in-memory buffers hold). */
+  maxReplayBytes?: number;
   now: () => number;
   /** Lease time to live, ms (default 3000); a dead leader is replaced within this plus `leaseIntervalMs`. */
   leaseTtlMs?: number;
@@ -57,7 +59,13 @@ export class ClusterNode {
 
   /** Connects to Redis; fails with a clear message when it cannot be reached. */
   static async connect(options: ClusterNodeOptions): Promise<ClusterNode> {
-    const streams = new RedisStreams({ url: options.url, maxLen: options.maxLen, maxAgeMs: options.maxAgeMs, now: options.now });
+    const streams = new RedisStreams({
+      url: options.url,
+      maxLen: options.maxLen,
+      maxAgeMs: options.maxAgeMs,
+      maxReplayBytes: options.maxReplayBytes,
+      now: options.now,
+    });
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(() => reject(new Error(`could not reach Redis at ${options.url} within 5 s`)), 5000).unref(),
     );

@@ -109,7 +109,7 @@ return 0`;
 type Fields = Record<string, string>;
 
 /** Acknowledgements kept per user; older ones go (their alerts are long out of every list). */
-const MAX_ACKS = 10_000;
+export const MAX_ACKS = 10_000;
 
 /** HGETALL as a script returns it: a flat [field, value, …] list. */
 function pairs(flat: unknown): Fields {
@@ -143,6 +143,8 @@ export class RedisUserData implements UserData {
   readonly acks: AlertAckRepository;
   readonly #p: string;
   readonly #channel: string;
+  /** Prepended to every key. */
+  readonly prefix: string;
   /** Tells this node's own changes from the others' on the change channel. */
   readonly #node = randomUUID();
   readonly #known: Set<string>;
@@ -157,6 +159,7 @@ export class RedisUserData implements UserData {
     knownUsers: string[],
   ) {
     this.#p = prefix;
+    this.prefix = prefix;
     this.#channel = `${prefix}changes`;
     this.#known = new Set(knownUsers);
     this.portfolios = this.#portfolioRepository();
@@ -482,7 +485,7 @@ async function exec(multi: ReturnType<Redis['multi']>): Promise<unknown[]> {
 }
 
 /** A Redis reply error is a bug (bad script, wrong type): it stays a 500. Anything else means Redis is not reachable. */
-async function guard<T>(run: () => Promise<T>): Promise<T> {
+export async function guard<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
