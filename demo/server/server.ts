@@ -295,19 +295,30 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const clusterStarted = cluster?.start({
     registry,
     simulator,
+    startedAt,
     priceStreams: priceFeed.streams,
     duties: {
-      lead: () => {
-        simulator.catchUp(startedAt + (now() - startedAt) * options.timeScale);
-        priceFeed.prime();
-        if (running) lead();
-      },
+      lead: () =>
+        void (async () => {
+          const node = cluster as ClusterNode;
+          // Continue the history where the last leader left it, from the prices it published last.
+          await node.history?.takeOver().catch(() => undefined);
+          if (!node.isLeader) return;
+          simulator.history.holdLast(simulator.priceVector());
+          riskFeed.reloadHistory();
+          const origin = node.history?.origin || startedAt;
+          simulator.catchUp(origin + (now() - origin) * options.timeScale);
+          priceFeed.prime();
+          if (running) lead();
+        })(),
       standDown,
     },
     // Redis lost its data: positions from before mean nothing now, so clients reconnect and reload.
     onEpochChange: () => void socketHub.closeAll(CLOSE.serviceRestart, 'stream positions were reset; reload'),
   });
   await clusterStarted;
+  // The cluster's price history replaced this node's own: the risk engine starts from it too.
+  if (cluster) riskFeed.reloadHistory();
   const start = () => {
     running = true;
     socketHub.start();

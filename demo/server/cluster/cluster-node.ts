@@ -3,6 +3,7 @@ import type { MarketSimulator } from '../market/simulator.js';
 import type { Stream, StreamMessage, StreamRegistry } from '../streams/stream-registry.js';
 import { LeaderLease } from './leader-lease.js';
 import { RedisStreams } from './redis-streams.js';
+import { SharedPriceHistory } from './shared-history.js';
 
 export interface ClusterNodeOptions {
   url: string;
@@ -17,6 +18,8 @@ export interface ClusterNodeOptions {
   leaseTtlMs?: number;
   leaseIntervalMs?: number;
 }
+
+const LEASE_KEY = 'crw:leader';
 
 /** What only the leader runs: the market, the portfolio checks and the risk engine. */
 export interface LeaderDuties {
@@ -34,6 +37,8 @@ export class ClusterNode {
   readonly streams: RedisStreams;
   readonly lease: LeaderLease;
   #duties: LeaderDuties | undefined;
+  /** The price history, kept once for the cluster (set by `start`). */
+  history: SharedPriceHistory | undefined;
   #simulator: MarketSimulator | undefined;
   /** Times this node became leader. */
   elections = 0;
@@ -45,7 +50,7 @@ export class ClusterNode {
   ) {
     this.streams = streams;
     this.lease = new LeaderLease(streams.cmd, {
-      key: 'crw:leader',
+      key: LEASE_KEY,
       ttlMs: options.leaseTtlMs,
       intervalMs: options.leaseIntervalMs,
       now: options.now,
@@ -89,6 +94,8 @@ export class ClusterNode {
   async start(deps: {
     registry: StreamRegistry;
     simulator: MarketSimulator;
+    /** When this node started: the market clock's origin if it is the cluster's first. */
+    startedAt: number;
     priceStreams: readonly Stream[];
     duties: LeaderDuties;
     onEpochChange: (epoch: string) => void;
@@ -101,10 +108,13 @@ export class ClusterNode {
       onEpochChange: deps.onEpochChange,
     });
     await Promise.all(deps.priceStreams.map((s) => this.streams.pin(s)));
+    this.history = new SharedPriceHistory(this.streams.cmd, deps.simulator.history, () => this.lease.fence(), LEASE_KEY);
+    await this.history.init(deps.startedAt);
     this.lease.start();
   }
 
   async close(): Promise<void> {
+    this.history?.stop();
     await this.lease.stop();
     await this.streams.close();
   }
