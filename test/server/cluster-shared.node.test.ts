@@ -8,18 +8,11 @@ import type { FeedServer } from '../../demo/server/server.js';
 import type { AlertWithSeq, ServerMessage } from '../../src/core/protocol/index.js';
 import { browserKeys, decryptPush, startPushEndpoint, type PushEndpoint } from '../support/push-endpoint.js';
 import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
+import { until } from '../support/until.js';
 import { http, Probe, startServer } from './helpers.js';
 
 const SECRET = 'cluster-shared-test-secret-0123456789abcdef';
 const REPLAY_BYTES = 8192;
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type AlertList = { alerts: AlertWithSeq[]; position: { epoch: string; seq: number } };
 
