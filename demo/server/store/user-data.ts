@@ -182,3 +182,34 @@ export interface UserRepository {
   has(id: string): boolean;
   ids(): string[];
 }
+
+/** The parts of a store that hold data, as each store builds them. */
+export type UserDataRepositories = Pick<UserData, 'portfolios' | 'watchlist' | 'rules' | 'idempotency' | 'users' | 'acks'>;
+
+/** What the SQLite and Redis stores share: their repositories, handed over once by the subclass. */
+export abstract class UserDataStore implements UserData {
+  readonly portfolios: PortfolioRepository;
+  readonly watchlist: WatchlistRepository;
+  readonly rules: RuleRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
+
+  constructor(
+    readonly kind: UserData['kind'],
+    repositories: UserDataRepositories,
+  ) {
+    ({
+      portfolios: this.portfolios,
+      watchlist: this.watchlist,
+      rules: this.rules,
+      idempotency: this.idempotency,
+      users: this.users,
+      acks: this.acks,
+    } = repositories);
+  }
+
+  abstract seedDemoData(now: number): Promise<void>;
+  abstract onRemoteChange(listener: (change: RemoteChange) => void): () => void;
+  abstract close(): Promise<void>;
+}
