@@ -195,6 +195,11 @@ describe('cluster mode: alerts, acks, push, replay bounds and price history shar
     const fromLeader = await read(leader);
     const fromFollower = await read(follower);
     agree(fromFollower, fromLeader);
+    // A follower's live quotes are the leader's, 24 h figures included (its own market does not step).
+    const frame = follower.registry.get('price_updates:BTC')?.latest?.frame;
+    const live = (await http<{ prices: Record<string, unknown>[] }>(follower, 'GET', '/api/prices/live?ids=BTC', { token: null })).body.prices[0];
+    const published = (JSON.parse(String(frame)) as { data: Record<string, unknown> }).data;
+    if ((follower.registry.get('price_updates:BTC')?.latest?.frame ?? frame) === frame) assert.deepEqual({ ...live, ts: 0 }, { ...published, ts: 0 });
 
     await leader.close();
     nodes.splice(0, 1);

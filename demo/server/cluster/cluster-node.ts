@@ -123,6 +123,6 @@ export class ClusterNode {
   #mirror(stream: Stream, message: StreamMessage): void {
     if (stream.channel !== 'price_updates' || this.lease.isLeader || !this.#simulator) return;
     const price = (JSON.parse(message.frame.toString()) as { data: Price }).data;
-    this.#simulator.adoptPrice(price.assetId, price.price);
+    this.#simulator.adoptPrice(price.assetId, price.price, price);
   }
 }
