@@ -26,6 +26,8 @@ import { watchlistRoutes } from './rest/watchlist-routes.js';
 import { openDatabase, type Db } from './store/db.js';
 import { followRemoteChanges } from './store/follow-remote-changes.js';
 import { openUserData } from './store/open-user-data.js';
+import { RedisAlertHistory } from './store/redis-alerts.js';
+import { RedisUserData } from './store/redis-user-data.js';
 import type { UserData } from './store/user-data.js';
 import { StreamRegistry } from './streams/stream-registry.js';
 import { ClusterNode } from './cluster/cluster-node.js';
@@ -57,7 +59,7 @@ export interface FeedServer {
   readonly hub: SocketHub;
   readonly risk: RiskFeed;
   /** Web Push of alerts (`/api/push`); `idle()` resolves when the pushes in flight are sent. */
-  readonly push: ReturnType<typeof installPush>;
+  readonly push: Awaited<ReturnType<typeof installPush>>;
   /** Cluster mode (`redis` set): the node's link to Redis and its leader lease. */
   readonly cluster: ClusterNode | undefined;
   /** Connected WebSocket clients. */
@@ -107,7 +109,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
 
   const newEpoch = () => `${startedAt.toString(36)}-${randomBytes(4).toString('hex')}`;
   const cluster = options.redis
-    ? await ClusterNode.connect({ url: options.redis, maxLen: options.replaySize, maxAgeMs: options.replayMs, now })
+    ? await ClusterNode.connect({ url: options.redis, maxLen: options.replaySize, maxAgeMs: options.replayMs, maxReplayBytes: options.replayBytes, now })
     : undefined;
   const registry = new StreamRegistry({
     epoch: cluster?.epoch ?? newEpoch(),
@@ -123,7 +125,9 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const alertOwner = (input: AlertInput): string | undefined =>
     (input.portfolioId !== undefined ? portfolioFeed.ownerOf(input.portfolioId) : undefined) ??
     (input.ruleId !== undefined ? ruleEngine.ownerOf(input.ruleId) : undefined);
-  const alerts = new AlertService(db, registry, users, newEpoch, alertOwner, now);
+  // In a cluster the alert history lives in the Redis every node shares, next to the streams.
+  const sharedAlerts = cluster && userData instanceof RedisUserData ? new RedisAlertHistory(userData.redis, userData.prefix) : undefined;
+  const alerts = new AlertService(db, registry, users, newEpoch, { ownerOf: alertOwner, now, shared: sharedAlerts });
   const ruleEngine = new AlertRuleEngine(
     {
       assetIds: simulator.assets.map((a) => a.id),
@@ -261,7 +265,7 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   alertRoutes(app, ctx);
   watchlistRoutes(app, ctx);
   riskRoutes(app, ctx, riskFeed);
-  const push = installPush(app, ctx);
+  const push = await installPush(app, ctx);
   if (cluster) clusterRoutes(app, cluster, () => socketHub.clients.size);
 
   await app.listen({ port: options.port, host: options.host });
@@ -291,19 +295,30 @@ export async function createFeedServer(input: FeedServerOptions = {}): Promise<F
   const clusterStarted = cluster?.start({
     registry,
     simulator,
+    startedAt,
     priceStreams: priceFeed.streams,
     duties: {
-      lead: () => {
-        simulator.catchUp(startedAt + (now() - startedAt) * options.timeScale);
-        priceFeed.prime();
-        if (running) lead();
-      },
+      lead: () =>
+        void (async () => {
+          const node = cluster as ClusterNode;
+          // Continue the history where the last leader left it, from the prices it published last.
+          await node.history?.takeOver().catch(() => undefined);
+          if (!node.isLeader) return;
+          simulator.history.holdLast(simulator.priceVector());
+          riskFeed.reloadHistory();
+          const origin = node.history?.origin || startedAt;
+          simulator.catchUp(origin + (now() - origin) * options.timeScale);
+          priceFeed.prime();
+          if (running) lead();
+        })(),
       standDown,
     },
     // Redis lost its data: positions from before mean nothing now, so clients reconnect and reload.
     onEpochChange: () => void socketHub.closeAll(CLOSE.serviceRestart, 'stream positions were reset; reload'),
   });
   await clusterStarted;
+  // The cluster's price history replaced this node's own: the risk engine starts from it too.
+  if (cluster) riskFeed.reloadHistory();
   const start = () => {
     running = true;
     socketHub.start();

@@ -5,19 +5,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import { resetPageDefault, type CryptoDataProvider } from '../../src/core/elements/index.js';
 import type { DataMessage } from '../../src/core/protocol/index.js';
-import { clusterRedis, killFeed, spawnFeedPatiently, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
+import { clusterRedis, killFeed, raiseAlert, spawnFeedPatiently, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
 
 const SECRET = 'browser-cluster-secret-0123456789abcdefgh';
-
-async function raiseAlert(feed: FeedInfo, title: string): Promise<string> {
-  const response = await fetch(`${feed.url}/api/dev/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'warning', message: `${title} raised by the test` }),
-  });
-  expect(response.status).to.equal(201);
-  return ((await response.json()) as { id: string }).id;
-}
 
 describe('a provider given the nodes of a cluster', () => {
   const feeds: FeedInfo[] = [];

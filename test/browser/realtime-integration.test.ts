@@ -7,17 +7,7 @@ import { resetPageDefault, type CryptoDataProvider } from '../../src/core/elemen
 import { alertsResponseSchema, healthResponseSchema, validate } from '../../src/core/protocol/index.js';
 import { WebSocketClient, type SubscribedEvent, type WebSocketClientOptions } from '../../src/core/socket/index.js';
 import { SocketTransport, socketTransportOf, type WorkerMode } from '../../src/core/worker/index.js';
-import { sharedFeed, spawnFeed, startFeed, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
-
-async function raiseAlert(feed: FeedInfo, title: string): Promise<string> {
-  const response = await fetch(`${feed.url}/api/dev/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'warning', message: `${title} raised by the test` }),
-  });
-  expect(response.status).to.equal(201);
-  return ((await response.json()) as { id: string }).id;
-}
+import { raiseAlert, sharedFeed, spawnFeed, startFeed, stopFeed, waitFor, type FeedInfo } from '../support/feed.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

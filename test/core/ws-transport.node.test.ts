@@ -7,18 +7,7 @@ import WS, { WebSocketServer } from 'ws';
 import { parseClientFrame, PROTOCOL_VERSION } from '../../src/core/protocol/index.js';
 import { WebSocketClient, type SubscribedEvent } from '../../src/core/socket/index.js';
 import { frames } from './support/fake-socket-server.js';
-
-function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(check, 10);
-    };
-    check();
-  });
-}
+import { until } from '../support/until.js';
 
 /** Answers subscribes and streams BTC ticks every 20 ms, numbering them per stream. */
 function startScriptedServer(port = 0, epoch = 'e1'): Promise<WebSocketServer> {

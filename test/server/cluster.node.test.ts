@@ -7,6 +7,7 @@ import WS from 'ws';
 import type { DataMessage } from '../../src/core/protocol/index.js';
 import { WebSocketClient, type ResyncEvent, type SubscribedEvent } from '../../src/core/socket/index.js';
 import { RedisProcess } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 interface FeedProcess {
   url: string;
@@ -16,18 +17,6 @@ interface FeedProcess {
 }
 
 const SECRET = 'cluster-test-secret-0123456789abcdefghij';
-
-function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (condition()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(check, 10);
-    };
-    check();
-  });
-}
 
 async function clusterInfo(node: FeedProcess): Promise<{ leader: boolean; epoch: string; elections: number }> {
   return (await (await fetch(`${node.url}/api/cluster`)).json()) as { leader: boolean; epoch: string; elections: number };

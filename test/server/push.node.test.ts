@@ -70,7 +70,7 @@ describe('Web Push', () => {
     assert.equal((await http(server, 'POST', '/api/push/subscriptions', { token: 'not-a-token', body: { subscription } })).status, 401);
     assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token: null, body: { endpoint: subscription.endpoint } })).status, 401);
     assert.equal((await http(server, 'GET', '/api/push/subscriptions', { token: null })).status, 401);
-    assert.equal(server.push.store.get(subscription.endpoint), undefined, 'nothing was stored');
+    assert.equal(await server.push.store.get(subscription.endpoint), undefined, 'nothing was stored');
   });
 
   it('pushes a critical alert, encrypted for the subscription, with a VAPID signature; not a warning', async () => {
@@ -133,7 +133,7 @@ describe('Web Push', () => {
     // Nobody removes someone else's subscription, and nobody can tell it exists.
     const foreign = await http<{ error: { code: string } }>(server, 'DELETE', '/api/push/subscriptions', { token: bob, body: { endpoint: aliceLaptop.endpoint } });
     assert.equal(foreign.status, 404);
-    assert.equal(server.push.store.get(aliceLaptop.endpoint)?.userId, 'alice');
+    assert.equal((await server.push.store.get(aliceLaptop.endpoint))?.userId, 'alice');
     for (const [token, browser] of [[alice, aliceLaptop], [bob, alicePhone], [bob, bobPhone]] as const) {
       assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token, body: { endpoint: browser.endpoint } })).status, 204);
     }
@@ -190,7 +190,7 @@ describe('Web Push', () => {
     const [result] = await server.push.sender.sendAlert({ ...server.raiseAlert({ severity: 'info' }), acknowledged: false }, undefined);
     await server.push.idle();
     assert.equal(result?.removed, true);
-    assert.equal(server.push.store.get(browser.endpoint), undefined);
+    assert.equal(await server.push.store.get(browser.endpoint), undefined);
     const removed = await http(server, 'DELETE', '/api/push/subscriptions', { token: alice, body: { endpoint: browser.endpoint } });
     assert.equal(removed.status, 404, 'the gone subscription was deleted');
   });
@@ -200,7 +200,7 @@ describe('Web Push', () => {
     const endpoint = `${push.url}/push/leaving`;
     await subscribe(alice, 'leaving');
     assert.equal((await http(server, 'DELETE', '/api/push/subscriptions', { token: alice, body: { endpoint } })).status, 204);
-    assert.equal(server.push.store.get(endpoint), undefined);
+    assert.equal(await server.push.store.get(endpoint), undefined);
 
     const bad = [
       { subscription: { endpoint: 'http://example.com/push', keys: keys.keys } },
@@ -234,7 +234,7 @@ describe('Web Push', () => {
 
       const second = await startServer({ db: file });
       try {
-        assert.equal(second.push.store.get(`${push.url}/push/legacy`)?.userId, null);
+        assert.equal((await second.push.store.get(`${push.url}/push/legacy`))?.userId, null);
         const from = push.received.length;
         second.raiseAlert({ severity: 'critical', kind: 'portfolio_drawdown', title: 'Private', portfolioId: 'demo-balanced' });
         second.raiseAlert({ severity: 'critical', kind: 'price_move', title: 'Public', assetId: 'BTC' });

@@ -41,7 +41,7 @@ describe('text rules for free text', () => {
       const t = Date.now() + 3_600_000;
       server.ruleEngine.evaluatePortfolio(id, 'תיק 2', 1000, t);
       server.ruleEngine.evaluatePortfolio(id, 'תיק 2', 500, t + 1);
-      const drawdown = server.alerts.list('demo', {}).alerts.find((a) => a.portfolioId === id && a.kind === 'portfolio_drawdown');
+      const drawdown = (await server.alerts.list('demo', {})).alerts.find((a) => a.portfolioId === id && a.kind === 'portfolio_drawdown');
       assert.ok(drawdown, 'a drawdown alert');
       assert.ok(drawdown.title.startsWith(`${isolate('תיק 2')} down 50.0%`), drawdown.title);
       assert.ok(drawdown.message.startsWith(isolate('תיק 2')), drawdown.message);

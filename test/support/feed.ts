@@ -62,3 +62,14 @@ export async function waitFor<T>(check: () => T | undefined | null | false, what
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Raises a warning alert through the feed's dev route (`--dev-routes`); answers its id. */
+export async function raiseAlert(feed: FeedInfo, title: string): Promise<string> {
+  const response = await fetch(`${feed.url}/api/dev/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, severity: 'warning', message: `${title} raised by the test` }),
+  });
+  if (response.status !== 201) throw new Error(`raising an alert on ${feed.url} answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}

@@ -3,6 +3,7 @@ import type { MarketSimulator } from '../market/simulator.js';
 import type { Stream, StreamMessage, StreamRegistry } from '../streams/stream-registry.js';
 import { LeaderLease } from './leader-lease.js';
 import { RedisStreams } from './redis-streams.js';
+import { SharedPriceHistory } from './shared-history.js';
 
 export interface ClusterNodeOptions {
   url: string;
@@ -10,11 +11,15 @@ export interface ClusterNodeOptions {
   maxLen: number;
   /** Oldest message kept and replayed, ms. */
   maxAgeMs: number;
+  /** Bytes of frames one replay may span (`--replay-bytes`, as in-memory buffers hold). */
+  maxReplayBytes?: number;
   now: () => number;
   /** Lease time to live, ms (default 3000); a dead leader is replaced within this plus `leaseIntervalMs`. */
   leaseTtlMs?: number;
   leaseIntervalMs?: number;
 }
+
+const LEASE_KEY = 'crw:leader';
 
 /** What only the leader runs: the market, the portfolio checks and the risk engine. */
 export interface LeaderDuties {
@@ -32,6 +37,8 @@ export class ClusterNode {
   readonly streams: RedisStreams;
   readonly lease: LeaderLease;
   #duties: LeaderDuties | undefined;
+  /** The price history, kept once for the cluster (set by `start`). */
+  history: SharedPriceHistory | undefined;
   #simulator: MarketSimulator | undefined;
   /** Times this node became leader. */
   elections = 0;
@@ -43,7 +50,7 @@ export class ClusterNode {
   ) {
     this.streams = streams;
     this.lease = new LeaderLease(streams.cmd, {
-      key: 'crw:leader',
+      key: LEASE_KEY,
       ttlMs: options.leaseTtlMs,
       intervalMs: options.leaseIntervalMs,
       now: options.now,
@@ -57,7 +64,13 @@ export class ClusterNode {
 
   /** Connects to Redis; fails with a clear message when it cannot be reached. */
   static async connect(options: ClusterNodeOptions): Promise<ClusterNode> {
-    const streams = new RedisStreams({ url: options.url, maxLen: options.maxLen, maxAgeMs: options.maxAgeMs, now: options.now });
+    const streams = new RedisStreams({
+      url: options.url,
+      maxLen: options.maxLen,
+      maxAgeMs: options.maxAgeMs,
+      maxReplayBytes: options.maxReplayBytes,
+      now: options.now,
+    });
     const timeout = new Promise<never>((_, reject) =>
       setTimeout(() => reject(new Error(`could not reach Redis at ${options.url} within 5 s`)), 5000).unref(),
     );
@@ -81,6 +94,8 @@ export class ClusterNode {
   async start(deps: {
     registry: StreamRegistry;
     simulator: MarketSimulator;
+    /** When this node started: the market clock's origin if it is the cluster's first. */
+    startedAt: number;
     priceStreams: readonly Stream[];
     duties: LeaderDuties;
     onEpochChange: (epoch: string) => void;
@@ -93,10 +108,13 @@ export class ClusterNode {
       onEpochChange: deps.onEpochChange,
     });
     await Promise.all(deps.priceStreams.map((s) => this.streams.pin(s)));
+    this.history = new SharedPriceHistory(this.streams.cmd, deps.simulator.history, () => this.lease.fence(), LEASE_KEY);
+    await this.history.init(deps.startedAt);
     this.lease.start();
   }
 
   async close(): Promise<void> {
+    this.history?.stop();
     await this.lease.stop();
     await this.streams.close();
   }
@@ -105,6 +123,6 @@ export class ClusterNode {
   #mirror(stream: Stream, message: StreamMessage): void {
     if (stream.channel !== 'price_updates' || this.lease.isLeader || !this.#simulator) return;
     const price = (JSON.parse(message.frame.toString()) as { data: Price }).data;
-    this.#simulator.adoptPrice(price.assetId, price.price);
+    this.#simulator.adoptPrice(price.assetId, price.price, price);
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Position } from '../../../src/core/protocol/index.js';
-import type { ReplayResult, Stream, StreamBackend, StreamMessage, StreamRegistry } from '../streams/stream-registry.js';
+import type { ReplayResult, Stream, StreamBackend, StreamHistory, StreamMessage, StreamRegistry } from '../streams/stream-registry.js';
 import { PUBLISH_LUA } from './publish-script.js';
 import { release, settleWithin } from './shutdown.js';
 
@@ -14,6 +14,11 @@ export interface RedisStreamsOptions {
   maxLen?: number;
   /** Oldest message kept and replayed, ms. Default 120000. */
   maxAgeMs?: number;
+  /**
+   * Bytes of frames one replay may span, as an in-memory replay buffer holds at most this many:
+   * a client further behind than that is answered `recovered: false`. Default 1 MiB.
+   */
+  maxReplayBytes?: number;
   /** Key of the leader lease, whose holder alone may publish fenced streams. */
   leaseKey?: string;
   now?: () => number;
@@ -53,6 +58,7 @@ export class RedisStreams implements StreamBackend {
   readonly #prefix: string;
   readonly #maxLen: number;
   readonly #maxAgeMs: number;
+  readonly #maxReplayBytes: number;
   readonly #leaseKey: string;
   readonly #now: () => number;
   readonly #followed = new Map<string, Followed>();
@@ -74,6 +80,7 @@ export class RedisStreams implements StreamBackend {
     this.#prefix = options.prefix ?? 'crw:';
     this.#maxLen = options.maxLen ?? 1000;
     this.#maxAgeMs = options.maxAgeMs ?? 120_000;
+    this.#maxReplayBytes = options.maxReplayBytes ?? 1024 * 1024;
     this.#leaseKey = options.leaseKey ?? `${this.#prefix}leader`;
     this.#now = options.now ?? Date.now;
     const common = {
@@ -86,6 +93,7 @@ export class RedisStreams implements StreamBackend {
     this.cmd = new Redis(options.url, { ...common, enableAutoPipelining: true, connectionName: `crw-node-${this.#nodeId}` });
     this.#reader = new Redis(options.url, { ...common, connectionName: `crw-reader-${this.#nodeId}` });
     this.cmd.defineCommand('crwPublish', { numberOfKeys: 4, lua: PUBLISH_LUA });
+    this.cmd.defineCommand('crwPublishKept', { numberOfKeys: 6, lua: PUBLISH_LUA });
     // A reconnect may find a Redis that lost its data: then the cluster starts a new epoch.
     this.cmd.on('ready', () => void this.#checkEpoch());
     this.cmd.on('error', () => {});
@@ -128,25 +136,22 @@ export class RedisStreams implements StreamBackend {
     return this.#follow(stream, true);
   }
 
-  async publish(stream: Stream, data: unknown, ts: number): Promise<number> {
+  /**
+   * Appends to the stream; with `history`, the same script also stores `data` under `history.id`
+   * in that history (see the publish script), so the history holds exactly what was published.
+   */
+  async publish(stream: Stream, data: unknown, ts: number, history?: StreamHistory): Promise<number> {
     const fenced = stream.channel === 'price_updates' || stream.channel === 'risk_metrics_updates';
     const fence = fenced ? this.#fence() : '';
     if (fence === undefined) throw new Error('not the leader');
     const head = `{"type":${JSON.stringify(stream.type)},"channel":${JSON.stringify(stream.channel)},"stream":${JSON.stringify(stream.name)},"epoch":"`;
     const maxLen = Math.max(1, stream.replaySize);
-    const result = (await (this.cmd as unknown as CustomCommands).crwPublish(
-      this.#key(stream.key),
-      this.#seqKey(stream.key),
-      this.epochKey,
-      this.#leaseKey,
-      newEpoch(this.#now()),
-      fence,
-      head,
-      String(Math.round(ts)),
-      JSON.stringify(data),
-      String(maxLen),
-      String(this.#now() - this.#maxAgeMs),
-    )) as [string, number];
+    const keys = [this.#key(stream.key), this.#seqKey(stream.key), this.epochKey, this.#leaseKey];
+    const args = [newEpoch(this.#now()), fence, head, String(Math.round(ts)), JSON.stringify(data), String(maxLen), String(this.#now() - this.#maxAgeMs)];
+    const commands = this.cmd as unknown as CustomCommands;
+    const result = (await (history
+      ? commands.crwPublishKept(...keys, ...history.keys, ...args, history.id, String(history.keep))
+      : commands.crwPublish(...keys, ...args))) as [string, number];
     // Redis lost its data and this publish started a new epoch: every node must start over.
     if (result[0] !== this.epoch) void this.#checkEpoch();
     return Number(result[1]);
@@ -162,27 +167,33 @@ export class RedisStreams implements StreamBackend {
     const deadline = this.#now() + 1000;
     while (since.seq > stream.seq && this.#now() < deadline) await sleep(10);
     if (since.seq > stream.seq || since.epoch !== stream.epoch) return { recovered: false };
+    const kept = stream.sharedReplay;
+    const read = kept
+      ? (after: number, target: number, count: number) => kept(after, target, count)
+      : async (after: number, target: number, count: number) =>
+          ((await this.cmd.xrangeBuffer(this.#key(stream.key), `${after + 1}-0`, `${target}-0`, 'COUNT', count)) as Entry[]).map(toMessage);
     const messages: StreamMessage[] = [];
     let after = since.seq;
+    let bytes = 0;
     const limit = stream.replaySize;
     // Up to what this node has delivered: what follows reaches the client live, exactly once.
     while (after < stream.seq) {
-      const target = stream.seq;
-      const entries = (await this.cmd.xrangeBuffer(this.#key(stream.key), `${after + 1}-0`, `${target}-0`, 'COUNT', limit + 1)) as Entry[];
+      const batch = await read(after, stream.seq, limit + 1 - messages.length);
       if (since.epoch !== stream.epoch) return { recovered: false };
-      for (const entry of entries) {
-        const message = toMessage(entry);
+      for (const message of batch) {
         if (message.seq !== after + 1) return { recovered: false };
         messages.push(message);
+        bytes += message.frame.byteLength;
         after = message.seq;
       }
-      if (messages.length > limit) return { recovered: false };
-      if (entries.length === 0) return { recovered: false };
+      if (messages.length > limit || batch.length === 0) return { recovered: false };
+      // A stream replayed from Redis is bounded like an in-memory buffer: by count, age and bytes.
+      // A kept history (alerts) is bounded like the single process's SQLite one: by count.
+      if (!kept && bytes > this.#maxReplayBytes) return { recovered: false };
     }
     const first = messages[0];
-    if (first && first.ts < this.#now() - this.#maxAgeMs) return { recovered: false };
-    // Messages delivered while the last XRANGE was out are already in (after === stream.seq here).
-    return { recovered: true, messages: messages.filter((m) => m.seq <= stream.seq) };
+    if (!kept && first && first.ts < this.#now() - this.#maxAgeMs) return { recovered: false };
+    return { recovered: true, messages };
   }
 
   /** Stops following a while later, if still nobody here listens: clients come and go, a read per change would churn. */
@@ -343,7 +354,9 @@ type Entry = [id: Buffer, fields: Buffer[]];
 
 interface CustomCommands {
   crwPublish(...args: string[]): Promise<unknown>;
+  crwPublishKept(...args: string[]): Promise<unknown>;
 }
+
 
 function toMessage([id, fields]: Entry): StreamMessage {
   let ts = 0;

@@ -31,6 +31,9 @@ export interface PriceTick {
 
 export type TickListener = (tick: PriceTick) => void;
 
+/** A new sample at one resolution: every asset's close at market time `ts`, in asset order. */
+export type SampleListener = (resolution: Resolution, ts: number, prices: Float64Array) => void;
+
 export const INTERVAL_MS: Record<Resolution, number> = { '1m': 60_000, '1h': 3_600_000 };
 export const CAPACITY: Record<Resolution, number> = { '1m': 24 * 60 + 1, '1h': 30 * 24 + 1 };
 
@@ -71,6 +74,7 @@ export class PriceHistory {
   readonly #index = new Map<string, number>();
   readonly #rings: Record<Resolution, SampleRing>;
   readonly #listeners = new Set<TickListener>();
+  readonly #sampleListeners = new Set<SampleListener>();
   #last: Float64Array;
 
   constructor(readonly assetIds: readonly string[]) {
@@ -101,6 +105,30 @@ export class PriceHistory {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Calls `listener` for every sample a live step adds (not for `load` or `append`). */
+  onSample(listener: SampleListener): () => void {
+    this.#sampleListeners.add(listener);
+    return () => this.#sampleListeners.delete(listener);
+  }
+
+  /** Market time of the newest sample at `resolution`; NaN while empty. */
+  lastSampleTs(resolution: Resolution): number {
+    return this.#rings[resolution].lastTs;
+  }
+
+  /** Adds a sample recorded elsewhere (a cluster's leader): the next one after `lastSampleTs`. */
+  append(resolution: Resolution, ts: number, prices: ArrayLike<number>): void {
+    this.#rings[resolution].push(ts, prices);
+  }
+
+  /**
+   * The prices the next step continues from (a node taking over the market): the next boundary
+   * a step crosses gets these, as it would have got the previous step's.
+   */
+  holdLast(prices: ArrayLike<number>): void {
+    this.#last.set(prices);
+  }
+
   /**
    * Replaces the history at one resolution, e.g. from a backfill: `columns[asset][i]` is the
    * sample at `start + i * intervalMs`.
@@ -128,7 +156,9 @@ export class PriceHistory {
       // Each boundary crossed gets the last price at or before it: the previous step's price,
       // or this step's when it lands exactly on the boundary.
       for (let b = ring.lastTs + ring.intervalMs; b <= ts; b += ring.intervalMs) {
-        ring.push(b, b === ts ? prices : this.#last);
+        const sample = b === ts ? prices : this.#last;
+        ring.push(b, sample);
+        for (const listener of this.#sampleListeners) listener(resolution, b, sample);
       }
     }
     this.#last.set(prices);

@@ -39,6 +39,8 @@ export class MarketSimulator {
   readonly #logPrice: Float64Array;
   readonly #price: Float64Array;
   readonly #stats: Rolling24h[];
+  /** Quotes published by a cluster's leader, answered as they are until this node steps the market itself. */
+  readonly #adopted: (Price | undefined)[] = [];
   #marketTime: number;
   #steps = 0;
 
@@ -94,12 +96,14 @@ export class MarketSimulator {
   /**
    * Takes over a price published by another node (cluster mode, while this node does not lead), so
    * valuations here are current and, should this node take over, the market continues from it.
+   * With the whole `quote`, this node's REST answers it (24 h figures included) as the leader did.
    */
-  adoptPrice(assetId: string, price: number): void {
+  adoptPrice(assetId: string, price: number, quote?: Price): void {
     const i = this.#index.get(assetId);
     if (i === undefined || !(price > 0)) return;
     this.#price[i] = price;
     this.#logPrice[i] = Math.log(price);
+    if (quote) this.#adopted[i] = quote;
   }
 
   /** Moves market time forward to `marketTime` without moving prices (a node taking over the market). */
@@ -110,6 +114,7 @@ export class MarketSimulator {
   /** Advances every asset by `dtMs` of wall time (scaled by `timeScale`). */
   step(dtMs: number): void {
     const dt = dtMs * this.timeScale;
+    this.#adopted.length = 0;
     this.#move(dt);
     this.#marketTime += dt;
     this.#steps += 1;
@@ -139,6 +144,8 @@ export class MarketSimulator {
   }
 
   #quote(i: number, ts: number): Price {
+    const adopted = this.#adopted[i];
+    if (adopted) return { ...adopted, ts };
     const a = this.assets[i] as AssetSpec;
     const price = this.#price[i] as number;
     const stats = this.#stats[i] as Rolling24h;

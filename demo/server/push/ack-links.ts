@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { getMeta, setMeta, type Db } from '../store/db.js';
+import type { PushSecrets } from './push-secrets.js';
 
 const KEY = 'push.ack-secret';
 /** How long a notification's Acknowledge button keeps working (an ack queued offline included). */
@@ -17,19 +17,19 @@ export type AckCheck = { ok: true; grant: AckGrant } | { ok: false; reason: 'inv
  * (encrypted) push payload. The service worker holds no bearer token, and should not: with the
  * grant, Acknowledge on a notification works with no dashboard open, and an ack queued offline
  * can be replayed by Background Sync, while the grant can do nothing else. The HMAC key is made on
- * first start and stored, so grants survive a restart on the same database.
+ * first start and stored (in the database, or in Redis for a cluster), so grants survive a
+ * restart, and in a cluster any node accepts a grant another node signed.
  */
 export class AckLinks {
   readonly #secret: Buffer;
 
-  constructor(db: Db) {
-    const stored = getMeta(db, KEY);
-    if (stored) {
-      this.#secret = Buffer.from(stored, 'base64url');
-    } else {
-      this.#secret = randomBytes(32);
-      setMeta(db, KEY, this.#secret.toString('base64url'));
-    }
+  constructor(secret: Buffer) {
+    this.#secret = secret;
+  }
+
+  static async open(secrets: PushSecrets): Promise<AckLinks> {
+    const stored = await secrets.getOrCreate(KEY, () => randomBytes(32).toString('base64url'), (s) => Buffer.from(s, 'base64url').length === 32);
+    return new AckLinks(Buffer.from(stored, 'base64url'));
   }
 
   mint(grant: AckGrant, now: number): string {

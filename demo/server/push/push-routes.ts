@@ -4,7 +4,7 @@ import { alertSeveritySchema, type AlertSeverity } from '../../../src/core/proto
 import type { FeedContext } from '../context.js';
 import { HttpError, notFound, parse, route } from '../rest/http.js';
 import type { AckLinks } from './ack-links.js';
-import type { PushStore } from './push-store.js';
+import type { PushSubscriptions } from './push-store.js';
 import type { VapidKeys } from './vapid.js';
 
 const base64url = (bytes: number) =>
@@ -43,7 +43,7 @@ const ackSchema = z.strictObject({ ack: z.string().check(z.minLength(1, 'must no
  * `/api/push`: the VAPID public key; the signed-in user's subscriptions, each with its rule of
  * which alerts to push; and the Acknowledge button of a pushed notification.
  */
-export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushStore, vapid: VapidKeys, ackLinks: AckLinks): void {
+export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushSubscriptions, vapid: VapidKeys, ackLinks: AckLinks): void {
   const auth = { authenticate: ctx.authenticate, mode: 'required' } as const;
 
   route(app, 'GET', '/api/push/vapid-public-key', () => ({ status: 200, body: { publicKey: vapid.publicKey } }));
@@ -52,9 +52,9 @@ export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushSt
     app,
     'GET',
     '/api/push/subscriptions',
-    (_req, user) => ({
+    async (_req, user) => ({
       status: 200,
-      body: { subscriptions: store.listFor(user as string).map((sub) => ({ endpoint: sub.endpoint, severities: sub.severities, createdAt: sub.createdAt })) },
+      body: { subscriptions: (await store.listFor(user as string)).map((sub) => ({ endpoint: sub.endpoint, severities: sub.severities, createdAt: sub.createdAt })) },
     }),
     { auth },
   );
@@ -63,10 +63,10 @@ export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushSt
     app,
     'POST',
     '/api/push/subscriptions',
-    (req, user) => {
+    async (req, user) => {
       const { subscription, severities } = parse(subscribeSchema, req.body);
       const rule = [...new Set<AlertSeverity>(severities ?? ['critical'])];
-      const created = store.put({
+      const created = await store.put({
         endpoint: subscription.endpoint,
         p256dh: subscription.keys.p256dh,
         auth: subscription.keys.auth,
@@ -83,10 +83,10 @@ export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushSt
     app,
     'DELETE',
     '/api/push/subscriptions',
-    (req, user) => {
+    async (req, user) => {
       const { endpoint } = parse(unsubscribeSchema, req.body);
       // Someone else's subscription answers the same as none, so endpoints can't be probed.
-      if (!store.delete(endpoint, user as string)) throw new HttpError(404, 'not_found', 'you have no subscription with this endpoint', [{ path: 'endpoint', message: 'not subscribed' }]);
+      if (!(await store.delete(endpoint, user as string))) throw new HttpError(404, 'not_found', 'you have no subscription with this endpoint', [{ path: 'endpoint', message: 'not subscribed' }]);
       return { status: 204 };
     },
     { auth },
@@ -94,7 +94,7 @@ export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushSt
 
   // No bearer token: the grant in the body, signed by this server and sent only inside the owner's
   // encrypted push, says who may acknowledge which alert.
-  route(app, 'POST', '/api/push/ack', (req) => {
+  route(app, 'POST', '/api/push/ack', async (req) => {
     const { ack } = parse(ackSchema, req.body);
     const checked = ackLinks.check(ack, ctx.now());
     if (!checked.ok) {
@@ -102,7 +102,7 @@ export function pushRoutes(app: FastifyInstance, ctx: FeedContext, store: PushSt
         ? new HttpError(410, 'ack_expired', 'this notification is too old to acknowledge from; acknowledge the alert in the dashboard')
         : new HttpError(403, 'forbidden', 'this acknowledge link is not valid', [{ path: 'ack', message: 'not a grant this server signed' }]);
     }
-    const alert = ctx.alerts.acknowledge(checked.grant.userId, checked.grant.alertId);
+    const alert = await ctx.alerts.acknowledge(checked.grant.userId, checked.grant.alertId);
     if (!alert) throw notFound(`alert ${checked.grant.alertId}`);
     const { seq: _seq, ...body } = alert;
     return { status: 200, body };

@@ -1,7 +1,7 @@
 import webpush from 'web-push';
 import type { Alert } from '../../../src/core/protocol/index.js';
 import type { AckLinks } from './ack-links.js';
-import type { PushStore, StoredSubscription } from './push-store.js';
+import type { PushSubscriptions, StoredSubscription } from './push-store.js';
 import type { VapidKeys } from './vapid.js';
 
 /** What the service worker receives (JSON, encrypted with the subscription's keys). */
@@ -30,7 +30,7 @@ export interface PushResult {
  */
 export class PushSender {
   constructor(
-    private readonly store: PushStore,
+    private readonly store: PushSubscriptions,
     private readonly vapid: VapidKeys,
     private readonly subject: string,
     private readonly ackLinks: AckLinks,
@@ -40,8 +40,8 @@ export class PushSender {
   ) {}
 
   /** The subscriptions whose rule takes this alert: the owner's (`owner` set) or everyone's (a market alert). */
-  recipients(alert: Pick<Alert, 'severity'>, owner: string | undefined): StoredSubscription[] {
-    const candidates = owner === undefined ? this.store.list() : this.store.listFor(owner);
+  async recipients(alert: Pick<Alert, 'severity'>, owner: string | undefined): Promise<StoredSubscription[]> {
+    const candidates = owner === undefined ? await this.store.list() : await this.store.listFor(owner);
     return candidates.filter((sub) => sub.severities.includes(alert.severity));
   }
 
@@ -60,7 +60,7 @@ export class PushSender {
       },
     };
     return Promise.all(
-      this.recipients(alert, owner).map((sub) => {
+      (await this.recipients(alert, owner)).map((sub) => {
         const payload: AlertPushPayload = sub.userId === null ? base : { ...base, ack: this.ackLinks.mint({ userId: sub.userId, alertId: alert.id }, this.now()) };
         return this.#send(sub, JSON.stringify(payload));
       }),
@@ -83,7 +83,7 @@ export class PushSender {
         signal: AbortSignal.timeout(10_000),
       });
       const removed = response.status === 404 || response.status === 410;
-      if (removed) this.store.delete(sub.endpoint);
+      if (removed) await this.store.delete(sub.endpoint);
       else if (!response.ok) this.log(`push to ${new URL(sub.endpoint).host} answered HTTP ${response.status}`);
       return { endpoint: sub.endpoint, status: response.status, removed };
     } catch (err) {

@@ -15,8 +15,28 @@ export interface StoredSubscription {
   createdAt: number;
 }
 
-/** Push subscriptions by endpoint (one browser profile each), with their owner. */
-export class PushStore {
+/**
+ * Push subscriptions by endpoint (one browser profile each), with their owner: in the server's
+ * SQLite database (`PushStore`), or in a cluster's Redis (`RedisPushStore`), so a browser that
+ * subscribed through one node gets the pushes whichever node sends them.
+ */
+export interface PushSubscriptions {
+  /**
+   * Adds or replaces; true when it is new. An endpoint is one browser profile, so registering it
+   * again as another user moves it to that user (whoever signed in there last).
+   */
+  put(sub: StoredSubscription): Promise<boolean>;
+  get(endpoint: string): Promise<StoredSubscription | undefined>;
+  /** Every subscription (market alerts go to all of them), oldest first. */
+  list(): Promise<StoredSubscription[]>;
+  /** One user's subscriptions (their own alerts go only to these), oldest first. */
+  listFor(userId: string): Promise<StoredSubscription[]>;
+  /** Deletes it; with `userId`, only when it is that user's. True when something was deleted. */
+  delete(endpoint: string, userId?: string): Promise<boolean>;
+}
+
+/** The single-process store: a table in the server's database. */
+export class PushStore implements PushSubscriptions {
   constructor(private readonly db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS push_subscriptions (
       endpoint TEXT PRIMARY KEY,
@@ -32,12 +52,8 @@ export class PushStore {
     db.exec('CREATE INDEX IF NOT EXISTS push_subscriptions_user ON push_subscriptions (user_id)');
   }
 
-  /**
-   * Adds or replaces; true when it is new. An endpoint is one browser profile, so registering it
-   * again as another user moves it to that user (whoever signed in there last).
-   */
-  put(sub: StoredSubscription): boolean {
-    const existed = this.get(sub.endpoint) !== undefined;
+  async put(sub: StoredSubscription): Promise<boolean> {
+    const existed = this.#get(sub.endpoint) !== undefined;
     this.db
       .prepare(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, severities, created_at, user_id) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, severities = excluded.severities, user_id = excluded.user_id`)
@@ -45,23 +61,24 @@ export class PushStore {
     return !existed;
   }
 
-  get(endpoint: string): StoredSubscription | undefined {
+  async get(endpoint: string): Promise<StoredSubscription | undefined> {
+    return this.#get(endpoint);
+  }
+
+  #get(endpoint: string): StoredSubscription | undefined {
     const row = this.db.prepare('SELECT * FROM push_subscriptions WHERE endpoint = ?').get(endpoint) as Row | undefined;
     return row && fromRow(row);
   }
 
-  /** Every subscription (market alerts go to all of them). */
-  list(): StoredSubscription[] {
+  async list(): Promise<StoredSubscription[]> {
     return (this.db.prepare('SELECT * FROM push_subscriptions ORDER BY created_at').all() as Row[]).map(fromRow);
   }
 
-  /** One user's subscriptions (their own alerts go only to these). */
-  listFor(userId: string): StoredSubscription[] {
+  async listFor(userId: string): Promise<StoredSubscription[]> {
     return (this.db.prepare('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at').all(userId) as Row[]).map(fromRow);
   }
 
-  /** Deletes it; with `userId`, only when it is that user's. True when something was deleted. */
-  delete(endpoint: string, userId?: string): boolean {
+  async delete(endpoint: string, userId?: string): Promise<boolean> {
     const result =
       userId === undefined
         ? this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?').run(endpoint)

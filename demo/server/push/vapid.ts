@@ -1,5 +1,5 @@
 import webpush from 'web-push';
-import { getMeta, setMeta, type Db } from '../store/db.js';
+import type { PushSecrets } from './push-secrets.js';
 
 export interface VapidKeys {
   publicKey: string;
@@ -8,17 +8,20 @@ export interface VapidKeys {
 
 const KEY = 'push.vapid';
 
-/**
- * The server's VAPID key pair: generated on first start and stored in the database, so browsers'
- * subscriptions (bound to the public key) stay valid across restarts with the same file.
- */
-export function loadOrCreateVapidKeys(db: Db): VapidKeys {
-  const stored = getMeta(db, KEY);
-  if (stored) {
-    const keys = JSON.parse(stored) as VapidKeys;
-    if (keys.publicKey && keys.privateKey) return keys;
+function isKeyPair(text: string): boolean {
+  try {
+    const keys = JSON.parse(text) as Partial<VapidKeys>;
+    return typeof keys.publicKey === 'string' && keys.publicKey !== '' && typeof keys.privateKey === 'string' && keys.privateKey !== '';
+  } catch {
+    return false;
   }
-  const keys = webpush.generateVAPIDKeys();
-  setMeta(db, KEY, JSON.stringify(keys));
-  return keys;
+}
+
+/**
+ * The server's VAPID key pair: generated on first start and stored (in the database, or in Redis
+ * for a whole cluster), so browsers' subscriptions (bound to the public key) stay valid across
+ * restarts and on every node.
+ */
+export async function loadOrCreateVapidKeys(secrets: PushSecrets): Promise<VapidKeys> {
+  return JSON.parse(await secrets.getOrCreate(KEY, () => JSON.stringify(webpush.generateVAPIDKeys()), isKeyPair)) as VapidKeys;
 }

@@ -16,15 +16,7 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     app,
     'GET',
     '/api/alerts',
-    async (req, user) => {
-      const query = parse(alertsQuerySchema, req.query);
-      const list = ctx.alerts.list(user, query);
-      if (user === undefined) return { status: 200, body: list };
-      // Acknowledgements live with the user data, so one made through another node shows too.
-      const acked = await ctx.userData.acks.acknowledged(user, list.alerts.filter((a) => !a.acknowledged).map((a) => a.id));
-      const alerts = acked.size ? list.alerts.map((a) => (acked.has(a.id) ? { ...a, acknowledged: true } : a)) : list.alerts;
-      return { status: 200, body: { ...list, alerts } };
-    },
+    async (req, user) => ({ status: 200, body: await ctx.alerts.list(user, parse(alertsQuerySchema, req.query)) }),
     { auth: { authenticate: ctx.authenticate, mode: 'optional' } },
   );
 
@@ -34,9 +26,9 @@ export function alertRoutes(app: FastifyInstance, ctx: FeedContext): void {
     '/api/alerts/:id/ack',
     async (req, user) => {
       const { id } = parse(idParamsSchema, req.params);
-      const alert = ctx.alerts.acknowledge(user as string, id);
+      // The history answers whether the user has this alert and marks it read in one step.
+      const alert = await ctx.alerts.acknowledge(user as string, id);
       if (!alert) throw notFound(`alert ${id}`, 'id');
-      await ctx.userData.acks.acknowledge(user as string, id, ctx.now());
       const { seq: _seq, ...body } = alert;
       return { status: 200, body };
     },

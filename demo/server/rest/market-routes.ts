@@ -56,11 +56,12 @@ export function marketRoutes(app: FastifyInstance, ctx: FeedContext): void {
     assetId: z.optional(assetIdSchema),
     portfolioId: z.optional(z.string()),
   });
-  route(app, 'POST', '/api/dev/alerts', (req) => {
+  route(app, 'POST', '/api/dev/alerts', async (req) => {
     const input = parse(devAlertSchema, req.body ?? {});
     if (input.assetId && !simulator.has(input.assetId)) throw notFound(`asset ${input.assetId}`, 'assetId');
     if (input.portfolioId && !ctx.portfolioFeed.has(input.portfolioId)) throw notFound(`portfolio ${input.portfolioId}`, 'portfolioId');
-    const alert = ctx.alerts.raise({
+    // In a cluster, waits for Redis to number it, so the answer carries the real seq and epoch.
+    const alert = await ctx.alerts.raiseNumbered({
       kind: input.kind ?? 'price_move',
       severity: input.severity ?? 'info',
       title: input.title ?? 'Test alert',

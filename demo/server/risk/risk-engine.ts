@@ -97,7 +97,7 @@ export class RiskEngine {
     const now = this.#clock();
     if (intervalMs === this.sampleIntervalMs) {
       this.#book.load(assetId, closes);
-      this.#slot ??= Math.floor(now / this.sampleIntervalMs);
+      this.#slot = Math.floor(now / this.sampleIntervalMs);
       for (const t of this.#tracks.values()) t.stale = true;
     } else {
       this.#coarse.set(assetId, { closes: closes.slice(), intervalMs, endTs: Math.floor(now / intervalMs) * intervalMs - 1 });

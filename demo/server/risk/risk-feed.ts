@@ -27,14 +27,19 @@ export class RiskFeed {
   constructor(private readonly deps: RiskFeedDeps) {
     // The engine samples on market time, the clock the simulator's history is kept in.
     this.engine = new RiskEngine({ clock: () => deps.simulator.marketTime });
-    for (const { id } of deps.simulator.assets) {
-      const minutes = deps.simulator.history.closes(id, '1m');
-      const hours = deps.simulator.history.closes(id, '1h');
+    this.reloadHistory();
+    for (const id of deps.portfolios.ids()) this.upsert(id);
+    this.#stopTicks = deps.simulator.history.onTick((tick) => this.engine.onPrice(tick.assetId, tick.price, tick.ts));
+  }
+
+  /** Seeds the engine from the simulator's price history (at start, and when a cluster node takes over the market). */
+  reloadHistory(): void {
+    for (const { id } of this.deps.simulator.assets) {
+      const minutes = this.deps.simulator.history.closes(id, '1m');
+      const hours = this.deps.simulator.history.closes(id, '1h');
       this.engine.backfill(id, hours.values, hours.intervalMs);
       this.engine.backfill(id, minutes.values, minutes.intervalMs);
     }
-    for (const id of deps.portfolios.ids()) this.upsert(id);
-    this.#stopTicks = deps.simulator.history.onTick((tick) => this.engine.onPrice(tick.assetId, tick.price, tick.ts));
   }
 
   /** A portfolio was created or edited. */

@@ -1,5 +1,6 @@
 import type { Alert, AlertWithSeq } from '../../../src/core/protocol/index.js';
 import { getMeta, setMeta, type Db } from './db.js';
+import type { AlertHistoryRepository } from './user-data.js';
 
 interface AlertRow {
   id: string;
@@ -115,4 +116,18 @@ function toAlert(r: AlertRow): AlertWithSeq {
   if (r.portfolio_id !== null) alert.portfolioId = r.portfolio_id;
   if (r.rule_id !== null) alert.ruleId = r.rule_id;
   return alert;
+}
+
+/** The single-process history: each owner's `AlertStore`, answered at once. */
+export function sqliteAlertHistory(storeFor: (owner: string) => AlertStore): AlertHistoryRepository {
+  return {
+    kind: 'sqlite',
+    since: async (owner, afterSeq, limit) => storeFor(owner).since(afterSeq, limit),
+    latest: async (owner, limit) => storeFor(owner).latest(limit),
+    lastSeq: async (owner) => storeFor(owner).lastSeq(),
+    acknowledge: async (owner, id) => {
+      const store = storeFor(owner);
+      return store.get(id) ? store.acknowledge(id) : undefined;
+    },
+  };
 }

@@ -4,20 +4,21 @@ import { release } from '../cluster/shutdown.js';
 import type { AlertRule, Holding, Portfolio, WatchlistItem } from '../../../src/core/protocol/index.js';
 import { DEMO_USER } from '../auth/principal.js';
 import { DEMO_PORTFOLIOS, DEMO_WATCHLIST } from './seed.js';
-import type {
-  AlertAckRepository,
-  IdempotencyClaim,
-  IdempotencyRepository,
-  OwnedPortfolio,
-  OwnedRule,
-  PortfolioPatch,
-  PortfolioRepository,
-  RemoteChange,
-  RuleRepository,
-  StoredResponse,
-  UserData,
-  UserRepository,
-  WatchlistRepository,
+import {
+  UserDataStore,
+  type AlertAckRepository,
+  type IdempotencyClaim,
+  type IdempotencyRepository,
+  type OwnedPortfolio,
+  type OwnedRule,
+  type PortfolioPatch,
+  type PortfolioRepository,
+  type RemoteChange,
+  type RuleRepository,
+  type StoredResponse,
+  type UserDataRepositories,
+  type UserRepository,
+  type WatchlistRepository,
 } from './user-data.js';
 
 /** Redis could not be reached (or answered too late); the REST layer turns it into a 503. */
@@ -109,7 +110,7 @@ return 0`;
 type Fields = Record<string, string>;
 
 /** Acknowledgements kept per user; older ones go (their alerts are long out of every list). */
-const MAX_ACKS = 10_000;
+export const MAX_ACKS = 10_000;
 
 /** HGETALL as a script returns it: a flat [field, value, …] list. */
 function pairs(flat: unknown): Fields {
@@ -133,18 +134,10 @@ function toPortfolio(id: string, f: Fields): Portfolio {
  * The cluster store: user data in Redis, shared by every feed-server node. Run Redis with
  * `appendonly yes` (see docs/DURABILITY.md); the server warns at start when AOF is off.
  */
-export class RedisUserData implements UserData {
-  readonly kind = 'redis';
-  readonly portfolios: PortfolioRepository;
-  readonly watchlist: WatchlistRepository;
-  readonly rules: RuleRepository;
-  readonly idempotency: IdempotencyRepository;
-  readonly users: UserRepository;
-  readonly acks: AlertAckRepository;
-  readonly #p: string;
-  readonly #channel: string;
-  /** Tells this node's own changes from the others' on the change channel. */
-  readonly #node = randomUUID();
+export class RedisUserData extends UserDataStore {
+  /** Prepended to every key. */
+  readonly prefix: string;
+  readonly #repositories: RedisRepositories;
   readonly #known: Set<string>;
   readonly #listeners = new Set<(change: RemoteChange) => void>();
   /** Changes heard before anyone listened (the server is still loading its mirrors). */
@@ -156,15 +149,12 @@ export class RedisUserData implements UserData {
     prefix: string,
     knownUsers: string[],
   ) {
-    this.#p = prefix;
-    this.#channel = `${prefix}changes`;
-    this.#known = new Set(knownUsers);
-    this.portfolios = this.#portfolioRepository();
-    this.watchlist = this.#watchlistRepository();
-    this.rules = this.#ruleRepository();
-    this.idempotency = this.#idempotencyRepository();
-    this.users = this.#userRepository(this.#known);
-    this.acks = this.#ackRepository();
+    const repositories = new RedisRepositories(redis, prefix, randomUUID());
+    const known = new Set(knownUsers);
+    super('redis', repositories.all(known));
+    this.#repositories = repositories;
+    this.prefix = prefix;
+    this.#known = known;
     subscriber.on('message', (_channel: string, message: string) => this.#heard(message));
     let connects = 0;
     subscriber.on('ready', () => {
@@ -182,14 +172,10 @@ export class RedisUserData implements UserData {
     return () => this.#listeners.delete(listener);
   }
 
-  #change(kind: 'portfolio' | 'rule' | 'user', id: string): string {
-    return `${this.#node} ${kind} ${id}`;
-  }
-
   #heard(message: string): void {
     const [node, kind, ...rest] = message.split(' ');
     const id = rest.join(' ');
-    if (node === this.#node || !id) return;
+    if (node === this.#repositories.node || !id) return;
     if (kind === 'user') this.#known.add(id);
     else if (kind === 'portfolio' || kind === 'rule') this.#emit({ kind, id });
   }
@@ -205,7 +191,7 @@ export class RedisUserData implements UserData {
 
   async #resync(): Promise<void> {
     try {
-      for (const id of await this.redis.hkeys(`${this.#p}users`)) this.#known.add(id);
+      for (const id of await this.redis.hkeys(`${this.prefix}users`)) this.#known.add(id);
     } catch {
       // Redis went away again; the next reconnect resyncs.
     }
@@ -255,15 +241,15 @@ export class RedisUserData implements UserData {
 
   async seedDemoData(now: number): Promise<void> {
     await guard(async () => {
-      if (await this.redis.exists(`${this.#p}seeded`)) return;
+      if (await this.redis.exists(`${this.prefix}seeded`)) return;
       // Fixed ids, so two nodes seeding at once write the same records once.
       for (const p of DEMO_PORTFOLIOS) {
-        await this.#create({ ...p, holdings: p.holdings.map((h) => ({ ...h })), createdAt: now, updatedAt: now }, DEMO_USER, -1);
+        await this.#repositories.create({ ...p, holdings: p.holdings.map((h) => ({ ...h })), createdAt: now, updatedAt: now }, DEMO_USER, -1);
       }
       const multi = this.redis.multi();
-      DEMO_WATCHLIST.forEach((id, i) => multi.zadd(`${this.#p}watchlist:${DEMO_USER}`, 'NX', now + i, id));
-      multi.hsetnx(`${this.#p}users`, DEMO_USER, String(now));
-      multi.set(`${this.#p}seeded`, String(now), 'NX');
+      DEMO_WATCHLIST.forEach((id, i) => multi.zadd(`${this.prefix}watchlist:${DEMO_USER}`, 'NX', now + i, id));
+      multi.hsetnx(`${this.prefix}users`, DEMO_USER, String(now));
+      multi.set(`${this.prefix}seeded`, String(now), 'NX');
       await exec(multi);
     });
   }
@@ -272,9 +258,38 @@ export class RedisUserData implements UserData {
     this.#listeners.clear();
     for (const connection of [this.subscriber, this.redis]) await release(connection);
   }
+}
 
-  async #create(portfolio: Portfolio, owner: string, max: number): Promise<number> {
-    const p = this.#p;
+/** The repositories of the Redis store, over one connection and key prefix. */
+class RedisRepositories {
+  readonly channel: string;
+
+  constructor(
+    readonly redis: Redis,
+    readonly p: string,
+    /** Tells this node's own changes from the others' on the change channel. */
+    readonly node: string,
+  ) {
+    this.channel = `${p}changes`;
+  }
+
+  change(kind: 'portfolio' | 'rule' | 'user', id: string): string {
+    return `${this.node} ${kind} ${id}`;
+  }
+
+  all(known: Set<string>): UserDataRepositories {
+    return {
+      portfolios: this.portfolioRepository(),
+      watchlist: this.watchlistRepository(),
+      rules: this.ruleRepository(),
+      idempotency: this.idempotencyRepository(),
+      users: this.userRepository(known),
+      acks: this.ackRepository(),
+    };
+  }
+
+  async create(portfolio: Portfolio, owner: string, max: number): Promise<number> {
+    const p = this.p;
     return (await this.redis.eval(
       CREATE_PORTFOLIO,
       3,
@@ -288,15 +303,15 @@ export class RedisUserData implements UserData {
       String(portfolio.updatedAt),
       String(max),
       portfolio.id,
-      this.#channel,
-      this.#change('portfolio', portfolio.id),
+      this.channel,
+      this.change('portfolio', portfolio.id),
     )) as number;
   }
 
-  async #portfoliosByIds(ids: string[]): Promise<OwnedPortfolio[]> {
+  async portfoliosByIds(ids: string[]): Promise<OwnedPortfolio[]> {
     if (ids.length === 0) return [];
     const multi = this.redis.multi();
-    for (const id of ids) multi.hgetall(`${this.#p}portfolio:${id}`);
+    for (const id of ids) multi.hgetall(`${this.p}portfolio:${id}`);
     const rows = (await exec(multi)) as Fields[];
     const out: OwnedPortfolio[] = [];
     rows.forEach((f, i) => {
@@ -306,12 +321,12 @@ export class RedisUserData implements UserData {
     return out;
   }
 
-  #portfolioRepository(): PortfolioRepository {
-    const p = this.#p;
+  portfolioRepository(): PortfolioRepository {
+    const p = this.p;
     const key = (id: string) => `${p}portfolio:${id}`;
     return {
-      list: (owner) => guard(async () => (await this.#portfoliosByIds(await this.redis.zrange(`${p}portfolios:${owner}`, '0', '-1'))).map((e) => e.portfolio)),
-      all: () => guard(async () => this.#portfoliosByIds(await this.redis.zrange(`${p}portfolios`, '0', '-1'))),
+      list: (owner) => guard(async () => (await this.portfoliosByIds(await this.redis.zrange(`${p}portfolios:${owner}`, '0', '-1'))).map((e) => e.portfolio)),
+      all: () => guard(async () => this.portfoliosByIds(await this.redis.zrange(`${p}portfolios`, '0', '-1'))),
       get: (id) =>
         guard(async () => {
           const f = await this.redis.hgetall(key(id));
@@ -320,7 +335,7 @@ export class RedisUserData implements UserData {
       ownerOf: (id) => guard(async () => (await this.redis.hget(key(id), 'owner')) ?? undefined),
       count: (owner) => guard(() => this.redis.zcard(`${p}portfolios:${owner}`)),
       create: async (portfolio, owner, max = Number.POSITIVE_INFINITY) => {
-        const result = await guard(() => this.#create(portfolio, owner, Number.isFinite(max) ? max : -1));
+        const result = await guard(() => this.create(portfolio, owner, Number.isFinite(max) ? max : -1));
         if (result === -1) throw new Error(`portfolio ${portfolio.id} already exists`);
         return result === 1 ? portfolio : undefined;
       },
@@ -335,8 +350,8 @@ export class RedisUserData implements UserData {
             patch.holdings === undefined ? '0' : '1',
             patch.holdings === undefined ? '' : JSON.stringify(patch.holdings),
             String(now),
-            this.#channel,
-            this.#change('portfolio', id),
+            this.channel,
+            this.change('portfolio', id),
           );
           return flat === null ? undefined : toPortfolio(id, pairs(flat));
         }),
@@ -344,14 +359,14 @@ export class RedisUserData implements UserData {
         guard(async () => {
           const owner = await this.redis.hget(key(id), 'owner');
           if (owner === null) return false;
-          const args = [owner, id, this.#channel, this.#change('portfolio', id)];
+          const args = [owner, id, this.channel, this.change('portfolio', id)];
           return (await this.redis.eval(DELETE_OWNED, 3, key(id), `${p}portfolios:${owner}`, `${p}portfolios`, ...args)) === 1;
         }),
     };
   }
 
-  #watchlistRepository(): WatchlistRepository {
-    const key = (owner: string) => `${this.#p}watchlist:${owner}`;
+  watchlistRepository(): WatchlistRepository {
+    const key = (owner: string) => `${this.p}watchlist:${owner}`;
     return {
       list: (owner) =>
         guard(async () => {
@@ -369,8 +384,8 @@ export class RedisUserData implements UserData {
     };
   }
 
-  #ruleRepository(): RuleRepository {
-    const p = this.#p;
+  ruleRepository(): RuleRepository {
+    const p = this.p;
     const key = (id: string) => `${p}rule:${id}`;
     const byIds = async (ids: string[]): Promise<OwnedRule[]> => {
       if (ids.length === 0) return [];
@@ -391,21 +406,21 @@ export class RedisUserData implements UserData {
             .hset(key(rule.id), 'owner', owner, 'rule', JSON.stringify(rule))
             .zadd(`${p}rules:${owner}`, rule.createdAt, rule.id)
             .zadd(`${p}rules`, rule.createdAt, rule.id)
-            .publish(this.#channel, this.#change('rule', rule.id));
+            .publish(this.channel, this.change('rule', rule.id));
           await exec(multi);
           return rule;
         }),
       delete: (owner, id) =>
         guard(async () => {
-          const args = [owner, id, this.#channel, this.#change('rule', id)];
+          const args = [owner, id, this.channel, this.change('rule', id)];
           return (await this.redis.eval(DELETE_OWNED, 3, key(id), `${p}rules:${owner}`, `${p}rules`, ...args)) === 1;
         }),
     };
   }
 
-  #idempotencyRepository(): IdempotencyRepository {
+  idempotencyRepository(): IdempotencyRepository {
     // Scope and key are hashed together: keys stay short whatever the client sends.
-    const key = (scope: string, k: string) => `${this.#p}idem:${createHash('sha256').update(scope).update('\n').update(k).digest('hex')}`;
+    const key = (scope: string, k: string) => `${this.p}idem:${createHash('sha256').update(scope).update('\n').update(k).digest('hex')}`;
     return {
       begin: (scope, k, bodyHash, now, leaseMs) =>
         guard(async (): Promise<IdempotencyClaim> => {
@@ -439,8 +454,8 @@ export class RedisUserData implements UserData {
     };
   }
 
-  #ackRepository(): AlertAckRepository {
-    const key = (owner: string) => `${this.#p}acks:${owner}`;
+  ackRepository(): AlertAckRepository {
+    const key = (owner: string) => `${this.p}acks:${owner}`;
     return {
       acknowledge: (owner, alertId, now) =>
         guard(async () => {
@@ -455,13 +470,13 @@ export class RedisUserData implements UserData {
     };
   }
 
-  #userRepository(known: Set<string>): UserRepository {
+  userRepository(known: Set<string>): UserRepository {
     return {
       touch: (id, now) => {
         if (known.has(id)) return Promise.resolve(false);
         known.add(id);
         return guard(async () => {
-          await this.redis.eval(TOUCH_USER, 1, `${this.#p}users`, id, String(now), this.#channel, this.#change('user', id));
+          await this.redis.eval(TOUCH_USER, 1, `${this.p}users`, id, String(now), this.channel, this.change('user', id));
           return true;
         });
       },
@@ -482,7 +497,7 @@ async function exec(multi: ReturnType<Redis['multi']>): Promise<unknown[]> {
 }
 
 /** A Redis reply error is a bug (bad script, wrong type): it stays a 500. Anything else means Redis is not reachable. */
-async function guard<T>(run: () => Promise<T>): Promise<T> {
+export async function guard<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {

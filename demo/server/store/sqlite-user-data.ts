@@ -5,17 +5,7 @@ import { IdempotencyStore } from './idempotency.js';
 import { PortfolioStore } from './portfolios.js';
 import { RuleStore } from './rules.js';
 import { seedDemoData } from './seed.js';
-import type {
-  AlertAckRepository,
-  IdempotencyClaim,
-  IdempotencyRepository,
-  PortfolioRepository,
-  RuleRepository,
-  StoredResponse,
-  UserData,
-  UserRepository,
-  WatchlistRepository,
-} from './user-data.js';
+import { UserDataStore, type AlertAckRepository, type IdempotencyClaim, type IdempotencyRepository, type PortfolioRepository, type StoredResponse } from './user-data.js';
 import { UserStore } from './users.js';
 import { WatchlistStore } from './watchlist.js';
 
@@ -23,40 +13,34 @@ import { WatchlistStore } from './watchlist.js';
  * The single-process store: the synchronous SQLite classes behind the async contract. Each call
  * runs to completion before it answers, so every write is as atomic as it was before.
  */
-export class SqliteUserData implements UserData {
-  readonly kind = 'sqlite';
-  readonly portfolios: PortfolioRepository;
-  readonly watchlist: WatchlistRepository;
-  readonly rules: RuleRepository;
-  readonly idempotency: IdempotencyRepository;
-  readonly users: UserRepository;
-  readonly acks: AlertAckRepository;
-
+export class SqliteUserData extends UserDataStore {
   constructor(private readonly db: Db) {
-    this.acks = sqliteAcks(db);
-    this.portfolios = sqlitePortfolios(db, new PortfolioStore(db));
     const watchlist = new WatchlistStore(db);
-    this.watchlist = {
-      list: async (owner) => watchlist.list(owner),
-      add: async (owner, assetId, now) => watchlist.add(owner, assetId, now),
-      remove: async (owner, assetId) => watchlist.remove(owner, assetId),
-    };
     const rules = new RuleStore(db);
-    this.rules = {
-      list: async (owner) => rules.list(owner),
-      all: async () => rules.entries(),
-      get: async (id) => rules.get(id),
-      ownerOf: async (id) => rules.ownerOf(id),
-      create: async (rule, owner) => rules.create(rule, owner),
-      delete: async (owner, id) => rules.delete(owner, id),
-    };
-    this.idempotency = new SqliteIdempotency(new IdempotencyStore(db));
     const users = new UserStore(db);
-    this.users = {
-      touch: async (id, now) => users.touch(id, now),
-      has: (id) => users.has(id),
-      ids: () => users.ids(),
-    };
+    super('sqlite', {
+      portfolios: sqlitePortfolios(db, new PortfolioStore(db)),
+      watchlist: {
+        list: async (owner) => watchlist.list(owner),
+        add: async (owner, assetId, now) => watchlist.add(owner, assetId, now),
+        remove: async (owner, assetId) => watchlist.remove(owner, assetId),
+      },
+      rules: {
+        list: async (owner) => rules.list(owner),
+        all: async () => rules.entries(),
+        get: async (id) => rules.get(id),
+        ownerOf: async (id) => rules.ownerOf(id),
+        create: async (rule, owner) => rules.create(rule, owner),
+        delete: async (owner, id) => rules.delete(owner, id),
+      },
+      idempotency: new SqliteIdempotency(new IdempotencyStore(db)),
+      users: {
+        touch: async (id, now) => users.touch(id, now),
+        has: (id) => users.has(id),
+        ids: () => users.ids(),
+      },
+      acks: sqliteAcks(db),
+    });
   }
 
   async seedDemoData(now: number): Promise<void> {

@@ -1,4 +1,5 @@
-import type { AlertRule, Holding, Portfolio, WatchlistItem } from '../../../src/core/protocol/index.js';
+import type { AlertRule, AlertWithSeq, Holding, Portfolio, WatchlistItem } from '../../../src/core/protocol/index.js';
+import type { StreamHistory } from '../streams/stream-registry.js';
 
 /**
  * The user data a feed server keeps (portfolios with their holdings, watchlists, alert rules,
@@ -133,6 +134,44 @@ export interface AlertAckRepository {
   acknowledged(owner: string, alertIds: readonly string[]): Promise<Set<string>>;
 }
 
+/** A page of one owner's alerts, oldest first. */
+export interface AlertPage {
+  alerts: AlertWithSeq[];
+  /** Older (for `latest`) or newer (for `since`) alerts exist beyond this page. */
+  hasMore: boolean;
+}
+
+/**
+ * The alert history behind `GET /api/alerts` and alert replay: each owner's alerts with their
+ * seq in that owner's alerts stream, and whether the owner has acknowledged them. SQLite in one
+ * process (`alerts.ts`, every alert kept), Redis in a cluster (`redis-alerts.ts`, written by the
+ * same script that appends the alert to its stream, so the two never disagree). Acknowledged is
+ * always the current state, whichever node the acknowledgement went through.
+ */
+export interface AlertHistoryRepository {
+  /** Where the history lives: `redis` means every node reads the same one. */
+  readonly kind: 'sqlite' | 'redis';
+  /** `owner`'s alerts after `afterSeq`, oldest first. */
+  since(owner: string, afterSeq: number, limit: number): Promise<AlertPage>;
+  /** `owner`'s newest `limit` alerts, oldest first. */
+  latest(owner: string, limit: number): Promise<AlertPage>;
+  /** The highest seq in `owner`'s history; 0 when empty. */
+  lastSeq(owner: string): Promise<number>;
+  /** Marks one of `owner`'s alerts read; the alert as it now stands, or undefined when `owner` has no alert with this id. */
+  acknowledge(owner: string, id: string, now: number): Promise<AlertWithSeq | undefined>;
+}
+
+/**
+ * A history every node of a cluster shares: alerts enter it with their stream append (see
+ * `StreamBackend.publish`), and replay reads it.
+ */
+export interface SharedAlertHistory extends AlertHistoryRepository {
+  /** Where an alert of `owner` is kept, for the publish that appends it. */
+  historyFor(owner: string, id: string): StreamHistory;
+  /** `owner`'s alerts with `afterSeq < seq <= uptoSeq`, oldest first, at most `max`. */
+  range(owner: string, afterSeq: number, uptoSeq: number, max: number): Promise<AlertWithSeq[]>;
+}
+
 /**
  * Users the server has seen with a valid token. `has` and `ids` answer from memory (the alert
  * service needs them synchronously): the users loaded at start plus those touched since.
@@ -142,4 +181,35 @@ export interface UserRepository {
   touch(id: string, now: number): Promise<boolean>;
   has(id: string): boolean;
   ids(): string[];
+}
+
+/** The parts of a store that hold data, as each store builds them. */
+export type UserDataRepositories = Pick<UserData, 'portfolios' | 'watchlist' | 'rules' | 'idempotency' | 'users' | 'acks'>;
+
+/** What the SQLite and Redis stores share: their repositories, handed over once by the subclass. */
+export abstract class UserDataStore implements UserData {
+  readonly portfolios: PortfolioRepository;
+  readonly watchlist: WatchlistRepository;
+  readonly rules: RuleRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
+
+  constructor(
+    readonly kind: UserData['kind'],
+    repositories: UserDataRepositories,
+  ) {
+    ({
+      portfolios: this.portfolios,
+      watchlist: this.watchlist,
+      rules: this.rules,
+      idempotency: this.idempotency,
+      users: this.users,
+      acks: this.acks,
+    } = repositories);
+  }
+
+  abstract seedDemoData(now: number): Promise<void>;
+  abstract onRemoteChange(listener: (change: RemoteChange) => void): () => void;
+  abstract close(): Promise<void>;
 }

@@ -16,6 +16,9 @@ export interface Subscriber {
 /** Reads missed messages from durable storage instead of memory (the alerts stream uses SQLite). */
 export type DurableReplay = (afterSeq: number, max: number) => StreamMessage[];
 
+/** Cluster mode: reads messages `afterSeq < seq <= uptoSeq` (at most `max`) from a history kept next to the shared log. */
+export type SharedReplay = (afterSeq: number, uptoSeq: number, max: number) => Promise<StreamMessage[]>;
+
 export interface StreamOptions {
   channel: Channel;
   /** The stream's name in frames and positions; default the registry key. Each user's alerts stream is named `alerts`. */
@@ -27,6 +30,17 @@ export interface StreamOptions {
   /** 0 turns the in-memory replay buffer off (latest-value-only streams). */
   replaySize?: number;
   durableReplay?: DurableReplay;
+  /** Cluster mode: replay from this history instead of the stream (alerts, so acknowledgements are current). */
+  sharedReplay?: SharedReplay;
+}
+
+/** Where a published message is also kept (alerts: the owner's history), written in the same step as the append. */
+export interface StreamHistory {
+  /** The history's index (id by seq) and its records (data by id). */
+  keys: [string, string];
+  id: string;
+  /** Entries the history keeps; the oldest go. */
+  keep: number;
 }
 
 export type ReplayResult = { recovered: true; messages: StreamMessage[] } | { recovered: false };
@@ -37,8 +51,8 @@ export type ReplayResult = { recovered: true; messages: StreamMessage[] } | { re
  * {@link StreamRegistry.deliver}. Without a backend the registry is the log itself.
  */
 export interface StreamBackend {
-  /** Appends a message to the shared log; resolves with the seq it was given. */
-  publish(stream: Stream, data: unknown, ts: number): Promise<number>;
+  /** Appends a message to the shared log (and, with `history`, to that history in the same step); resolves with the seq it was given. */
+  publish(stream: Stream, data: unknown, ts: number, history?: StreamHistory): Promise<number>;
   /** Follows `stream` on this node, so its `seq` and `latest` are current and new messages arrive. */
   prepare(stream: Stream): Promise<void>;
   /** The messages after `since` up to the stream's current seq on this node (call right after `prepare`). */
@@ -66,6 +80,7 @@ export class Stream {
   bufferBytes = 0;
   readonly replaySize: number;
   readonly durableReplay: DurableReplay | undefined;
+  readonly sharedReplay: SharedReplay | undefined;
 
   constructor(key: string, options: StreamOptions & { epoch: string; replaySize: number }) {
     this.key = key;
@@ -76,6 +91,7 @@ export class Stream {
     this.seq = options.seq ?? 0;
     this.replaySize = options.replaySize;
     this.durableReplay = options.durableReplay;
+    this.sharedReplay = options.sharedReplay;
   }
 
   get position(): Position {
