@@ -26,7 +26,9 @@ describe('WebSocketClient against the feed server', () => {
       startFeedProcess(options?: Record<string, unknown>): Promise<{ url: string; wsUrl: string; stop(): Promise<void>; start(): Promise<void> }>;
     };
     const feed = await startFeedProcess({ rate: 20 });
-    const client = new WebSocketClient({ url: feed.wsUrl, apiUrl: feed.url, WebSocket: WS, lifecycle: null, backoffMinMs: 100, backoffMaxMs: 1000 });
+    const client = new WebSocketClient({ url: feed.wsUrl, apiUrl: feed.url, WebSocket: WS, lifecycle: null, backoffMinMs: 100, backoffMaxMs: 1000,
+      // A slow restart on a busy machine can outlast the ten attempts; polling then probes the socket soon, not after a minute.
+      probeIntervalMs: 2000 });
     const prices: unknown[] = [];
     const alerts: unknown[] = [];
     const subscribed: SubscribedEvent[] = [];
