@@ -176,11 +176,17 @@ describe('offline edits in the demo PWA', () => {
       await mutate(page, 'addToWatchlist', { assetId: 'AVAX' });
       await page.waitForFunction(() => /3 edits waiting to sync/.test(document.querySelector('pwa-status')?.shadowRoot?.textContent ?? ''));
 
-      // The whole browser goes, not only the tab; the profile stays, as on a real machine.
+      // The whole browser goes, not only the tab; the profile stays, as on a real machine. The
+      // tab lends the worker its token as it closes; the token is aged past its expiry here, so
+      // that the relaunched page is what replays: a worker started at relaunch reaches the network
+      // in headless Chromium despite the emulated offline. (The worker's replay with a valid token
+      // is the next test.)
+      await page.close();
+      const [lent] = await eventually(() => credentialInWorker(first.context), (stored) => stored.length === 1, 'the token lent to the worker');
+      await workerStore(await serviceWorker(first.context), 'crw-replay-credential', 'credential', { key: 'current', value: { ...lent!, expiresAt: Date.now() - 1000 } });
       await first.close({ keepProfile: true });
-      relaunched = await launchPersistentChromium(first.userDataDir);
       // Still offline at first: the queue and the optimistic data come back from the profile.
-      await relaunched.context.setOffline(true);
+      relaunched = await launchPersistentChromium(first.userDataDir, { offline: true });
       const again = await relaunched.context.newPage();
       await again.goto(demo.url);
       await again.waitForFunction(() => /3 edits waiting to sync/.test(document.querySelector('pwa-status')?.shadowRoot?.textContent ?? ''), null, { timeout: 30_000 });
