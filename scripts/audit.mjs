@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { loadavg } from 'node:os';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 import { startDemoServer } from './demo-server.mjs';
 
@@ -37,7 +38,7 @@ try {
   if (!result) throw new Error('Lighthouse returned no result');
   const { lhr } = result;
   if (opts.json) writeFileSync(opts.json, result.report);
-  console.log(`\nLighthouse ${lhr.lighthouseVersion} · ${demo.url} · ${opts.preset}\n`);
+  console.log(`\nLighthouse ${lhr.lighthouseVersion} · ${demo.url} · ${opts.preset} · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   for (const [id, goal] of Object.entries(GOALS)) {
     const category = lhr.categories[id];
     const score = Math.round((category.score ?? 0) * 100);
@@ -60,7 +61,19 @@ try {
   console.log(`  main thread: ${items('mainthread-work-breakdown').slice(0, 4).map((i) => `${i.groupLabel} ${ms(i.duration)}`).join(', ')}`);
   for (const script of items('bootup-time').slice(0, 5)) console.log(`  script ${path(script.url)}: ${ms(script.scripting)} scripting, ${ms(script.total)} in all`);
   const tasks = items('long-tasks');
-  if (tasks.length) console.log(`  long tasks: ${tasks.length}, longest ${tasks.slice(0, 3).map((t) => `${ms(t.duration)} (${path(t.url)})`).join(', ')}`);
+  if (tasks.length) {
+    // Total Blocking Time is each long task's time past 50 ms, from FCP until the page is interactive.
+    const fcp = lhr.audits['first-contentful-paint'].numericValue;
+    const tti = lhr.audits.interactive?.numericValue ?? Infinity;
+    const blocking = (t) => (t.startTime + t.duration > fcp && t.startTime < tti ? Math.max(0, t.duration - 50) : 0);
+    console.log(`  long tasks: ${tasks.length} (interactive at ${ms(tti)}); by start, with their share of the blocking time:`);
+    for (const t of [...tasks].sort((a, b) => a.startTime - b.startTime)) {
+      console.log(`    ${ms(t.startTime).padStart(9)}  ${ms(t.duration).padStart(8)}  blocking ${ms(blocking(t)).padStart(8)}  ${path(t.url) || '(no script)'}`);
+    }
+    const byScript = new Map();
+    for (const t of tasks) byScript.set(path(t.url) || '(no script)', (byScript.get(path(t.url) || '(no script)') ?? 0) + blocking(t));
+    console.log(`  blocking time by script: ${[...byScript].sort((a, b) => b[1] - a[1]).map(([url, total]) => `${url} ${ms(total)}`).join(', ')}`);
+  }
   const lcp = items('largest-contentful-paint-element')[0]?.items?.[0]?.node;
   if (lcp) console.log(`  LCP element: ${lcp.snippet}`);
   const blocking = items('render-blocking-resources');

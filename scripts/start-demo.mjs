@@ -17,15 +17,19 @@ const { values: opts } = parseArgs({
     'out-dir': { type: 'string', default: 'dist/demo' },
     dev: { type: 'boolean', default: false },
     'dev-routes': { type: 'boolean', default: false },
+    'build-only': { type: 'boolean', default: false },
+    prebuilt: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (opts.help) {
-  console.log(`Usage: npm start -- [--port 8000] [--demo-port 5173] [--host 127.0.0.1] [--seed 42] [--rate 20] [--db ./data/feed.sqlite] [--out-dir dist/demo] [--dev] [--dev-routes]
+  console.log(`Usage: npm start -- [--port 8000] [--demo-port 5173] [--host 127.0.0.1] [--seed 42] [--rate 20] [--db ./data/feed.sqlite] [--out-dir dist/demo] [--dev] [--dev-routes] [--build-only | --prebuilt]
 Starts the reference feed server, builds the demo dashboard (dist/demo, with its service worker)
 and serves it, then prints the URL to open. --dev (npm run dev) serves the sources with hot reload.
---dev-routes lets the feed raise alerts on request (POST /api/dev/alerts), to try notifications.`);
+--dev-routes lets the feed raise alerts on request (POST /api/dev/alerts), to try notifications.
+--build-only builds into --out-dir and exits; --prebuilt serves what is in --out-dir without
+building (the test suite builds the demo once for all its end-to-end files this way).`);
   process.exit(0);
 }
 
@@ -34,6 +38,21 @@ function isFree(port, host) {
     const probe = createNetServer().once('error', () => resolve(false)).once('listening', () => probe.close(() => resolve(true)));
     probe.listen(port, host);
   });
+}
+
+const configFile = new URL('../vite.config.ts', import.meta.url).pathname;
+
+async function buildDemo() {
+  const { build } = await import('vite');
+  const started = Date.now();
+  console.log(`Building the demo (${opts['out-dir']})...`);
+  await build({ configFile, mode: 'demo', logLevel: 'warn', build: { outDir: resolve(opts['out-dir']), emptyOutDir: true } });
+  console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+if (opts['build-only']) {
+  await buildDemo();
+  process.exit(0);
 }
 
 let feedPort = Number(opts.port ?? 8000);
@@ -55,7 +74,6 @@ process.env.FEED_URL = feed.url;
 process.env.DEMO_HOST = opts.host;
 process.env.DEMO_PORT = opts['demo-port'];
 
-const configFile = new URL('../vite.config.ts', import.meta.url).pathname;
 let vite;
 try {
   vite = opts.dev ? await startDevServer() : await startProductionServer();
@@ -74,13 +92,9 @@ async function startDevServer() {
 }
 
 async function startProductionServer() {
-  const { build, preview } = await import('vite');
-  const started = Date.now();
-  const outDir = resolve(opts['out-dir']);
-  console.log(`Building the demo (${opts['out-dir']})...`);
-  await build({ configFile, mode: 'demo', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  console.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  const server = await preview({ configFile, mode: 'demo', logLevel: 'warn', build: { outDir } });
+  const { preview } = await import('vite');
+  if (!opts.prebuilt) await buildDemo();
+  const server = await preview({ configFile, mode: 'demo', logLevel: 'warn', build: { outDir: resolve(opts['out-dir']) } });
   return { resolvedUrls: server.resolvedUrls, close: () => server.close() };
 }
 

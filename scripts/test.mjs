@@ -3,7 +3,7 @@
 // Storybook catalog, and the example apps in examples/, installed from the packed tarball) — and one
 // closing line with the totals.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +67,16 @@ const stages = {
   async e2e() {
     const { code } = await run('npm', ['run', '--silent', 'build-storybook']);
     if (code !== 0) return { ok: false };
-    return nodeTests('end-to-end tests', findFiles('test', '.e2e.test.ts'));
+    // One demo build for every file that starts the demo (each serves its own copy).
+    const demoBuild = mkdtempSync(join(tmpdir(), 'crw-demo-shared-'));
+    try {
+      if ((await run(process.execPath, ['scripts/start-demo.mjs', '--build-only', '--out-dir', demoBuild])).code !== 0) return { ok: false };
+      process.env.CRW_DEMO_BUILD = demoBuild;
+      return await nodeTests('end-to-end tests', findFiles('test', '.e2e.test.ts'));
+    } finally {
+      delete process.env.CRW_DEMO_BUILD;
+      rmSync(demoBuild, { recursive: true, force: true });
+    }
   },
 };
 

@@ -4,6 +4,7 @@
 // It imports no DOM code and no Lit.
 import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { EDIT_SYNC_TAG, listEdits, replayEdits } from '../core/offline/edit-queue.js';
+import { describeReplayCredential, forgetReplayCredential, replayCredential } from '../core/offline/replay-credential.js';
 import { policyFromSearch } from './cache-policy.js';
 import { inspectWorker } from './inspect.js';
 import { handlePush } from './push.js';
@@ -45,21 +46,30 @@ self.addEventListener('message', (event) => {
   } else if (data?.type === 'CRW_INSPECT') {
     const port = event.ports[0];
     event.waitUntil(
-      Promise.all([inspectWorker(VERSION), listEdits().catch(() => [])]).then(([report, queuedEdits]) => port?.postMessage({ ...report, queuedEdits })),
+      Promise.all([inspectWorker(VERSION), listEdits().catch(() => []), describeReplayCredential().catch(() => null)]).then(([report, queuedEdits, replayCredential]) =>
+        port?.postMessage({ ...report, queuedEdits, replayCredential }),
+      ),
     );
   } else if (data?.type === 'CRW_VERSION') {
     event.ports[0]?.postMessage({ version: VERSION });
   }
 });
 
-// Offline edits: the browser fires this when the network is back, even with no tab open. A replay
-// that stops early (still offline, server error) rejects, so the browser tries again later.
+// Offline edits: the browser fires this when the network is back, even with no tab open. The
+// edits go with the token the page lent for them (see replay-credential.ts), while it is valid; a
+// 401 drops the token and leaves the edits for the next signed-in page. A replay that stops early
+// for the network or the server rejects, so the browser tries again later; one that lacks a valid
+// token does not, since a retry without a page would lack it too.
 self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== EDIT_SYNC_TAG) return;
   sync.waitUntil(
-    replayEdits().then((report) => {
-      if (report.remaining > 0 && !sync.lastChance) throw new Error(`${report.remaining} edits still waiting`);
+    replayEdits({
+      token: async () => (await replayCredential())?.token,
+      onUnauthorized: (token) => forgetReplayCredential(token ?? ''),
+    }).then(async (report) => {
+      if (report.remaining === 0) await forgetReplayCredential();
+      else if (report.stoppedBy !== 'sign-in' && !sync.lastChance) throw new Error(`${report.remaining} edits still waiting`);
     }),
   );
 });

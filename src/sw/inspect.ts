@@ -17,7 +17,9 @@ export interface WorkerReport {
   registration: { installing: boolean; waiting: boolean; active: boolean };
   caches: CacheReport[];
   /** The offline edits waiting to be sent (the worker adds them to the report). */
-  queuedEdits?: Array<{ seq?: number; kind: string; label: string; method: string; url: string; createdAt: number }>;
+  queuedEdits?: Array<{ seq?: number; kind: string; label: string; method: string; url: string; createdAt: number; userId?: string }>;
+  /** Whose token the worker holds to replay queued edits with, and until when (never the token itself). */
+  replayCredential?: { userId: string | undefined; expiresAt: number } | null;
 }
 
 export async function listCaches(): Promise<CacheReport[]> {

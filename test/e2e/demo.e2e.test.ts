@@ -1,51 +1,22 @@
 // `npm start` as a user runs it: the feed server and the demo dashboard, live in Chromium.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { startDemoProcess, type DemoProcess } from './demo-process.js';
 import { launchChromium } from './support.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function startDemo(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['scripts/start-demo.mjs', '--port', '0', '--demo-port', '0', '--db', ':memory:'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /crypto-risk-widgets demo:\s+(\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${output}`)));
-  });
-}
-
 describe('npm start', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let demo: DemoProcess;
   let browser: Browser;
 
   before(async () => {
-    demo = await startDemo();
+    demo = await startDemoProcess();
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (demo?.child.exitCode === null) {
-      const exited = new Promise((resolve) => demo.child.once('exit', resolve));
-      demo.child.kill('SIGTERM');
-      await exited;
-    }
+    await demo?.stop();
   });
 
   it('shows live prices within seconds, in light and dark, without console errors', { timeout: 120_000 }, async () => {

@@ -214,7 +214,7 @@ function buildEntry(config: DataServicesConfig, flags: FeatureFlags, apiUrl: str
   const mutations = createMutationOptions(queryClient, api);
   // The persisted cache and the offline edit queue load only for a `pwa` feed.
   const offline = flags.pwa
-    ? loadOfflineLayer({ queryClient, mutations, apiUrl, persist: !config.queryClient, token: () => auth.get() })
+    ? loadOfflineLayer({ queryClient, mutations, apiUrl, persist: !config.queryClient, token: () => auth.get(), signIn: auth })
     : null;
   if (socket && socket.getConnectionStatus().state === 'idle') {
     // Connection failures surface through the client's state and `error` events, not this promise.

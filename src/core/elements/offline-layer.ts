@@ -18,6 +18,8 @@ export interface OfflineLayerOptions {
   /** Keep the query cache in IndexedDB (off when the page brought its own QueryClient). */
   persist: boolean;
   token: () => Promise<string | undefined>;
+  /** Who is signed in changed (the feed's `TokenSource`): the worker forgets the previous user's token. */
+  signIn?: { subscribe(listener: () => void): () => void };
 }
 
 type AnyOptions = MutationOptions<unknown, Error, unknown, unknown>;
@@ -47,7 +49,7 @@ export function loadOfflineLayer(options: OfflineLayerOptions): OfflineLayer {
         stops.push(persistence.stop);
       }
       // ...and queues edits made offline, replaying them when the network is back.
-      stops.push(offlineEdits().attach(queryClient, options.token));
+      stops.push(offlineEdits().attach(queryClient, options.token, options.signIn));
     },
     (error: unknown) => {
       console.error('crypto-risk-widgets: could not load the offline layer (persisted cache, offline edit queue); edits made offline will fail instead of waiting.', error);

@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { dismissFailure, enqueueEdit, listEdits, listFailures, replayEdits, type QueuedEdit } from './edit-queue.js';
+import { forgetReplayCredential, rememberReplayCredential, replayCredential, tokenClaims } from './replay-credential.js';
+
+/** An unsigned JWT-shaped token: the queue reads only its claims (the feed checks signatures). */
+const tokenFor = (sub: string, exp = Math.floor(Date.now() / 1000) + 600) =>
+  `eyJhbGciOiJIUzI1NiJ9.${btoa(JSON.stringify({ sub, exp })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.c2ln`;
 
 type Sent = { method: string; url: string; key: string; body: string | undefined };
 
@@ -66,5 +71,52 @@ describe('offline edit queue (IndexedDB)', () => {
       { label: 'Delete portfolio “Gone”', status: 404, message: 'portfolio gone not found', at: 42 },
     ]);
     expect((await listFailures()).length).to.equal(1);
+  });
+
+  it('sends a user\'s edit only with that user\'s token, and keeps it (and what follows) on a 401', async () => {
+    await enqueueEdit(edit({ userId: 'alice', url: 'http://feed.test/api/watchlist/ADA' }));
+    await enqueueEdit(edit({ userId: 'alice', url: 'http://feed.test/api/watchlist/DOT' }));
+    const feed = fakeFeed(() => new Response(null, { status: 204 }));
+    const asBob = await replayEdits({ fetch: feed.fetch, token: async () => tokenFor('bob') });
+    expect(asBob).to.include({ applied: 0, remaining: 2, stoppedBy: 'sign-in' });
+    expect(feed.sent).to.deep.equal([], 'nothing of alice\'s is sent as bob');
+
+    const alice = tokenFor('alice');
+    const refusedWith: Array<string | undefined> = [];
+    const expired = fakeFeed(() => Response.json({ error: { code: 'token_expired', message: 'the bearer token has expired' } }, { status: 401 }));
+    const report = await replayEdits({ fetch: expired.fetch, token: async () => alice, onUnauthorized: (t) => void refusedWith.push(t) });
+    expect(report).to.include({ applied: 0, remaining: 2, stoppedBy: 'sign-in' });
+    expect(expired.sent.length).to.equal(1, 'nothing after the 401 is sent');
+    expect(refusedWith).to.deep.equal([alice]);
+    expect(await listFailures()).to.deep.equal([], 'a 401 is not a refusal of the edit');
+
+    const asAlice = fakeFeed(() => new Response(null, { status: 204 }));
+    expect(await replayEdits({ fetch: asAlice.fetch, token: async () => alice })).to.include({ applied: 2, remaining: 0 });
+  });
+});
+
+describe('replay credential (the token lent to the worker)', () => {
+  afterEach(() => forgetReplayCredential());
+
+  it('keeps a token with its user until its expiry, and never past it', async () => {
+    const now = Date.now();
+    const token = tokenFor('alice', Math.floor(now / 1000) + 60);
+    expect(tokenClaims(token)).to.deep.equal({ userId: 'alice', expiresAt: (Math.floor(now / 1000) + 60) * 1000 });
+    await rememberReplayCredential(token, now);
+    expect((await replayCredential(now))?.userId).to.equal('alice');
+    expect(await replayCredential(now + 61_000)).to.equal(undefined, 'expired: not given');
+    expect(await replayCredential(now), 'and deleted').to.equal(undefined);
+    await rememberReplayCredential(tokenFor('bob', Math.floor(now / 1000) - 1), now);
+    expect(await replayCredential(now), 'an expired token is not stored').to.equal(undefined);
+  });
+
+  it('forgets a refused token only if no fresher one was lent since', async () => {
+    await rememberReplayCredential(tokenFor('alice'));
+    const fresher = tokenFor('alice', Math.floor(Date.now() / 1000) + 900);
+    await rememberReplayCredential(fresher);
+    await forgetReplayCredential(tokenFor('alice'));
+    expect((await replayCredential())?.token).to.equal(fresher);
+    await forgetReplayCredential(fresher);
+    expect(await replayCredential()).to.equal(undefined);
   });
 });

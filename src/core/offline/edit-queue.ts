@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { tokenClaims } from './replay-credential.js';
 
 /**
  * The offline edit queue in IndexedDB, shared by the page and the service worker: edits made
@@ -22,6 +23,12 @@ export interface QueuedEdit {
   createdAt: number;
   /** For a create: the placeholder id shown until the server gives the real one. */
   pendingId?: string;
+  /**
+   * Who made the edit (the signed-in user's id, the token's `sub`): it is replayed only with that
+   * user's token, so a browser shared by two people never applies one's edit to the other's data.
+   * Absent when nobody was signed in (or for an ack, which carries its own grant).
+   */
+  userId?: string;
 }
 
 /** An edit the server refused on replay; it was taken off the queue and its change undone. */
@@ -38,6 +45,20 @@ export interface ReplayReport {
   failed: EditFailure[];
   /** Edits still queued (the network or the server was not available). */
   remaining: number;
+  /**
+   * Why the replay stopped with edits left: `network` (still offline), `server` (5xx, 429),
+   * `sign-in` (the feed wants a valid token of the edit's user, which this replay did not have).
+   */
+  stoppedBy?: 'network' | 'server' | 'sign-in';
+}
+
+export interface ReplayOptions {
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** The bearer token to send the edits with; an edit of another user than the token's waits. */
+  token?: () => Promise<string | undefined>;
+  /** Called when the feed answered 401 to the token given (expired, revoked): it is no good any more. */
+  onUnauthorized?: (token: string | undefined) => void | Promise<void>;
 }
 
 interface QueueSchema extends DBSchema {
@@ -109,20 +130,26 @@ async function adoptRealId(pendingId: string, realId: string): Promise<void> {
   await tx.done;
 }
 
-async function replayUnlocked(fetchFn: typeof fetch, now: () => number, token: () => Promise<string | undefined>): Promise<ReplayReport> {
+async function replayUnlocked(fetchFn: typeof fetch, now: () => number, token: () => Promise<string | undefined>, onUnauthorized: ReplayOptions['onUnauthorized']): Promise<ReplayReport> {
   const report: ReplayReport = { applied: 0, failed: [], remaining: 0 };
   for (;;) {
     const cursor = await (await db()).transaction('edits').store.openCursor();
     const edit = cursor?.value;
     if (!edit) break;
+    const bearer = await token().catch(() => undefined);
+    if (edit.userId !== undefined && bearer !== undefined && tokenClaims(bearer).userId !== edit.userId) {
+      // Someone else is signed in now: this edit waits for its own user, and so does every later one.
+      report.stoppedBy = 'sign-in';
+      break;
+    }
     let response: Response;
     try {
       // The feed takes writes only as JSON (no simple cross-site request can write), body or not.
       const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': edit.idempotencyKey };
-      const bearer = await token().catch(() => undefined);
       if (bearer) headers.authorization = `Bearer ${bearer}`;
       response = await fetchFn(edit.url, { method: edit.method, headers, body: edit.body, credentials: 'same-origin' });
     } catch {
+      report.stoppedBy = 'network';
       break; // Still offline: keep this edit and every later one, in order.
     }
     if (response.ok) {
@@ -143,8 +170,15 @@ async function replayUnlocked(fetchFn: typeof fetch, now: () => number, token: (
       report.failed.push(failure);
       continue;
     }
-    // 401 (no or an expired token: the worker replays without one), 5xx, 429…: a later replay, from
-    // a signed-in page, will do better; keep the order.
+    if (response.status === 401) {
+      // No token, or one expired or revoked since it was handed over: never dropped, never sent
+      // without one; the next signed-in page (or a fresher token) replays it, in order.
+      report.stoppedBy = 'sign-in';
+      await onUnauthorized?.(bearer);
+      break;
+    }
+    // 5xx, 429…: a later replay will do better; keep the order.
+    report.stoppedBy = 'server';
     break;
   }
   report.remaining = (await (await db()).count('edits'));
@@ -154,17 +188,16 @@ async function replayUnlocked(fetchFn: typeof fetch, now: () => number, token: (
 /**
  * Sends the queued edits in order, each with its Idempotency-Key, so an edit sent twice (by the
  * page and the worker, or again after a lost answer) applies once. Refused edits move to the
- * failures list; a network error or a server error stops the replay with the rest kept.
+ * failures list; a network error, a server error or a 401 stops the replay with the rest kept.
  * Page and worker never replay at the same time (a Web Lock).
  */
-export async function replayEdits(options: { fetch?: typeof fetch; now?: () => number; token?: () => Promise<string | undefined> } = {}): Promise<ReplayReport> {
+export async function replayEdits(options: ReplayOptions = {}): Promise<ReplayReport> {
   const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const now = options.now ?? Date.now;
   const token = options.token ?? (() => Promise.resolve(undefined));
+  const run = () => replayUnlocked(fetchFn, now, token, options.onUnauthorized);
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  const report = locks
-    ? await locks.request('crw-offline-edits-replay', () => replayUnlocked(fetchFn, now, token))
-    : await replayUnlocked(fetchFn, now, token);
+  const report = locks ? await locks.request('crw-offline-edits-replay', run) : await run();
   if (report.applied || report.failed.length) announce({ type: 'changed', report });
   return report;
 }

@@ -10,7 +10,18 @@ export {
   type EditFailure,
   type EditKind,
   type QueuedEdit,
+  type ReplayOptions,
   type ReplayReport,
 } from './edit-queue.js';
-export { OfflineEdits, offlineEdits, type OfflineEditsState } from './offline-edits.js';
+export { OfflineEdits, offlineEdits, type OfflineEditsState, type SignInChanges } from './offline-edits.js';
+export {
+  describeReplayCredential,
+  forgetReplayCredential,
+  rememberReplayCredential,
+  replayCredential,
+  tokenClaims,
+  REPLAY_CREDENTIAL_DB,
+  type ReplayCredential,
+  type ReplayCredentialSummary,
+} from './replay-credential.js';
 export { withOfflineQueue } from './offline-mutations.js';

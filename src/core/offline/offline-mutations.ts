@@ -40,6 +40,8 @@ export function withOfflineQueue(mutations: MutationOptionsFactory, client: Quer
     const queued = new WeakSet<object>();
     const enqueue = async (vars: TVars): Promise<TData> => {
       const edit = describe(vars);
+      // Kept with its user, so that only their token replays it.
+      const userId = await offlineEdits().currentUser();
       await enqueueEdit({
         kind,
         label: edit.label,
@@ -49,6 +51,7 @@ export function withOfflineQueue(mutations: MutationOptionsFactory, client: Quer
         idempotencyKey: idempotencyKeyFor(vars),
         createdAt: Date.now(),
         ...(edit.pendingId ? { pendingId: edit.pendingId } : {}),
+        ...(userId !== undefined ? { userId } : {}),
       });
       queued.add(vars);
       void offlineEdits().queued();

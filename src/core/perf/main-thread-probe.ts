@@ -8,7 +8,11 @@ export interface MainThreadSample {
   blockingMs: number;
   /** The longest one, in ms. */
   longestMs: number | null;
-  /** Animation frames per second over the interval; null where there are no animation frames (hidden page, no DOM). */
+  /**
+   * Animation frames per second, measured over the first second of the interval (0 when no frame
+   * came at all: the main thread was blocked); null where there are no animation frames (hidden
+   * page, no DOM).
+   */
   fps: number | null;
 }
 
@@ -32,14 +36,22 @@ export function browserMainThreadEnvironment(): MainThreadEnvironment {
 }
 
 const LONG = 50;
+/**
+ * How long frames are counted in each interval. Counting them means asking for every animation
+ * frame, which keeps the page producing frames (and runs first in each one) while it does; doing
+ * so for a second per sample, not all the time, keeps the monitor's own cost near nothing.
+ */
+export const FPS_WINDOW_MS = 1000;
 
-/** Counts long tasks (or long animation frames) and animation frames while started. */
+/** Counts long tasks (or long animation frames) while started, and the frame rate for a second per sample. */
 export class MainThreadProbe {
   readonly #env: MainThreadEnvironment;
   readonly #source: MainThreadSample['source'];
   #observer: PerformanceObserver | null = null;
+  #started = false;
   #raf: number | null = null;
   #frames = 0;
+  #windowMs = 0;
   #long: number[] = [];
 
   constructor(env: MainThreadEnvironment) {
@@ -49,38 +61,33 @@ export class MainThreadProbe {
   }
 
   start(): void {
-    if (this.#observer || this.#raf !== null) return;
+    if (this.#started) return;
+    this.#started = true;
     if (this.#source !== 'unavailable' && this.#env.PerformanceObserver) {
       this.#observer = new this.#env.PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) this.#long.push(entry.duration);
+        for (const entry of list.getEntries()) if (entry.duration >= LONG) this.#long.push(entry.duration);
       });
       this.#observer.observe({ type: this.#source, buffered: false });
     }
-    const raf = this.#env.requestAnimationFrame;
-    if (raf) {
-      const tick = () => {
-        this.#frames += 1;
-        this.#raf = raf(tick);
-      };
-      this.#raf = raf(tick);
-    }
-    this.#frames = 0;
     this.#long = [];
+    this.#countFrames();
   }
 
   stop(): void {
+    this.#started = false;
     this.#observer?.disconnect();
     this.#observer = null;
-    if (this.#raf !== null) this.#env.cancelAnimationFrame?.(this.#raf);
-    this.#raf = null;
+    this.#stopCounting();
   }
 
   sample(intervalMs: number): MainThreadSample {
-    const long = this.#long.filter((d) => d >= LONG);
+    const long = this.#long;
     const hidden = this.#env.hidden?.() ?? false;
-    const fps = this.#env.requestAnimationFrame && !hidden && intervalMs > 0 ? Math.round((this.#frames / intervalMs) * 1000 * 10) / 10 : null;
+    const fps = this.#env.requestAnimationFrame && !hidden && intervalMs > 0
+      ? (this.#windowMs > 0 ? Math.round((this.#frames / this.#windowMs) * 1000 * 10) / 10 : 0)
+      : null;
     this.#long = [];
-    this.#frames = 0;
+    if (this.#started) this.#countFrames();
     return {
       source: this.#source,
       longTasks: long.length,
@@ -88,5 +95,29 @@ export class MainThreadProbe {
       longestMs: long.length ? Math.round(Math.max(...long)) : null,
       fps,
     };
+  }
+
+  /** Counts animation frames from the next one until {@link FPS_WINDOW_MS} has passed. */
+  #countFrames(): void {
+    const raf = this.#env.requestAnimationFrame;
+    if (!raf) return;
+    this.#stopCounting();
+    this.#frames = 0;
+    this.#windowMs = 0;
+    let first: number | null = null;
+    const tick = (time: number) => {
+      if (first === null) first = time;
+      else {
+        this.#frames += 1;
+        this.#windowMs = time - first;
+      }
+      this.#raf = this.#windowMs < FPS_WINDOW_MS ? raf(tick) : null;
+    };
+    this.#raf = raf(tick);
+  }
+
+  #stopCounting(): void {
+    if (this.#raf !== null) this.#env.cancelAnimationFrame?.(this.#raf);
+    this.#raf = null;
   }
 }

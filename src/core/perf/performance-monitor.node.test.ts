@@ -257,3 +257,40 @@ describe('PerformanceMonitor', () => {
     assert.throws(() => setup({ sampleRateMs: 0 }), /sampleRateMs must be a number of at least 100/);
   });
 });
+
+describe('MainThreadProbe frame rate', () => {
+  test('asks for animation frames for one second per sample, not all the time', async () => {
+    const { MainThreadProbe, FPS_WINDOW_MS } = await import('./main-thread-probe.js');
+    let pending: Array<(time: number) => void> = [];
+    let asked = 0;
+    const probe = new MainThreadProbe({
+      requestAnimationFrame: (cb) => { asked += 1; pending.push(cb); return asked; },
+      cancelAnimationFrame: () => { pending = []; },
+      hidden: () => false,
+    });
+    /** Runs frames at 60 per second, from `from` ms, for `ms` ms of page time. */
+    const frames = (from: number, ms: number) => {
+      for (let t = from; t <= from + ms; t += 1000 / 60) {
+        const run = pending;
+        pending = [];
+        for (const cb of run) cb(t);
+      }
+    };
+    probe.start();
+    frames(0, 5000);
+    const askedInFirstInterval = asked;
+    assert.ok(askedInFirstInterval >= 60 && askedInFirstInterval <= 63, `one second of frames asked for, not five: ${askedInFirstInterval}`);
+    assert.equal(pending.length, 0, 'no frame asked for after the window');
+    const sample = probe.sample(5000);
+    assert.ok(Math.abs(sample.fps! - 60) < 1, `fps ${sample.fps}`);
+    assert.equal(pending.length, 1, 'the next window opens at the sample');
+    frames(5000, FPS_WINDOW_MS / 2);
+    // Blocked after half a window: what was counted still gives the rate.
+    assert.ok(Math.abs(probe.sample(5000).fps! - 60) < 1);
+    probe.stop();
+    assert.equal(pending.length, 0, 'stop cancels the window');
+    const none = new MainThreadProbe({ requestAnimationFrame: () => 1, cancelAnimationFrame: () => {}, hidden: () => false });
+    none.start();
+    assert.equal(none.sample(5000).fps, 0, 'no frame at all: 0 fps');
+  });
+});

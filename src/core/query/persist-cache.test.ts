@@ -54,4 +54,29 @@ describe('persisted query cache (IndexedDB)', () => {
     expect(later.getQueryData(['crw', 'ticker'])).to.equal(3);
     persisted.stop();
   });
+
+  it('saves an edit (a mutation and its optimistic change) at once, but live writes only on the throttle', async () => {
+    const opts = options({ throttleMs: 60_000 });
+    const client = new QueryClient();
+    const persisted = persistQueryCache(client, opts);
+    await persisted.restored;
+    client.setQueryData(['crw', 'ticker'], 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.setQueryData(['crw', 'ticker'], 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const check = new QueryClient();
+    await restoreQueryCache(check, opts);
+    expect(check.getQueryData(['crw', 'ticker'])).to.equal(1, 'a live write waits for the throttle');
+
+    await client.getMutationCache().build(client, {
+      mutationFn: async () => 'saved',
+      onMutate: () => void client.setQueryData(['crw', 'portfolios'], ['optimistic']),
+    }).execute(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = new QueryClient();
+    await restoreQueryCache(after, opts);
+    expect(after.getQueryData(['crw', 'portfolios'])).to.deep.equal(['optimistic']);
+    expect(after.getQueryData(['crw', 'ticker'])).to.equal(2);
+    persisted.stop();
+  });
 });

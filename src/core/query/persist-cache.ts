@@ -115,6 +115,16 @@ export function persistQueryCache(client: QueryClient, options: PersistCacheOpti
     }
   };
 
+  // An edit made on the page (a mutation, its optimistic change, often queued offline) is saved
+  // at once: the browser may be closed right after, and the edit must come back with its queue.
+  // Live data is not: the socket writes the cache many times a second (with setQueryData, which
+  // query-core marks as manual too), and a write of the whole cache each time would cost more
+  // than all the rest of the page's work.
+  const saveSoon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 0);
+  };
+
   // Saving starts after the restore, so an empty cache never overwrites the saved one.
   let unsubscribe = () => {};
   const restored = restoreQueryCache(client, options)
@@ -124,17 +134,16 @@ export function persistQueryCache(client: QueryClient, options: PersistCacheOpti
     })
     .then((savedAt) => {
       if (!stopped) {
-        unsubscribe = client.getQueryCache().subscribe((event) => {
-          if (event.type === 'updated' && event.action.type === 'success') {
-            // A change made on the page (an optimistic edit, often queued offline) is saved at once:
-            // the browser may be closed right after, and the edit must come back with its queue.
-            if (event.action.manual) {
-              if (timer) clearTimeout(timer);
-              save();
-            } else schedule();
-          }
-          else if (event.type === 'removed') schedule();
+        const stopQueries = client.getQueryCache().subscribe((event) => {
+          if ((event.type === 'updated' && event.action.type === 'success') || event.type === 'removed') schedule();
         });
+        const stopMutations = client.getMutationCache().subscribe((event) => {
+          if (event.type === 'updated') saveSoon();
+        });
+        unsubscribe = () => {
+          stopQueries();
+          stopMutations();
+        };
         if (typeof document !== 'undefined') {
           document.addEventListener('visibilitychange', onHidden);
           window.addEventListener('pagehide', onHidden);
