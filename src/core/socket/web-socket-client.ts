@@ -1,19 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
 import { ApiClient } from '../api/index.js';
-import {
-  channelParamsSchemas,
-  DEFAULT_MAX_FRAME_BYTES,
-  describeIssues,
-  subscriptionKey,
-  validate,
-  type Channel,
-  type ChannelParams,
-  type ClientMessage,
-  type DataMessage,
-  type Position,
-  type ServerMessage,
-  type WelcomeMessage,
-} from '../protocol/index.js';
+import { channelParamsProblem } from '../protocol/fast-checks.js';
+import type { ClientMessage, DataMessage, Position, ServerMessage, WelcomeMessage } from '../protocol/index.js';
+import { DEFAULT_MAX_FRAME_BYTES, subscriptionKey, type Channel, type ChannelParams } from '../protocol/names.js';
 import { backoffDelay, jittered } from './backoff.js';
 import { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 import type { ConnectionState, ConnectionStatus, DataMeta, SocketStats, SubscriptionHandle, WebSocketClientEvents } from './client-types.js';
@@ -286,8 +275,8 @@ export class WebSocketClient {
     onMessage?: (message: DataMessage, meta: DataMeta) => void,
   ): SubscriptionHandle<C> {
     if (this.#disposed) throw new SocketError('disposed', 'the client is disposed');
-    const checked = validate(channelParamsSchemas[channel], params ?? {});
-    if (!checked.ok) throw new TypeError(`subscribe(${channel}): ${describeIssues(checked.issues)}`);
+    const problem = channelParamsProblem(channel, params);
+    if (problem) throw new TypeError(`subscribe(${channel}): ${problem}`);
     const entry = this.#streams.acquire(channel, params);
 
     const stopRouting = onMessage ? this.#router.add(entry, onMessage) : undefined;
