@@ -8,7 +8,7 @@ import { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 import type { ConnectionState, ConnectionStatus, DataMeta, SocketStats, SubscriptionHandle, WebSocketClientEvents } from './client-types.js';
 import { createInThreadPipeline, type FrameBatch, type FramePipeline } from './frame-pipeline.js';
 import { HeartbeatMonitor } from './heartbeat.js';
-import { HttpPoller } from './http-poller.js';
+import { lazyPoller, type PollingFallback } from './lazy-poller.js';
 import { browserLifecycle, type WakeReason } from './lifecycle.js';
 import { OutgoingQueue } from './outgoing-queue.js';
 import { systemClock, systemTimers, TimerSlot, WS_OPEN, type Clock, type CloseEventLike, type MessageEventLike, type RandomSource, type Timers, type WebSocketConstructor, type WebSocketLike } from './seams.js';
@@ -79,7 +79,7 @@ export class WebSocketClient {
   readonly #queue: OutgoingQueue;
   readonly #heartbeat: HeartbeatMonitor;
   readonly #pipeline: FramePipeline;
-  readonly #poller: HttpPoller | null;
+  readonly #poller: PollingFallback | null;
   readonly #retrySlot: TimerSlot;
   readonly #connectTimeout: TimerSlot;
   readonly #stableSlot: TimerSlot;
@@ -163,7 +163,7 @@ export class WebSocketClient {
     this.#stableSlot = new TimerSlot(this.#timers);
 
     this.#poller = this.api
-      ? new HttpPoller({
+      ? lazyPoller({
           api: this.api,
           timers: this.#timers,
           intervalMs: this.#opts.pollIntervalMs,
