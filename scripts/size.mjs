@@ -8,7 +8,9 @@
 // The performance monitor (with web-vitals) and the offline layer (persisted cache, edit queue,
 // service worker registration, idb, workbox-window) load on demand, only for a provider whose
 // attributes ask for them (src/core/elements/on-demand.ts): the bundler cases count what a page
-// loads up front and list the on-demand chunks apart.
+// loads up front and list the on-demand chunks apart. So do the zod schemas: a ticker's frames and
+// answers pass hand-written checks (src/core/protocol/fast-checks.ts), and the schemas load only
+// for data that has no such check, or to explain a refusal.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -69,7 +71,7 @@ function initialLoad(entry, chunks) {
   visit(entry);
   const sum = (names) => names.reduce((total, name) => total + gz(byName.get(name).code), 0);
   const lazy = chunks.map((chunk) => chunk.name).filter((name) => !initial.has(name));
-  return { files: initial.size, bytes: sum([...initial]), lazyFiles: lazy.length, lazyBytes: sum(lazy) };
+  return { files: initial.size, bytes: sum([...initial]), lazyFiles: lazy.length, lazyBytes: sum(lazy), names: initial };
 }
 
 async function viteApp(dir) {
@@ -101,7 +103,13 @@ async function esbuildApp(dir) {
     code: result.outputFiles.find((file) => file.path === resolve(dir, name)).contents,
     imports: output.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
   }));
-  return initialLoad(Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint).at(0), chunks);
+  const load = initialLoad(Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === 'main.js').at(0), chunks);
+  // A ticker's frames and answers all pass hand-written checks (src/core/protocol/fast-checks.ts):
+  // zod is loaded only by what has no such check, never up front.
+  const zodUpFront = [...load.names].flatMap((name) => Object.entries(result.metafile.outputs[name].inputs))
+    .filter(([path, input]) => input.bytesInOutput > 0 && /node_modules\/zod\//.test(path));
+  if (zodUpFront.length) throw new Error(`zod reached the one-ticker app's initial load: ${zodUpFront.map(([path]) => path).join(', ')}`);
+  return load;
 }
 
 if (!existsSync(join(CDN, 'autoloader.js')) || !existsSync(join(ROOT, 'dist/lib/widgets/crypto-ticker.js'))) {
@@ -113,11 +121,11 @@ const app = makeApp();
 let rows;
 try {
   rows = [
-    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 64.6,
+    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 53.5,
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
-    ['a Vite app importing only CryptoTicker', 40, 61.2, await viteApp(app)],
-    ['the same app built with esbuild', 42, 65.2, await esbuildApp(app)],
-    ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 102.3, files([join(CDN, 'crypto-risk-widgets.js')])],
+    ['a Vite app importing only CryptoTicker', 40, 50.4, await viteApp(app)],
+    ['the same app built with esbuild', 42, 53.5, await esbuildApp(app)],
+    ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 104.6, files([join(CDN, 'crypto-risk-widgets.js')])],
   ];
 } finally {
   rmSync(app, { recursive: true, force: true });
@@ -136,7 +144,7 @@ for (const [name, budget, ceiling, { files: count, bytes }] of rows) {
   console.log(`${name.padEnd(width)} | ${String(count).padStart(5)} | ${kib(budget * KiB).padStart(8)} | ${kib(ceiling * KiB).padStart(8)} | ${kib(bytes).padStart(8)} | ${verdict}`);
 }
 for (const [name, , , { lazyFiles, lazyBytes }] of rows) {
-  if (lazyFiles) console.log(`${name}: plus ${lazyFiles} chunk(s), ${kib(lazyBytes)}, loaded only on demand (performance monitoring, pwa)`);
+  if (lazyFiles) console.log(`${name}: plus ${lazyFiles} chunk(s), ${kib(lazyBytes)}, loaded only on demand (zod schemas, polling fallback, performance monitoring, pwa)`);
 }
 console.log(`${rows.length - outOfBudget} of ${rows.length} cases within budget`);
 console.log(`size ceilings: ${rows.length - over} passed, ${over} failed, 0 skipped`);

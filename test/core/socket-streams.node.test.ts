@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { AlertMessage, ClientMessage } from '../../src/core/protocol/index.js';
+import { loadSchemas } from '../../src/core/protocol/schemas-on-demand.js';
 import type { ResyncEvent } from '../../src/core/socket/index.js';
 import { fakeFetch, json, waitFor } from './support/fake-fetch.js';
 import { alertData, frames } from './support/fake-socket-server.js';
 import { createHarness } from './support/harness.js';
+
+// These tests step the client frame by frame and look at once. Alerts and malformed frames need
+// the zod schemas, which load on demand; load them first (test/core/frame-pipeline.node.test.ts
+// covers what happens while they load).
+before(() => loadSchemas());
 
 const subscribesOf = (received: ClientMessage[]) => received.filter((m) => m.type === 'subscribe');
 const unsubscribesOf = (received: ClientMessage[]) => received.filter((m) => m.type === 'unsubscribe');

@@ -179,10 +179,14 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       const page = await browser.newPage();
       const problems = watchConsole(page);
       await page.goto(`${site.url}/`);
-      await until(page, () => readWidgets(page), (w) => w.states.ticker === 'live' && w.btc.startsWith('$'), 'the autoloaded ticker never went live');
+      const live = await until(page, () => readWidgets(page), (w) => w.states.ticker === 'live' && w.btc.startsWith('$'), 'the autoloaded ticker never went live');
       const widgetChunks = () => site.requests.filter((p) => p.startsWith('/cdn/widgets/')).sort();
       assert.deepEqual(widgetChunks(), ['/cdn/widgets/crypto-data-provider.js', '/cdn/widgets/crypto-ticker.js']);
       assert.ok(!site.requests.includes('/cdn/crypto-risk-widgets.js'), 'the autoloader page loaded the all-in-one bundle');
+      // Every frame and answer a ticker meets passes a hand-written check: the zod schemas stay on the server.
+      const schemaChunks = () => site.requests.filter((p) => p.startsWith('/cdn/chunks/client-schemas-'));
+      await until(page, () => readWidgets(page), (w) => w.btc !== live.btc, 'the autoloaded ticker never ticked');
+      assert.deepEqual(schemaChunks(), [], 'a page with only a ticker loaded the zod schemas');
 
       // A widget added after load is found by the observer, loaded, defined and goes live.
       assert.equal(await page.evaluate(`customElements.get('risk-gauge') === undefined`), true);
@@ -193,6 +197,7 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       }`);
       await until(page, () => readWidgets(page), (w) => w.states.gauge === 'live' && Number.isFinite(w.score), 'the risk-gauge added later never went live');
       assert.deepEqual(widgetChunks(), ['/cdn/widgets/crypto-data-provider.js', '/cdn/widgets/crypto-ticker.js', '/cdn/widgets/risk-gauge.js']);
+      assert.equal(schemaChunks().length, 1, 'the risk answers, which have no hand-written check, load the schemas once');
       for (const tag of ['portfolio-value', 'alert-feed', 'market-movers', 'price-chart']) {
         assert.ok(!site.requests.includes(`/cdn/widgets/${tag}.js`), `<${tag}> was loaded though the page has none`);
       }

@@ -1,42 +1,26 @@
-import * as z from 'zod/mini';
-import {
-  alertRuleSchema,
-  alertRulesResponseSchema,
-  alertsResponseSchema,
-  assetsResponseSchema,
-  healthResponseSchema,
-  livePricesResponseSchema,
-  marketMoversSchema,
-  marketSentimentSchema,
-  marketTickerSchema,
-  portfolioLiveSchema,
-  portfolioSchema,
-  priceHistorySchema,
-  portfoliosResponseSchema,
-  riskHistorySchema,
-  riskMetricsSchema,
-  watchlistResponseSchema,
-  type AlertRule,
-  type AlertRuleCreate,
-  type AlertsResponse,
-  type Asset,
-  type MarketMoversResponse,
-  type MarketSentimentResponse,
-  type MarketTicker,
-  type Portfolio,
-  type PortfolioCreate,
-  type PortfolioLive,
-  type PortfolioPatch,
-  type Price,
-  type PriceHistory,
-  type PriceHistoryResolution,
-  type RiskHistory,
-  type RiskMetrics,
-  type RiskTimeframe,
-  type WatchlistItem,
+import { checkLivePrices } from '../protocol/fast-checks.js';
+import type {
+  AlertRule,
+  AlertRuleCreate,
+  AlertsResponse,
+  Asset,
+  MarketMoversResponse,
+  MarketSentimentResponse,
+  MarketTicker,
+  Portfolio,
+  PortfolioCreate,
+  PortfolioLive,
+  PortfolioPatch,
+  Price,
+  PriceHistory,
+  PriceHistoryResolution,
+  RiskHistory,
+  RiskMetrics,
+  RiskTimeframe,
+  WatchlistItem,
 } from '../protocol/index.js';
 import { createInterceptors, type ApiInterceptors } from './interceptors.js';
-import { defaultSleep, performRequest, type CallOptions, type MutationCallOptions, type RequestSpec, type RequestTiming, type TransportConfig } from './request.js';
+import { bodySchema, defaultSleep, performRequest, type BodySchema, type CallOptions, type MutationCallOptions, type RequestSpec, type RequestTiming, type TransportConfig } from './request.js';
 
 /** Options of {@link ApiClient}. */
 export interface ApiClientOptions {
@@ -124,24 +108,24 @@ export class ApiClient {
     };
   }
 
-  #request<S extends z.ZodMiniType | null>(spec: RequestSpec<S>) {
+  #request<S extends BodySchema<unknown> | null>(spec: RequestSpec<S>) {
     return performRequest(this.#config, spec);
   }
 
   /** `GET /api/health`. */
   getHealth(options: CallOptions = {}) {
-    return this.#request({ method: 'GET', path: '/api/health', schema: healthResponseSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: '/api/health', schema: bodySchema('healthResponseSchema'), signal: options.signal });
   }
 
   /** `GET /api/assets`. */
   async getAssets(options: CallOptions = {}): Promise<Asset[]> {
-    return (await this.#request({ method: 'GET', path: '/api/assets', schema: assetsResponseSchema, signal: options.signal })).assets;
+    return (await this.#request({ method: 'GET', path: '/api/assets', schema: bodySchema('assetsResponseSchema'), signal: options.signal })).assets;
   }
 
   /** `GET /api/prices/live?ids=`; every asset when `assetIds` is absent. */
   async getLivePrices(assetIds?: readonly string[], options: CallOptions = {}): Promise<Price[]> {
     const ids = assetIds && assetIds.length ? [...assetIds].join(',') : undefined;
-    const answer = await this.#request({ method: 'GET', path: '/api/prices/live', query: { ids }, schema: livePricesResponseSchema, signal: options.signal });
+    const answer = await this.#request({ method: 'GET', path: '/api/prices/live', query: { ids }, schema: bodySchema('livePricesResponseSchema', checkLivePrices), signal: options.signal });
     return answer.prices;
   }
 
@@ -151,49 +135,49 @@ export class ApiClient {
       method: 'GET',
       path: `/api/prices/${encodeURIComponent(assetId)}/history`,
       query: { resolution },
-      schema: priceHistorySchema,
+      schema: bodySchema('priceHistorySchema'),
       signal: options.signal,
     });
   }
 
   /** `GET /api/market/ticker`. */
   getMarketTicker(options: CallOptions = {}): Promise<MarketTicker> {
-    return this.#request({ method: 'GET', path: '/api/market/ticker', schema: marketTickerSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: '/api/market/ticker', schema: bodySchema('marketTickerSchema'), signal: options.signal });
   }
 
   /** `GET /api/market/sentiment`. */
   getMarketSentiment(options: CallOptions = {}): Promise<MarketSentimentResponse> {
-    return this.#request({ method: 'GET', path: '/api/market/sentiment', schema: marketSentimentSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: '/api/market/sentiment', schema: bodySchema('marketSentimentSchema'), signal: options.signal });
   }
 
   /** `GET /api/market/movers?n=`: the `n` biggest gainers and losers (server default 5). */
   getMarketMovers(n?: number, options: CallOptions = {}): Promise<MarketMoversResponse> {
-    return this.#request({ method: 'GET', path: '/api/market/movers', query: { n }, schema: marketMoversSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: '/api/market/movers', query: { n }, schema: bodySchema('marketMoversSchema'), signal: options.signal });
   }
 
   /** `GET /api/portfolios`. */
   async getPortfolios(options: CallOptions = {}): Promise<Portfolio[]> {
-    return (await this.#request({ method: 'GET', path: '/api/portfolios', schema: portfoliosResponseSchema, signal: options.signal })).portfolios;
+    return (await this.#request({ method: 'GET', path: '/api/portfolios', schema: bodySchema('portfoliosResponseSchema'), signal: options.signal })).portfolios;
   }
 
   /** `GET /api/portfolios/:id`. */
   getPortfolio(id: string, options: CallOptions = {}): Promise<Portfolio> {
-    return this.#request({ method: 'GET', path: `/api/portfolios/${encodeURIComponent(id)}`, schema: portfolioSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: `/api/portfolios/${encodeURIComponent(id)}`, schema: bodySchema('portfolioSchema'), signal: options.signal });
   }
 
   /** `GET /api/portfolios/:id/live`: the portfolio valued at live prices. */
   getPortfolioLiveData(portfolioId: string, options: CallOptions = {}): Promise<PortfolioLive> {
-    return this.#request({ method: 'GET', path: `/api/portfolios/${encodeURIComponent(portfolioId)}/live`, schema: portfolioLiveSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: `/api/portfolios/${encodeURIComponent(portfolioId)}/live`, schema: bodySchema('portfolioLiveSchema'), signal: options.signal });
   }
 
   /** `POST /api/portfolios`. */
   createPortfolio(body: PortfolioCreate, options: MutationCallOptions = {}): Promise<Portfolio> {
-    return this.#request({ method: 'POST', path: '/api/portfolios', body, schema: portfolioSchema, ...options });
+    return this.#request({ method: 'POST', path: '/api/portfolios', body, schema: bodySchema('portfolioSchema'), ...options });
   }
 
   /** `PATCH /api/portfolios/:id`. */
   updatePortfolio(id: string, patch: PortfolioPatch, options: MutationCallOptions = {}): Promise<Portfolio> {
-    return this.#request({ method: 'PATCH', path: `/api/portfolios/${encodeURIComponent(id)}`, body: patch, schema: portfolioSchema, ...options });
+    return this.#request({ method: 'PATCH', path: `/api/portfolios/${encodeURIComponent(id)}`, body: patch, schema: bodySchema('portfolioSchema'), ...options });
   }
 
   /** `DELETE /api/portfolios/:id`. Any body in the answer is ignored. */
@@ -207,7 +191,7 @@ export class ApiClient {
       method: 'GET',
       path: '/api/alerts',
       query: { since: query.since, epoch: query.epoch, limit: query.limit },
-      schema: alertsResponseSchema,
+      schema: bodySchema('alertsResponseSchema'),
       signal: options.signal,
     });
   }
@@ -219,12 +203,12 @@ export class ApiClient {
 
   /** `GET /api/alert-rules`. */
   async getAlertRules(options: CallOptions = {}): Promise<AlertRule[]> {
-    return (await this.#request({ method: 'GET', path: '/api/alert-rules', schema: alertRulesResponseSchema, signal: options.signal })).rules;
+    return (await this.#request({ method: 'GET', path: '/api/alert-rules', schema: bodySchema('alertRulesResponseSchema'), signal: options.signal })).rules;
   }
 
   /** `POST /api/alert-rules`. */
   createAlertRule(body: AlertRuleCreate, options: MutationCallOptions = {}): Promise<AlertRule> {
-    return this.#request({ method: 'POST', path: '/api/alert-rules', body, schema: alertRuleSchema, ...options });
+    return this.#request({ method: 'POST', path: '/api/alert-rules', body, schema: bodySchema('alertRuleSchema'), ...options });
   }
 
   /** `DELETE /api/alert-rules/:id`. */
@@ -234,7 +218,7 @@ export class ApiClient {
 
   /** `GET /api/watchlist`. */
   async getWatchlist(options: CallOptions = {}): Promise<WatchlistItem[]> {
-    return (await this.#request({ method: 'GET', path: '/api/watchlist', schema: watchlistResponseSchema, signal: options.signal })).items;
+    return (await this.#request({ method: 'GET', path: '/api/watchlist', schema: bodySchema('watchlistResponseSchema'), signal: options.signal })).items;
   }
 
   /** `PUT /api/watchlist/:assetId`. Any body in the answer is ignored. */
@@ -249,7 +233,7 @@ export class ApiClient {
 
   /** `GET /api/portfolios/:id/risk`. */
   getRiskMetrics(portfolioId: string, options: CallOptions = {}): Promise<RiskMetrics> {
-    return this.#request({ method: 'GET', path: `/api/portfolios/${encodeURIComponent(portfolioId)}/risk`, schema: riskMetricsSchema, signal: options.signal });
+    return this.#request({ method: 'GET', path: `/api/portfolios/${encodeURIComponent(portfolioId)}/risk`, schema: bodySchema('riskMetricsSchema'), signal: options.signal });
   }
 
   /** `GET /api/portfolios/:id/risk/history?timeframe=`. */
@@ -258,7 +242,7 @@ export class ApiClient {
       method: 'GET',
       path: `/api/portfolios/${encodeURIComponent(portfolioId)}/risk/history`,
       query: { timeframe },
-      schema: riskHistorySchema,
+      schema: bodySchema('riskHistorySchema'),
       signal: options.signal,
     });
   }

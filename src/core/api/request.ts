@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { restErrorBodySchema, validate } from '../protocol/index.js';
+import { loadSchemas, type ProtocolSchemas } from '../protocol/schemas-on-demand.js';
 import { ApiError } from './api-error.js';
 import type { ApiInterceptors, ApiRequest } from './interceptors.js';
 
@@ -47,7 +47,25 @@ export interface MutationCallOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
-export interface RequestSpec<S extends z.ZodMiniType | null> {
+/** The names of the protocol's schemas. */
+export type SchemaName = { [K in keyof ProtocolSchemas]: ProtocolSchemas[K] extends z.ZodMiniType ? K : never }[keyof ProtocolSchemas];
+
+/**
+ * A body's schema, named rather than imported so that it loads only when needed: never, when
+ * `check` (a hand-written check that returns exactly what the schema would, or undefined when
+ * unsure) accepts the body.
+ */
+export interface BodySchema<T> {
+  name: SchemaName;
+  check?: (json: unknown) => T | undefined;
+}
+
+/** The schema called `name`, for a request spec. */
+export function bodySchema<K extends SchemaName>(name: K, check?: (json: unknown) => z.infer<ProtocolSchemas[K]> | undefined): BodySchema<z.infer<ProtocolSchemas[K]>> {
+  return check ? { name, check } : { name };
+}
+
+export interface RequestSpec<S extends BodySchema<unknown> | null> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
@@ -58,7 +76,7 @@ export interface RequestSpec<S extends z.ZodMiniType | null> {
   idempotencyKey?: string;
 }
 
-type Result<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
+type Result<S> = S extends BodySchema<infer T> ? T : undefined;
 
 /** An abortable sleep on the global timers. */
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -100,7 +118,7 @@ function retryAfterMs(response: Response | undefined): number | undefined {
  * (bounded, jittered, `Retry-After` honoured): their key makes a repeat safe, and nothing above
  * retries them. Reads are tried once; the query cache owns their retries, so one layer decides.
  */
-export async function performRequest<S extends z.ZodMiniType | null>(config: TransportConfig, spec: RequestSpec<S>): Promise<Result<S>> {
+export async function performRequest<S extends BodySchema<unknown> | null>(config: TransportConfig, spec: RequestSpec<S>): Promise<Result<S>> {
   const path = withQuery(spec.path, spec.query);
   const url = config.baseUrl.replace(/\/+$/, '') + path;
   const headers: Record<string, string> = { accept: 'application/json', ...lowerCaseKeys(config.headers) };
@@ -125,7 +143,7 @@ export async function performRequest<S extends z.ZodMiniType | null>(config: Tra
 
 async function attemptOnce(
   config: TransportConfig,
-  spec: RequestSpec<z.ZodMiniType | null>,
+  spec: RequestSpec<BodySchema<unknown> | null>,
   url: string,
   path: string,
   headers: Record<string, string>,
@@ -179,7 +197,7 @@ async function attemptOnce(
     }
     if (!response.ok) {
       const retryAfter = retryAfterMs(response);
-      return failure(errorFromBody(status, text, spec.method, path, retryAfter === undefined ? details : { ...details, retryAfterMs: retryAfter }), response);
+      return failure(await errorFromBody(status, text, spec.method, path, retryAfter === undefined ? details : { ...details, retryAfterMs: retryAfter }), response);
     }
     if (spec.schema === null) {
       report(true);
@@ -191,7 +209,18 @@ async function attemptOnce(
     } catch (err) {
       return failure(new ApiError(status, 'invalid_response', `${spec.method} ${path}: the answer is not JSON`, undefined, err, details));
     }
-    const checked = validate(spec.schema, json);
+    const fast = spec.schema.check?.(json);
+    if (fast !== undefined) {
+      report(true);
+      return { value: fast };
+    }
+    let schemas: ProtocolSchemas;
+    try {
+      schemas = await loadSchemas();
+    } catch (err) {
+      return failure(new ApiError(status, 'invalid_response', `${spec.method} ${path}: could not load the schemas to check the answer`, undefined, err, details));
+    }
+    const checked = schemas.validate(schemas[spec.schema.name] as z.ZodMiniType, json);
     if (!checked.ok) {
       const summary = checked.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ');
       return failure(new ApiError(status, 'invalid_response', `${spec.method} ${path}: unexpected answer (${summary})`, checked.issues, undefined, details));
@@ -246,14 +275,15 @@ function lowerCaseKeys(headers: Record<string, string> | undefined): Record<stri
   return out;
 }
 
-function errorFromBody(status: number, text: string, method: string, path: string, details: Record<string, unknown>): ApiError {
+async function errorFromBody(status: number, text: string, method: string, path: string, details: Record<string, unknown>): Promise<ApiError> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  const parsed = json === undefined ? undefined : validate(restErrorBodySchema, json);
+  const schemas = json === undefined ? undefined : await loadSchemas().catch(() => undefined);
+  const parsed = schemas?.validate(schemas.restErrorBodySchema, json);
   if (parsed?.ok) {
     const { code, message, issues } = parsed.value.error;
     return new ApiError(status, code, message, issues, undefined, details);

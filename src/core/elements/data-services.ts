@@ -9,7 +9,7 @@ import {
   type QueryOptionsFactory,
 } from '../query/index.js';
 import { getSharedClient, releaseSharedClient, sharedClientRefs, type WebSocketClient } from '../socket/index.js';
-import { DEFAULT_MAX_FRAME_BYTES } from '../protocol/index.js';
+import { DEFAULT_MAX_FRAME_BYTES } from '../protocol/names.js';
 import { SocketTransport, socketTransportOf, type WorkerMode } from '../worker/index.js';
 import { Logger, LogHub } from '../logging/index.js';
 import type { PerformanceMonitor } from '../perf/index.js';

@@ -2,19 +2,8 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { clientMessageSchema, type ClientMessage } from './client-messages.js';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
-import { serverMessageSchema, type ErrorCode, type ServerMessage } from './server-messages.js';
-
-/** Largest frame either side accepts by default, in bytes (UTF-16 length is used as a cheap bound). */
-export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
-export type FrameResult<T> =
-  | { ok: true; message: T }
-  | { ok: false; code: Extract<ErrorCode, 'bad_json' | 'bad_frame' | 'frame_too_large'>; message: string; issues?: FieldIssue[] };
+import { DEFAULT_MAX_FRAME_BYTES, describeIssues, frameTooLarge, frameTypeLabel, notJson, type FieldIssue, type FrameResult } from './names.js';
+import { serverMessageSchema, type ServerMessage } from './server-messages.js';
 
 let englishConfigured = false;
 /**
@@ -36,11 +25,6 @@ export function toFieldIssues(error: z.core.$ZodError): FieldIssue[] {
   }));
 }
 
-/** One line a person can read: `holdings.0.quantity: must be more than 0; name: ...`. */
-export function describeIssues(issues: FieldIssue[]): string {
-  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-}
-
 /** Validates a value against a schema and returns typed data or readable field issues. */
 export function validate<S extends z.ZodMiniType>(
   schema: S,
@@ -51,22 +35,16 @@ export function validate<S extends z.ZodMiniType>(
   return result.success ? { ok: true, value: result.data as z.infer<S> } : { ok: false, issues: toFieldIssues(result.error) };
 }
 
-/** The `type` of a refused frame as quoted in its error: only a string is quoted back, since String() of an object such as {"toString":1} throws. */
-export function frameTypeLabel(json: unknown): string {
-  const named = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
-  return typeof named === 'string' ? named.slice(0, 40) : '?';
-}
-
 function parseFrame<T>(raw: unknown, schema: z.ZodMiniType, maxBytes: number): FrameResult<T> {
   if (typeof raw !== 'string') return { ok: false, code: 'bad_frame', message: 'frames must be JSON text' };
   if (raw.length > maxBytes) {
-    return { ok: false, code: 'frame_too_large', message: `frame of ${raw.length} bytes exceeds the limit of ${maxBytes}` };
+    return frameTooLarge(raw.length, maxBytes);
   }
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    return { ok: false, code: 'bad_json', message: `frame is not JSON: ${(err as Error).message}` };
+    return notJson(err);
   }
   const checked = validate(schema, json);
   if (!checked.ok) {

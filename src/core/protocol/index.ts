@@ -1,3 +1,4 @@
+export * from './names.js';
 export * from './primitives.js';
 export * from './channels.js';
 export * from './models.js';
@@ -9,3 +10,4 @@ export * from './rest.js';
 export * from './frames.js';
 export * from './json-depth.js';
 export * from './text.js';
+export * from './fast-checks.js';

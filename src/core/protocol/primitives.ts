@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
+import { ASSET_ID_MESSAGE, ID_MESSAGE } from './names.js';
 
 /** Upper-case ticker such as `BTC` or `USDT`. */
 export const assetIdSchema = z.string().check(
-  z.regex(/^[A-Z0-9]{1,12}$/, 'must be an upper-case asset symbol such as "BTC"'),
+  z.regex(/^[A-Z0-9]{1,12}$/, ASSET_ID_MESSAGE),
 );
 
 /** Opaque identifier chosen by the server (portfolios, alerts, rules). */
 export const idSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"'),
+  z.regex(/^[A-Za-z0-9_-]{1,64}$/, ID_MESSAGE),
 );
 
 /**

@@ -94,6 +94,7 @@ export const alertsQuerySchema = z.strictObject({
 
 export const assetsResponseSchema = z.object({ assets: z.array(assetSchema) });
 export const livePricesResponseSchema = z.object({ prices: z.array(priceSchema), ts: z.number() });
+export type LivePricesResponse = z.infer<typeof livePricesResponseSchema>;
 export const portfoliosResponseSchema = z.object({ portfolios: z.array(portfolioSchema) });
 
 export const alertWithSeqSchema = z.extend(alertSchema, { seq: z.int().check(z.nonnegative()) });

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { channelSchema } from './channels.js';
+import { ERROR_CODES } from './names.js';
 import { alertSchema, portfolioLiveSchema, priceSchema } from './models.js';
 import { positionSchema, timestampSchema } from './primitives.js';
 import { riskMetricsSchema } from './risk.js';
-
-export const PROTOCOL_VERSION = 1;
 
 export const welcomeMessageSchema = z.object({
   type: z.literal('welcome'),
@@ -63,21 +62,7 @@ export const authExpiredMessageSchema = z.object({
   graceMs: z.int().check(z.nonnegative()),
 });
 
-export const ERROR_CODES = [
-  'bad_json',
-  'bad_frame',
-  'frame_too_large',
-  'bad_params',
-  'unknown_channel',
-  'not_found',
-  'rate_limited',
-  'unauthorized',
-  'token_expired',
-  'forbidden',
-  'internal',
-] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 export const errorMessageSchema = z.object({
   type: z.literal('error'),

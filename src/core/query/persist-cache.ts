@@ -1,6 +1,6 @@
 import { dehydrate, hydrate, type DehydratedState, type QueryClient } from '@tanstack/query-core';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { PROTOCOL_VERSION } from '../protocol/index.js';
+import { PROTOCOL_VERSION } from '../protocol/names.js';
 import { QUERY_ROOT } from './query-keys.js';
 
 /** How long a saved cache may be shown, in ms: older snapshots are dropped, not shown. */

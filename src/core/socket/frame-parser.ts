@@ -1,24 +1,29 @@
-import { describeIssues, frameTypeLabel, serverMessageSchema, validate, type FrameResult, type ServerMessage } from '../protocol/index.js';
-import { checkHotFrame } from './hot-frames.js';
+import { checkServerFrame } from '../protocol/fast-checks.js';
+import { describeIssues, frameTooLarge, frameTypeLabel, notJson, type FrameResult } from '../protocol/names.js';
+import { loadedSchemas } from '../protocol/schemas-on-demand.js';
+import type { ServerMessage } from '../protocol/server-messages.js';
 
 /**
- * `parseServerFrame` for the receive path: the same answers and the same error messages, but hot
- * frames that pass {@link checkHotFrame} skip the schema. Everything else (control frames, alerts,
- * anything odd or malformed) goes through the zod schema, which stays the definition.
+ * `parseServerFrame` for the receive path: the same answers and the same error messages, but
+ * frames that pass {@link checkServerFrame} skip the schema. Everything else (alerts, anything odd
+ * or malformed) goes through the zod schema, which stays the definition.
+ *
+ * Returns undefined when the frame needs the schema and it has not loaded yet: the caller loads it
+ * (`loadSchemas`) and asks again, holding this frame and every later one so that order is kept.
  */
-export function parseInboundFrame(raw: string, maxBytes: number): FrameResult<ServerMessage> {
-  if (raw.length > maxBytes) {
-    return { ok: false, code: 'frame_too_large', message: `frame of ${raw.length} bytes exceeds the limit of ${maxBytes}` };
-  }
+export function parseInboundFrame(raw: string, maxBytes: number): FrameResult<ServerMessage> | undefined {
+  if (raw.length > maxBytes) return frameTooLarge(raw.length, maxBytes);
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    return { ok: false, code: 'bad_json', message: `frame is not JSON: ${(err as Error).message}` };
+    return notJson(err);
   }
-  const hot = checkHotFrame(json);
-  if (hot) return { ok: true, message: hot };
-  const checked = validate(serverMessageSchema, json);
+  const fast = checkServerFrame(json);
+  if (fast) return { ok: true, message: fast };
+  const schemas = loadedSchemas();
+  if (!schemas) return undefined;
+  const checked = schemas.validate(schemas.serverMessageSchema, json);
   if (checked.ok) return { ok: true, message: checked.value };
   return { ok: false, code: 'bad_frame', message: `invalid "${frameTypeLabel(json)}" frame: ${describeIssues(checked.issues)}`, issues: checked.issues };
 }

@@ -1,4 +1,6 @@
 import type { FieldIssue, ServerMessage } from '../protocol/index.js';
+import { frameTypeLabel } from '../protocol/names.js';
+import { loadSchemas } from '../protocol/schemas-on-demand.js';
 import { parseInboundFrame } from './frame-parser.js';
 
 /** A frame the pipeline refused, with why. */
@@ -62,41 +64,85 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
     deliver(out);
   };
 
+  // Frames held, in arrival order, while the schemas load for the first of them that needs one.
+  let waiting: unknown[] | null = null;
+
+  const accept = (raw: unknown): void => {
+    if (typeof raw !== 'string') {
+      const bytes = raw instanceof ArrayBuffer ? raw.byteLength : ArrayBuffer.isView(raw) ? raw.byteLength : undefined;
+      batch.rejected.push({ code: 'binary_frame', message: 'binary frames are not part of the protocol', bytes });
+      return;
+    }
+    const result = parseInboundFrame(raw, options.maxFrameBytes);
+    if (!result) {
+      waiting = [raw];
+      loadSchemas().then(() => resume(), (err: unknown) => resume({ err }));
+    } else if (!result.ok) {
+      batch.rejected.push({ code: result.code, message: result.message, issues: result.issues, bytes: raw.length });
+    } else if (result.message.type === 'price_update' && options.schedule) {
+      const at = priceIndex.get(result.message.stream);
+      if (at === undefined) {
+        priceIndex.set(result.message.stream, batch.messages.length);
+        batch.messages.push(result.message);
+      } else {
+        batch.messages[at] = result.message;
+        batch.coalesced += 1;
+      }
+    } else {
+      priceIndex.clear();
+      batch.messages.push(result.message);
+    }
+  };
+
+  const deliverOrSchedule = (): void => {
+    // Nothing new (the frame went on hold): a scheduled flush of nothing would use up a Worker's send credit.
+    if (!batch.messages.length && !batch.rejected.length) return;
+    if (!options.schedule) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      options.schedule(() => {
+        if (!disposed) flush();
+      });
+    }
+  };
+
+  /** The schemas arrived (or failed to): go through the held frames in order. */
+  const resume = (failure?: { err: unknown }): void => {
+    if (disposed || !waiting) return;
+    const held = waiting;
+    waiting = null;
+    if (failure) {
+      // Without the schemas the first held frame cannot be judged; say so, and carry on with the rest.
+      const raw = held.shift() as string;
+      let label = '?';
+      try {
+        label = frameTypeLabel(JSON.parse(raw));
+      } catch {
+        // parseInboundFrame parsed it already
+      }
+      batch.rejected.push({ code: 'bad_frame', message: `could not load the protocol schemas to check a "${label}" frame: ${String(failure.err)}`, bytes: raw.length });
+    }
+    for (const raw of held) {
+      if (waiting) (waiting as unknown[]).push(raw);
+      else accept(raw);
+    }
+    deliverOrSchedule();
+  };
+
   return {
     post(raw) {
       if (disposed) return;
-      if (typeof raw !== 'string') {
-        const bytes = raw instanceof ArrayBuffer ? raw.byteLength : ArrayBuffer.isView(raw) ? raw.byteLength : undefined;
-        batch.rejected.push({ code: 'binary_frame', message: 'binary frames are not part of the protocol', bytes });
-      } else {
-        const result = parseInboundFrame(raw, options.maxFrameBytes);
-        if (!result.ok) {
-          batch.rejected.push({ code: result.code, message: result.message, issues: result.issues, bytes: raw.length });
-        } else if (result.message.type === 'price_update' && options.schedule) {
-          const at = priceIndex.get(result.message.stream);
-          if (at === undefined) {
-            priceIndex.set(result.message.stream, batch.messages.length);
-            batch.messages.push(result.message);
-          } else {
-            batch.messages[at] = result.message;
-            batch.coalesced += 1;
-          }
-        } else {
-          priceIndex.clear();
-          batch.messages.push(result.message);
-        }
+      if (waiting) {
+        waiting.push(raw);
+        return;
       }
-      if (!options.schedule) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        options.schedule(() => {
-          if (!disposed) flush();
-        });
-      }
+      accept(raw);
+      deliverOrSchedule();
     },
     flush,
     dispose() {
       disposed = true;
+      waiting = null;
       batch = { messages: [], rejected: [], coalesced: 0 };
     },
   };

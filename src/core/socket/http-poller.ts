@@ -1,12 +1,6 @@
 import type { ApiClient } from '../api/index.js';
-import {
-  streamKey,
-  type AlertsResponse,
-  type DataMessage,
-  type PortfolioParams,
-  type Position,
-  type PriceParams,
-} from '../protocol/index.js';
+import type { AlertsResponse, DataMessage, PortfolioParams, Position, PriceParams } from '../protocol/index.js';
+import { streamKey } from '../protocol/names.js';
 import { TimerSlot, type Timers } from './seams.js';
 import type { SubscriptionEntry } from './subscription-registry.js';
 

@@ -1,22 +1,6 @@
 import type { ApiClient } from '../api/index.js';
-import {
-  ALERTS_STREAM,
-  REPLAYING_CHANNELS,
-  streamKey,
-  subscriptionKey,
-  type AlertMessage,
-  type AlertsResponse,
-  type AlertWithSeq,
-  type Channel,
-  type ChannelParams,
-  type ClientMessage,
-  type DataMessage,
-  type ErrorMessage,
-  type PortfolioParams,
-  type Position,
-  type SubscribedMessage,
-  type UnsubscribedMessage,
-} from '../protocol/index.js';
+import type { AlertMessage, AlertsResponse, AlertWithSeq, ClientMessage, DataMessage, ErrorMessage, PortfolioParams, Position, SubscribedMessage, UnsubscribedMessage } from '../protocol/index.js';
+import { ALERTS_STREAM, REPLAYING_CHANNELS, streamKey, subscriptionKey, type Channel, type ChannelParams } from '../protocol/names.js';
 import { AlertRecovery, RecentIds } from './alert-recovery.js';
 import type { DataMeta, ResyncReason, SocketStats, WebSocketClientEvents } from './client-types.js';
 import type { RandomSource, Timers } from './seams.js';

@@ -1,4 +1,5 @@
-import { streamKey, type Channel, type ChannelParams, type Position } from '../protocol/index.js';
+import type { Position } from '../protocol/index.js';
+import { streamKey, type Channel, type ChannelParams } from '../protocol/names.js';
 import type { SubscriptionEntry, SubscriptionState } from './subscription-registry.js';
 
 /** A read-only view of one subscription, for inspectors and diagnostics. */

@@ -1,4 +1,4 @@
-import { ALERTS_STREAM, subscriptionKey, type Channel, type ChannelParams } from '../protocol/index.js';
+import { ALERTS_STREAM, subscriptionKey, type Channel, type ChannelParams } from '../protocol/names.js';
 import { TimerSlot, type Timers } from './seams.js';
 
 /** Where one subscription stands with the server. */

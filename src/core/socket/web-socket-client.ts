@@ -1,25 +1,14 @@
 import { EventEmitter } from 'eventemitter3';
 import { ApiClient } from '../api/index.js';
-import {
-  channelParamsSchemas,
-  DEFAULT_MAX_FRAME_BYTES,
-  describeIssues,
-  subscriptionKey,
-  validate,
-  type Channel,
-  type ChannelParams,
-  type ClientMessage,
-  type DataMessage,
-  type Position,
-  type ServerMessage,
-  type WelcomeMessage,
-} from '../protocol/index.js';
+import { channelParamsProblem } from '../protocol/fast-checks.js';
+import type { ClientMessage, DataMessage, Position, ServerMessage, WelcomeMessage } from '../protocol/index.js';
+import { DEFAULT_MAX_FRAME_BYTES, subscriptionKey, type Channel, type ChannelParams } from '../protocol/names.js';
 import { backoffDelay, jittered } from './backoff.js';
 import { CLOSE_CODES, type WebSocketClientOptions } from './client-options.js';
 import type { ConnectionState, ConnectionStatus, DataMeta, SocketStats, SubscriptionHandle, WebSocketClientEvents } from './client-types.js';
 import { createInThreadPipeline, type FrameBatch, type FramePipeline } from './frame-pipeline.js';
 import { HeartbeatMonitor } from './heartbeat.js';
-import { HttpPoller } from './http-poller.js';
+import { lazyPoller, type PollingFallback } from './lazy-poller.js';
 import { browserLifecycle, type WakeReason } from './lifecycle.js';
 import { OutgoingQueue } from './outgoing-queue.js';
 import { systemClock, systemTimers, TimerSlot, WS_OPEN, type Clock, type CloseEventLike, type MessageEventLike, type RandomSource, type Timers, type WebSocketConstructor, type WebSocketLike } from './seams.js';
@@ -90,7 +79,7 @@ export class WebSocketClient {
   readonly #queue: OutgoingQueue;
   readonly #heartbeat: HeartbeatMonitor;
   readonly #pipeline: FramePipeline;
-  readonly #poller: HttpPoller | null;
+  readonly #poller: PollingFallback | null;
   readonly #retrySlot: TimerSlot;
   readonly #connectTimeout: TimerSlot;
   readonly #stableSlot: TimerSlot;
@@ -174,7 +163,7 @@ export class WebSocketClient {
     this.#stableSlot = new TimerSlot(this.#timers);
 
     this.#poller = this.api
-      ? new HttpPoller({
+      ? lazyPoller({
           api: this.api,
           timers: this.#timers,
           intervalMs: this.#opts.pollIntervalMs,
@@ -286,8 +275,8 @@ export class WebSocketClient {
     onMessage?: (message: DataMessage, meta: DataMeta) => void,
   ): SubscriptionHandle<C> {
     if (this.#disposed) throw new SocketError('disposed', 'the client is disposed');
-    const checked = validate(channelParamsSchemas[channel], params ?? {});
-    if (!checked.ok) throw new TypeError(`subscribe(${channel}): ${describeIssues(checked.issues)}`);
+    const problem = channelParamsProblem(channel, params);
+    if (problem) throw new TypeError(`subscribe(${channel}): ${problem}`);
     const entry = this.#streams.acquire(channel, params);
 
     const stopRouting = onMessage ? this.#router.add(entry, onMessage) : undefined;

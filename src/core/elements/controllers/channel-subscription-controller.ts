@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { subscriptionKey, type Channel, type ChannelParams } from '../../protocol/index.js';
+import { subscriptionKey, type Channel, type ChannelParams } from '../../protocol/names.js';
 import type { SubscriptionHandle } from '../../socket/index.js';
 import type { CryptoDataServices } from '../data-services.js';
 import type { DataServicesController } from './data-services-controller.js';
