@@ -11,6 +11,11 @@ export interface RenderBudgetOptions {
    * are spaced out over more frames. Default 0.25.
    */
   share?: number;
+  /**
+   * Flushes that cost less than this many ms are never spaced out, whatever the share: a small
+   * flush is cheap to keep at full rate and its latency matters. Default 6.
+   */
+  spaceAboveMs?: number;
   /** The longest wait between two flushes, in ms. Default 100 (10 flushes a second). */
   maxIntervalMs?: number;
   /** A flush writes at least this many rows, however slow rows are. Default 8. */
@@ -39,8 +44,8 @@ const MAX_SAMPLE_MS = 200;
  * - **Per frame** (time slicing): a flush writes at most as many rows as fit in `frameBudgetMs` (but at
  *   least a `maxLag`-th of those waiting); the rest keep their previous values for a flush or a few
  *   and catch up, longest waiting first.
- * - **Per second:** when even bounded flushes would take more than `share` of the main thread, they
- *   are spaced out (every 2nd frame, every 3rd, …), down to one per `maxIntervalMs`.
+ * - **Per second:** when flushes cost more than `spaceAboveMs` and would take more than `share` of
+ *   the main thread, they are spaced out (every 2nd frame, every 3rd, …), down to one per `maxIntervalMs`.
  *
  * What is held is always the latest value per key, so the final values are exact; only how often a
  * row is redrawn changes. {@link hz} says how often each row is being redrawn, for the status line.
@@ -49,6 +54,7 @@ export class RenderBudget {
   readonly #frameBudgetMs: number;
   readonly #share: number;
   readonly #maxIntervalMs: number;
+  readonly #spaceAboveMs: number;
   readonly #minRows: number;
   readonly #maxLag: number;
   readonly #alpha: number;
@@ -67,6 +73,7 @@ export class RenderBudget {
     this.#frameBudgetMs = options.frameBudgetMs ?? 10;
     this.#share = Math.min(1, Math.max(0.01, options.share ?? 0.25));
     this.#maxIntervalMs = options.maxIntervalMs ?? 100;
+    this.#spaceAboveMs = options.spaceAboveMs ?? 6;
     this.#minRows = Math.max(1, options.minRows ?? 8);
     this.#maxLag = Math.max(1, options.maxLag ?? 4);
     this.#alpha = options.smoothing ?? 0.2;
@@ -85,6 +92,7 @@ export class RenderBudget {
 
   /** The wait between two flushes the budget asks for now, in ms (0: every frame). */
   get intervalMs(): number {
+    if (this.#workMs < this.#spaceAboveMs) return 0;
     const wanted = this.#workMs / this.#share;
     return wanted <= this.#frameMs ? 0 : Math.min(this.#maxIntervalMs, wanted);
   }
