@@ -166,11 +166,17 @@ export function renderBudgetOf(client: QueryClient): RenderBudget {
 }
 
 /**
- * Runs `callback` with the ms from `start` until the current frame has been rendered: a message
- * posted now is handled as a task after the frame's style, layout and paint. Where there is no
- * MessageChannel, the callback gets 0.
+ * Runs `callback` with the ms from `start` until the current frame has been rendered: a task posted
+ * now runs after the frame's style, layout and paint. Where the Prioritized Task Scheduling API is
+ * there, the task is `user-blocking`, so it runs before socket messages and timers already waiting,
+ * whose time is not the frame's; otherwise a MessageChannel message. Without either, the callback gets 0.
  */
 export function afterFrameRendered(start: number, now: () => number, callback: (workMs: number) => void): void {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<unknown> } }).scheduler;
+  if (typeof scheduler?.postTask === 'function') {
+    void scheduler.postTask(() => callback(now() - start), { priority: 'user-blocking' }).catch(() => {});
+    return;
+  }
   if (typeof MessageChannel === 'undefined') {
     callback(0);
     return;
