@@ -284,6 +284,8 @@ export function install(lib: Lib) {
       for (const [id, price] of finalPrices) if (s.view.priceText(id) !== money.format(price)) wrong++;
       const frames = s.frames;
       state = null;
+      // The library's live write rate at the end of the window (its status line's data-rate), to see the render budget at work.
+      const status = document.querySelector('crypto-ticker')?.shadowRoot?.querySelector('[part~="status"]');
       return {
         rate: sent / seconds,
         fps: frames.length / seconds,
@@ -297,6 +299,7 @@ export function install(lib: Lib) {
         wrong,
         heapMB: ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6,
         domNodes: document.getElementsByTagName('*').length,
+        liveHz: Number(status?.getAttribute('data-rate') ?? NaN),
       };
     },
   };

@@ -8,44 +8,63 @@ import { createHarness } from './support/harness.js';
 const rendered = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('RenderBudget', () => {
-  it('halves the rate after over-budget frames in a row, down to a floor, and climbs back when frames are cheap', () => {
-    const budget = new RenderBudget({ budgetMs: 10, overFrames: 3, underFrames: 5, maxDivisor: 4 });
-    const changes: number[] = [];
-    budget.subscribe(() => changes.push(budget.divisor));
-    budget.record(20);
-    budget.record(20);
-    budget.record(8); // within budget: the run of slow frames starts over
-    budget.record(20);
-    budget.record(20);
-    assert.equal(budget.divisor, 1);
-    budget.record(20);
-    assert.equal(budget.divisor, 2, '30 Hz');
-    for (let i = 0; i < 9; i++) budget.record(50);
-    assert.equal(budget.divisor, 4, 'never below the floor of 15 Hz');
-    for (let i = 0; i < 4; i++) budget.record(2);
-    assert.equal(budget.divisor, 4);
-    budget.record(2);
-    assert.equal(budget.divisor, 2);
-    for (let i = 0; i < 5; i++) budget.record(2);
-    assert.equal(budget.divisor, 1);
-    assert.deepEqual(changes, [2, 4, 2, 1]);
+  it('flushes every frame and writes every row until it has measured a flush', () => {
+    const budget = new RenderBudget();
+    assert.deepEqual([0, 16.7, 33.3, 50].map((t) => budget.shouldFlush(t)), [true, true, true, true]);
+    assert.equal(budget.rowQuota(1000), 1000);
+    assert.equal(budget.hz, 60);
+    assert.equal(budget.reduced, false);
   });
 
-  it('flushes every other frame at 30 Hz', () => {
-    const budget = new RenderBudget({ budgetMs: 1, overFrames: 1 });
-    assert.deepEqual([budget.shouldFlush(), budget.shouldFlush()], [true, true]);
-    budget.record(5);
-    assert.deepEqual([1, 2, 3, 4].map(() => budget.shouldFlush()), [false, true, false, true]);
+  it('spaces flushes out when they would take more than its share of the main thread, and comes back when they are cheap', () => {
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 100 });
+    const rates: number[] = [];
+    budget.subscribe(() => rates.push(budget.hz));
+    budget.record(3, 20); // 3 ms a flush is 18% of a 60 Hz frame: every frame
+    assert.equal(budget.intervalMs, 0);
+    budget.record(10, 20); // 10 ms needs 40 ms between flushes for 25%
+    assert.equal(budget.intervalMs, 40);
+    const frames = Array.from({ length: 12 }, (_, i) => i * (1000 / 60));
+    const flushed = frames.filter((t) => budget.shouldFlush(t));
+    assert.equal(flushed.length, 4, `every third frame, saw ${flushed.map((t) => t.toFixed(0))}`);
+    assert.equal(budget.hz, 20);
+    assert.equal(budget.reduced, true);
+    budget.record(500, 20); // a stalled frame counts as 200 ms, and flushes never wait more than 100 ms
+    assert.equal(budget.intervalMs, 100);
+    assert.equal(budget.hz, 10);
+    budget.record(2, 20);
+    assert.equal(budget.hz, 60);
+    assert.deepEqual(rates, [20, 10, 60]);
+  });
+
+  it('slices: a flush writes what fits in the frame budget, never less than a maxLag-th of the rows waiting', () => {
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, share: 1 });
+    budget.record(5, 4); // a tiny flush says little about a row's cost
+    assert.equal(budget.rowQuota(1000), 1000);
+    budget.record(20, 100); // 0.2 ms a row: 50 rows fit in 10 ms
+    assert.equal(budget.rowQuota(100), 50);
+    assert.equal(budget.rowQuota(1000), 250, 'no row more than 4 flushes behind');
+    assert.equal(budget.rowQuota(30), 50);
+    budget.record(100, 10); // 10 ms a row
+    assert.equal(budget.rowQuota(20), 8, 'never fewer than minRows');
+  });
+
+  it('reports how often each row is redrawn while rows are held back', () => {
+    const budget = new RenderBudget({ frameBudgetMs: 10, smoothing: 1, share: 1 });
+    budget.record(10, 100, 200); // half the rows waiting were written
+    assert.equal(budget.hz, 30);
+    budget.record(10, 100, 100);
+    assert.equal(budget.hz, 60);
   });
 });
 
 describe('realtime bridge under a render budget', () => {
-  it('coalesces over more frames while over budget, and still ends on the exact last values', async () => {
+  it('spaces flushes out while over budget, and still ends on the exact last values', async () => {
     const h = createHarness();
     const queryClient = createQueryClient();
     const scheduler = manualFrameScheduler();
-    // Every frame counts as over budget.
-    const budget = new RenderBudget({ budgetMs: -1, overFrames: 2, maxDivisor: 2 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 10_000, frameMs: 1 });
+    budget.record(2500, 100); // flushes as dear as this may come only every 10 s
     const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
     await h.connect();
     h.client.subscribe('price_updates');
@@ -53,24 +72,59 @@ describe('realtime bridge under a render budget', () => {
     let seq = 0;
     const tick = () => h.server.last.sendFrame(frames.price('BTC', ++seq, 100 + seq));
     const btc = () => queryClient.getQueryData<Price>(queryKeys.price('BTC'))?.price;
-    for (let frame = 0; frame < 2; frame++) {
-      tick();
-      scheduler.flush();
-      assert.equal(btc(), 100 + seq, 'every frame while within budget');
-      await rendered();
-    }
-    assert.equal(budget.divisor, 2);
     tick();
     scheduler.flush();
-    assert.equal(btc(), 100 + seq - 1, 'held for the next frame');
-    assert.equal(scheduler.pending, 1, 'and that frame is requested');
+    assert.equal(btc(), 101, 'the first flush goes out');
     tick();
     scheduler.flush();
-    assert.equal(btc(), 100 + seq, 'two ticks, one write, the last value');
-    assert.deepEqual(queryClient.getQueryData<Price[]>(queryKeys.prices(['BTC']))?.map((p) => p.price), [100 + seq]);
+    assert.equal(btc(), 101, 'the next is held');
+    assert.equal(scheduler.pending, 1, 'and a later frame is requested');
+    tick();
+    budget.record(1, 100); // cheap again: every frame
+    await rendered();
+    scheduler.flush();
+    assert.equal(btc(), 103, 'two ticks, one write, the last value');
+    assert.deepEqual(queryClient.getQueryData<Price[]>(queryKeys.prices(['BTC']))?.map((p) => p.price), [103]);
     dispose();
     h.client.dispose();
     // Cached queries hold a garbage-collection timer that would keep the test process alive.
+    queryClient.clear();
+  });
+
+  it('slices a large flush over frames, longest waiting first, and every row ends on its exact last value', async () => {
+    const h = createHarness();
+    const queryClient = createQueryClient();
+    const scheduler = manualFrameScheduler();
+    // 1 ms a row and 10 ms a frame: 10 rows a flush. `smoothing: 0` keeps that first measurement.
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 1, maxLag: 100, share: 1, maxIntervalMs: 0, smoothing: 0, frameMs: 1 });
+    budget.record(100, 100);
+    const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
+    await h.connect();
+    h.client.subscribe('price_updates');
+    const ids = Array.from({ length: 30 }, (_, i) => `A${i}`);
+    queryClient.setQueryData(queryKeys.prices(ids), ids.map((id) => frames.price(id, 0, 1).data));
+    const shown = () => queryClient.getQueryData<Price[]>(queryKeys.prices(ids))!.map((p) => p.price);
+    for (const id of ids) h.server.last.sendFrame(frames.price(id, 1, 2));
+    scheduler.flush();
+    assert.deepEqual(shown(), [...Array(10).fill(2), ...Array(20).fill(1)], 'the first 10 rows; the others keep their previous values');
+    assert.equal(scheduler.pending, 1, 'the rest is due next frame');
+    // A new tick for a row still waiting keeps its place; one for a row just written goes to the back.
+    h.server.last.sendFrame(frames.price('A25', 2, 3));
+    h.server.last.sendFrame(frames.price('A0', 2, 3));
+    await rendered();
+    scheduler.flush();
+    assert.deepEqual(shown().slice(0, 20), Array(20).fill(2), 'rows 10–19 next');
+    await rendered();
+    scheduler.flush();
+    assert.deepEqual(shown().slice(20), [2, 2, 2, 2, 2, 3, 2, 2, 2, 2], 'rows 20–29, with the newest value of A25');
+    assert.equal(shown()[0], 2, 'A0 waits its turn');
+    await rendered();
+    scheduler.flush();
+    assert.deepEqual(shown(), [3, ...Array(24).fill(2), 3, ...Array(4).fill(2)], 'every row on its last value');
+    assert.equal(queryClient.getQueryData<Price>(queryKeys.price('A29'))?.price, 2, 'single-price queries too');
+    assert.equal(scheduler.pending, 0, 'nothing left to flush');
+    dispose();
+    h.client.dispose();
     queryClient.clear();
   });
 

@@ -86,7 +86,18 @@ function setup(mode: WorkerMode, extra: { threshold?: number; now?: () => number
     }
   };
   const live = () => server.connections.at(-1)!;
-  return { time, server, transport, client, log, debug, states, errors, messages, settle, live };
+  /** Connects and waits until every subscription made so far is confirmed. */
+  const start = async () => {
+    const connected = client.connect();
+    await settle();
+    await connected;
+    await until(() => client.getSubscriptions().every((s) => s.state === 'subscribed'), 'subscribed');
+  };
+  const close = () => {
+    client.dispose();
+    transport.dispose();
+  };
+  return { time, server, transport, client, log, debug, states, errors, messages, settle, live, start, close };
 }
 
 /** The same feed script for both modes: what a user of the client sees at the end. */
@@ -94,10 +105,7 @@ async function runScript(mode: WorkerMode) {
   const t = setup(mode);
   t.client.subscribe('price_updates', { assetIds: ['BTC', 'ETH'] });
   t.client.subscribe('alerts');
-  const connected = t.client.connect();
-  await t.settle();
-  await connected;
-  await until(() => t.client.getSubscriptions().every((s) => s.state === 'subscribed'), 'subscribed');
+  await t.start();
   const conn = t.live();
   for (let seq = 1; seq <= 200; seq++) conn.sendFrame(frames.price(seq % 2 ? 'BTC' : 'ETH', Math.ceil(seq / 2), 100 + seq));
   conn.sendFrame(frames.alert('a1', 1));
@@ -119,8 +127,7 @@ async function runScript(mode: WorkerMode) {
     states: t.states.map((s) => `${s.from}>${s.to}`),
   };
   const priceEvents = t.messages.filter((m) => m.type === 'price_update').length;
-  t.client.dispose();
-  t.transport.dispose();
+  t.close();
   return { result, priceEvents, coalesced: stats.coalesced, t };
 }
 
@@ -142,10 +149,7 @@ describe('the socket Worker pipeline', () => {
   it('sends the page one batch at a time, the next only after the page has had its frame', async () => {
     const t = setup('on');
     t.client.subscribe('price_updates', { assetIds: ['BTC', 'ETH', 'SOL'] });
-    const connected = t.client.connect();
-    await t.settle();
-    await connected;
-    await until(() => t.client.getSubscriptions().every((s) => s.state === 'subscribed'), 'subscribed');
+    await t.start();
     const conn = t.live();
     const batchesBefore = t.log.toPage.filter((m) => m.type === 'batch').length;
     const assets = ['BTC', 'ETH', 'SOL'];
@@ -162,17 +166,13 @@ describe('the socket Worker pipeline', () => {
     // Every 'ready' follows a batch: never more credit than batches.
     const readies = t.log.toWorker.filter((m) => m.type === 'ready').length;
     assert.ok(readies <= t.log.toPage.filter((m) => m.type === 'batch').length);
-    t.client.dispose();
-    t.transport.dispose();
+    t.close();
   });
 
   it('delivers frames held for the next batch before the close that followed them', async () => {
     const t = setup('on');
     t.client.subscribe('alerts');
-    const connected = t.client.connect();
-    await t.settle();
-    await connected;
-    await until(() => t.client.getSubscriptions().every((s) => s.state === 'subscribed'), 'subscribed');
+    await t.start();
     const conn = t.live();
     const order: string[] = [];
     t.client.on('alert', (m) => order.push(m.data.id));
@@ -181,18 +181,14 @@ describe('the socket Worker pipeline', () => {
     conn.serverClose(1001, 'going away');
     await until(() => order.includes('reconnecting'), 'the drop');
     assert.deepEqual(order, ['x1', 'x2', 'x3', 'x4', 'x5', 'reconnecting']);
-    t.client.dispose();
-    t.transport.dispose();
+    t.close();
   });
 
   it('moves into the Worker above the measured rate (auto), resuming every stream from its position', async () => {
     let now = 0;
     const t = setup('auto', { threshold: 100, now: () => now });
     t.client.subscribe('alerts');
-    const connected = t.client.connect();
-    await t.settle();
-    await connected;
-    await until(() => t.client.getSubscriptions().every((s) => s.state === 'subscribed'), 'subscribed');
+    await t.start();
     const first = t.live();
     assert.equal(t.transport.inWorker, false);
     // Two one-second windows at 150 frames/s.
@@ -214,8 +210,7 @@ describe('the socket Worker pipeline', () => {
     const resubscribe = second.subscribes().find((m) => m.channel === 'alerts');
     assert.deepEqual(resubscribe?.since, { epoch: 'e1', seq: 450 });
     assert.ok(t.debug.some((line) => line.includes('into the socket Worker')));
-    t.client.dispose();
-    t.transport.dispose();
+    t.close();
   });
 
   it('stays on the main thread, and says why, when the Worker cannot start', async () => {
@@ -230,7 +225,6 @@ describe('the socket Worker pipeline', () => {
     assert.equal(t.transport.inWorker, false);
     assert.equal(t.client.getConnectionStatus().state, 'connected');
     assert.ok(t.debug.some((line) => line.includes('refused by the CSP') && line.includes('main thread')), t.debug.join('\n'));
-    t.client.dispose();
-    t.transport.dispose();
+    t.close();
   });
 });

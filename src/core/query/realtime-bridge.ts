@@ -27,6 +27,35 @@ export interface RealtimeBridgeOptions {
   budget?: RenderBudget | false;
 }
 
+/** True while a bridge flushes: the notifications it causes are delivered at once, not a task later. */
+let flushing = false;
+let schedulerInstalled = false;
+
+/**
+ * Query-core hands its notifications to observers in a `setTimeout(0)` task. For a flush that would
+ * put the widgets' re-render in a task after the frame, so the change would show a frame late and the
+ * render budget would time the wrong frame. During a flush they run at once instead (the widgets then
+ * update in the same frame's microtasks); at any other time query-core's default stands.
+ */
+function installFlushScheduler(): void {
+  if (schedulerInstalled) return;
+  schedulerInstalled = true;
+  notifyManager.setScheduler((callback) => {
+    if (!flushing) {
+      setTimeout(callback, 0);
+      return;
+    }
+    try {
+      callback();
+    } catch (err) {
+      // An observer's failure is reported as it would have been from its own task, and the flush goes on.
+      setTimeout(() => {
+        throw err;
+      }, 0);
+    }
+  });
+}
+
 /**
  * Feeds socket updates into the query cache.
  *
@@ -51,8 +80,9 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   const budget = options.budget === false ? null : (options.budget ?? (hasFrames ? renderBudgetOf(queryClient) : null));
   const monotonic = () => globalThis.performance?.now() ?? Date.now();
   const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  installFlushScheduler();
 
-  const prices = new Map<string, { value: Price; live: boolean }>();
+  let prices = new Map<string, { value: Price; live: boolean }>();
   const portfolios = new Map<string, { value: PortfolioLive; live: boolean }>();
   const risks = new Map<string, { value: RiskMetrics; live: boolean }>();
   let alerts: Alert[] = [];
@@ -67,14 +97,19 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
 
   function onFrame(): void {
     cancelFrame = null;
-    // Over budget: keep coalescing into a later frame. A hidden page renders nothing, so it never waits.
-    if (budget && !hidden() && !budget.shouldFlush()) {
+    // A hidden page renders nothing, so it neither waits nor slices.
+    const paced = budget && !hidden() ? budget : null;
+    const start = monotonic();
+    // Over budget: keep coalescing into a later frame.
+    if (paced && !paced.shouldFlush(start)) {
       schedule();
       return;
     }
-    const start = monotonic();
-    flush();
-    if (budget) afterFrameRendered(start, monotonic, (workMs) => budget.record(workMs));
+    const waiting = prices.size + portfolios.size + risks.size;
+    const rows = flush(paced ? paced.rowQuota(waiting) : Infinity);
+    if (paced) afterFrameRendered(start, monotonic, (workMs) => paced.record(workMs, rows, waiting));
+    // Rows the quota held back keep their previous values and catch up in the next frames.
+    if (prices.size) schedule();
   }
 
   // The query each hot key wrote last time, so a flush writes to it directly: `setQueryData`
@@ -95,34 +130,61 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     if (isLive && query && !live.has(query.queryHash)) live.add(query.queryKey);
   };
 
-  function flush(): void {
+  /** The first `quota` pending prices (the longest waiting: a new tick keeps its key's place), taken out of `prices`. */
+  function takePrices(quota: number): Map<string, { value: Price; live: boolean }> {
+    if (prices.size <= quota) {
+      const all = prices;
+      prices = new Map();
+      return all;
+    }
+    const some = new Map<string, { value: Price; live: boolean }>();
+    for (const [assetId, entry] of prices) {
+      if (some.size >= quota) break;
+      some.set(assetId, entry);
+    }
+    for (const assetId of some.keys()) prices.delete(assetId);
+    return some;
+  }
+
+  /** Writes what is pending, at most `quota` prices of it; returns how many keys it wrote. */
+  function flush(quota = Infinity): number {
     const updatedAt = now();
     const stillLive = socket.getConnectionStatus().state === 'connected';
-    notifyManager.batch(() => {
-      for (const [assetId, { value, live: isLive }] of prices) write(`p:${assetId}`, () => queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
-      if (prices.size) {
-        for (const [query, ids] of priceLists.listsFor(prices.keys())) {
-          const old = query.state.data as Price[] | undefined;
-          if (!old) continue; // a partial list would pose as the full one
-          query.setData(mergePrices(old, ids, prices), { updatedAt, manual: true });
-        }
-      }
-      for (const [id, { value, live: isLive }] of portfolios) write(`v:${id}`, () => queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
-      for (const [id, { value, live: isLive }] of risks) write(`r:${id}`, () => queryKeys.risk(id), value, isLive && stillLive, updatedAt);
-      if (alerts.length) {
-        const fresh = alerts;
-        // Only extend a list that was loaded: live alerts alone would hide the history.
-        if (queryClient.getQueryData(queryKeys.alerts()) !== undefined) {
-          queryClient.setQueryData<Alert[]>(queryKeys.alerts(), (old) => normalizeAlerts([...fresh, ...(old ?? [])]), { updatedAt });
-          if (alertsLive && stillLive) live.add(queryKeys.alerts());
-        }
-      }
-    });
-    prices.clear();
+    const due = takePrices(Math.max(0, quota - portfolios.size - risks.size));
+    const rows = due.size + portfolios.size + risks.size;
+    const outer = flushing;
+    flushing = true;
+    try {
+      notifyManager.batch(() => writeAll(due, updatedAt, stillLive));
+    } finally {
+      flushing = outer;
+    }
     portfolios.clear();
     risks.clear();
     alerts = [];
     alertsLive = false;
+    return rows;
+  }
+
+  function writeAll(due: ReadonlyMap<string, { value: Price; live: boolean }>, updatedAt: number, stillLive: boolean): void {
+    for (const [assetId, { value, live: isLive }] of due) write(`p:${assetId}`, () => queryKeys.price(assetId), value, isLive && stillLive, updatedAt);
+    if (due.size) {
+      for (const [query, ids] of priceLists.listsFor(due.keys())) {
+        const old = query.state.data as Price[] | undefined;
+        if (!old) continue; // a partial list would pose as the full one
+        query.setData(mergePrices(old, ids, due), { updatedAt, manual: true });
+      }
+    }
+    for (const [id, { value, live: isLive }] of portfolios) write(`v:${id}`, () => queryKeys.portfolioLive(id), value, isLive && stillLive, updatedAt);
+    for (const [id, { value, live: isLive }] of risks) write(`r:${id}`, () => queryKeys.risk(id), value, isLive && stillLive, updatedAt);
+    if (alerts.length) {
+      const fresh = alerts;
+      // Only extend a list that was loaded: live alerts alone would hide the history.
+      if (queryClient.getQueryData(queryKeys.alerts()) !== undefined) {
+        queryClient.setQueryData<Alert[]>(queryKeys.alerts(), (old) => normalizeAlerts([...fresh, ...(old ?? [])]), { updatedAt });
+        if (alertsLive && stillLive) live.add(queryKeys.alerts());
+      }
+    }
   }
 
   const isLive = (meta: DataMeta) => meta.transport === 'websocket';

@@ -1,78 +1,151 @@
 import type { QueryClient } from '@tanstack/query-core';
 
 export interface RenderBudgetOptions {
-  /** A frame's work (flush, re-render, layout, paint) above this many ms is over budget. Default 12. */
-  budgetMs?: number;
-  /** Over-budget frames in a row before coalescing further. Default 3. */
-  overFrames?: number;
-  /** Comfortable frames (under half the budget) in a row before speeding back up. Default 60. */
-  underFrames?: number;
-  /** Slowest rate: flush every `maxDivisor` frames. Default 4 (15 Hz at 60 fps). */
-  maxDivisor?: number;
+  /**
+   * The most work one flush should cause in its frame (writes, re-render, style, layout, paint), in
+   * ms. Rows beyond what fits wait for the next frames, oldest first. Default 10.
+   */
+  frameBudgetMs?: number;
+  /**
+   * The share of the main thread live writes may use on average (0–1). When flushes cost more, they
+   * are spaced out over more frames. Default 0.25.
+   */
+  share?: number;
+  /**
+   * Flushes that cost less than this many ms are never spaced out, whatever the share: a small
+   * flush is cheap to keep at full rate and its latency matters. Default 6.
+   */
+  spaceAboveMs?: number;
+  /** The longest wait between two flushes, in ms. Default 100 (10 flushes a second). */
+  maxIntervalMs?: number;
+  /** A flush writes at least this many rows, however slow rows are. Default 8. */
+  minRows?: number;
+  /**
+   * A flush writes at least this share of the rows waiting, so no row is more than about this many
+   * flushes behind, however slow rows are. Default 4.
+   */
+  maxLag?: number;
+  /** Weight of the newest measurement in the running averages (0–1). Default 0.2. */
+  smoothing?: number;
+  /** Length of a frame, in ms. Default 1000 / 60. */
+  frameMs?: number;
 }
 
+/** The update rates the status line names; a measured rate is shown as the nearest of these. */
+const RATE_STEPS = [60, 30, 20, 15, 10, 6, 5, 4, 3, 2, 1] as const;
+
+/** A sample above this (a stalled tab, a debugger pause) says nothing about the cost of rows. */
+const MAX_SAMPLE_MS = 200;
+
 /**
- * How often live data may be written to the page. Starts at every animation frame; when the work
- * of flushed frames keeps running over budget it halves the rate (30 Hz, then 15 Hz), and it
- * climbs back once frames are comfortably cheap again. Only the rate changes: what is held is
- * the latest value per key, so the final values are the same.
+ * How much live data may be written to the page, and when. It learns from each flushed frame what a
+ * row costs (the time from the flush until the frame has been painted) and bounds the work two ways:
+ *
+ * - **Per frame** (time slicing): a flush writes at most as many rows as fit in `frameBudgetMs` (but at
+ *   least a `maxLag`-th of those waiting); the rest keep their previous values for a flush or a few
+ *   and catch up, longest waiting first.
+ * - **Per second:** when flushes cost more than `spaceAboveMs` and would take more than `share` of
+ *   the main thread, they are spaced out (every 2nd frame, every 3rd, …), down to one per `maxIntervalMs`.
+ *
+ * What is held is always the latest value per key, so the final values are exact; only how often a
+ * row is redrawn changes. {@link hz} says how often each row is being redrawn, for the status line.
  */
 export class RenderBudget {
-  readonly #budgetMs: number;
-  readonly #overFrames: number;
-  readonly #underFrames: number;
-  readonly #maxDivisor: number;
+  readonly #frameBudgetMs: number;
+  readonly #share: number;
+  readonly #maxIntervalMs: number;
+  readonly #spaceAboveMs: number;
+  readonly #minRows: number;
+  readonly #maxLag: number;
+  readonly #alpha: number;
+  readonly #frameMs: number;
   readonly #listeners = new Set<() => void>();
-  #divisor = 1;
-  #frame = 0;
-  #over = 0;
-  #under = 0;
+  /** Running average of a flush's work, ms. */
+  #workMs = 0;
+  /** Running average of the work per row, ms; 0 until measured. */
+  #rowMs = 0;
+  /** Running average of the share of waiting rows a flush wrote. */
+  #coverage = 1;
+  #lastFlushAt = -Infinity;
+  #hz = 60;
 
   constructor(options: RenderBudgetOptions = {}) {
-    this.#budgetMs = options.budgetMs ?? 12;
-    this.#overFrames = options.overFrames ?? 3;
-    this.#underFrames = options.underFrames ?? 60;
-    this.#maxDivisor = options.maxDivisor ?? 4;
+    this.#frameBudgetMs = options.frameBudgetMs ?? 10;
+    this.#share = Math.min(1, Math.max(0.01, options.share ?? 0.25));
+    this.#maxIntervalMs = options.maxIntervalMs ?? 100;
+    this.#spaceAboveMs = options.spaceAboveMs ?? 6;
+    this.#minRows = Math.max(1, options.minRows ?? 8);
+    this.#maxLag = Math.max(1, options.maxLag ?? 4);
+    this.#alpha = options.smoothing ?? 0.2;
+    this.#frameMs = options.frameMs ?? 1000 / 60;
   }
 
-  /** Flushes happen every `divisor` frames: 1 is every frame. */
-  get divisor(): number {
-    return this.#divisor;
+  /** How often each row is being redrawn, per second (60 when nothing is held back). */
+  get hz(): number {
+    return this.#hz;
   }
 
-  /** Whether live writes are slowed down to keep the page responsive. */
+  /** Whether live writes are slowed down or sliced to keep the page responsive. */
   get reduced(): boolean {
-    return this.#divisor > 1;
+    return this.#hz < 60;
   }
 
-  /** Called on each frame that has data waiting; false means hold it for a later frame. */
-  shouldFlush(): boolean {
-    this.#frame = (this.#frame + 1) % this.#divisor;
-    return this.#frame === 0;
+  /** The wait between two flushes the budget asks for now, in ms (0: every frame). */
+  get intervalMs(): number {
+    if (this.#workMs < this.#spaceAboveMs) return 0;
+    const wanted = this.#workMs / this.#share;
+    return wanted <= this.#frameMs ? 0 : Math.min(this.#maxIntervalMs, wanted);
   }
 
-  /** Reports how long a flushed frame's work took, in ms. */
-  record(workMs: number): void {
-    if (workMs > this.#budgetMs) {
-      this.#under = 0;
-      if (++this.#over >= this.#overFrames && this.#divisor < this.#maxDivisor) this.#set(this.#divisor * 2);
-    } else {
-      this.#over = 0;
-      if (workMs < this.#budgetMs / 2 && ++this.#under >= this.#underFrames && this.#divisor > 1) this.#set(this.#divisor / 2);
+  /** The most rows a flush should write when `waiting` rows are pending (all of them until a row's cost has been measured). */
+  rowQuota(waiting: number): number {
+    if (!this.#rowMs) return waiting;
+    return Math.max(this.#minRows, Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs));
+  }
+
+  /** Frames from one flush to the next: 1 is every frame. */
+  get framesPerFlush(): number {
+    return Math.max(1, Math.ceil(this.intervalMs / this.#frameMs - 1e-9));
+  }
+
+  /** Called on each frame that has data waiting, with the frame's time in ms; false means hold it for a later frame. */
+  shouldFlush(now: number): boolean {
+    // Half a frame of slack: frame times jitter around their nominal spacing.
+    if (now - this.#lastFlushAt < (this.framesPerFlush - 0.5) * this.#frameMs) return false;
+    this.#lastFlushAt = now;
+    return true;
+  }
+
+  /**
+   * Reports a flushed frame: `workMs` from the flush until the frame was painted, the rows it wrote,
+   * and how many were waiting (more than written when the quota held some back).
+   */
+  record(workMs: number, rows = 1, waiting = rows): void {
+    const sample = Math.min(MAX_SAMPLE_MS, Math.max(0, workMs));
+    const a = this.#alpha;
+    this.#workMs = this.#workMs ? this.#workMs + a * (sample - this.#workMs) : sample;
+    // Tiny flushes are mostly the frame's fixed cost; they would make a row look dear.
+    if (rows >= 2 * this.#minRows || sample > this.#frameBudgetMs) {
+      const perRow = sample / Math.max(1, rows);
+      this.#rowMs = this.#rowMs ? this.#rowMs + a * (perRow - this.#rowMs) : perRow;
     }
+    this.#coverage += a * (Math.min(1, rows / Math.max(1, waiting)) - this.#coverage);
+    this.#update();
   }
 
-  /** Calls `listener` whenever the rate changes; returns the remover. */
+  /** Calls `listener` whenever {@link hz} changes; returns the remover. */
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  #set(divisor: number): void {
-    this.#divisor = divisor;
-    this.#over = 0;
-    this.#under = 0;
-    this.#frame = 0;
+  #update(): void {
+    const flushHz = 1000 / this.#frameMs / this.framesPerFlush;
+    // Rows held back by the quota wait for later flushes: each is redrawn less often than flushes happen.
+    const rowHz = flushHz * (this.#coverage > 0.97 ? 1 : this.#coverage);
+    const hz = RATE_STEPS.reduce((best, step) => (Math.abs(step - rowHz) < Math.abs(best - rowHz) ? step : best), 60);
+    if (hz === this.#hz) return;
+    this.#hz = hz;
     for (const listener of [...this.#listeners]) {
       try {
         listener();
@@ -93,11 +166,17 @@ export function renderBudgetOf(client: QueryClient): RenderBudget {
 }
 
 /**
- * Runs `callback` with the ms from `start` until the current frame has been rendered: a message
- * posted now is handled as a task after the frame's style, layout and paint. Where there is no
- * MessageChannel, the callback gets 0.
+ * Runs `callback` with the ms from `start` until the current frame has been rendered: a task posted
+ * now runs after the frame's style, layout and paint. Where the Prioritized Task Scheduling API is
+ * there, the task is `user-blocking`, so it runs before socket messages and timers already waiting,
+ * whose time is not the frame's; otherwise a MessageChannel message. Without either, the callback gets 0.
  */
 export function afterFrameRendered(start: number, now: () => number, callback: (workMs: number) => void): void {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<unknown> } }).scheduler;
+  if (typeof scheduler?.postTask === 'function') {
+    void scheduler.postTask(() => callback(now() - start), { priority: 'user-blocking' }).catch(() => {});
+    return;
+  }
   if (typeof MessageChannel === 'undefined') {
     callback(0);
     return;

@@ -4,8 +4,8 @@ import { renderBudgetOf } from '../../query/index.js';
 import type { DataServicesController } from './data-services-controller.js';
 
 /**
- * How often the host's live data is being written, as a signal in Hz (60 normally; 30 or 15 while
- * the page's frames run over budget), so the status line can say that updates are slowed down.
+ * How often each row of the host's live data is being redrawn, as a signal in Hz (60 normally; less
+ * while the render budget spaces out or slices the writes), so the status line can say so.
  */
 export class RenderRateController implements ReactiveController {
   /** Live updates per second (at 60 frames a second). */
@@ -27,7 +27,7 @@ export class RenderRateController implements ReactiveController {
         return;
       }
       const budget = renderBudgetOf(services.queryClient);
-      const read = () => this.hz.set(Math.round(60 / budget.divisor));
+      const read = () => this.hz.set(budget.hz);
       read();
       this.#stopListening = budget.subscribe(read);
     });
