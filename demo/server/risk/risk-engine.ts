@@ -134,13 +134,16 @@ export class RiskEngine {
     }
   }
 
+  /**
+   * A portfolio was created or its holdings changed. Costs O(holdings): its rolling window and its
+   * history are rebuilt when it is next read (the next risk tick, a history request), so a burst
+   * of edits to one portfolio costs one replay, not one per edit.
+   */
   setPortfolio(portfolio: EnginePortfolio): void {
     const { holdings, key } = normalizeHoldings(portfolio.holdings);
     if (this.#holdingKeys.get(portfolio.id) === key && this.#tracks.has(portfolio.id)) return;
     this.#holdingKeys.set(portfolio.id, key);
-    const track = new PortfolioTrack(portfolio.id, holdings, this.windowSize);
-    this.#tracks.set(portfolio.id, track);
-    this.#refresh(track);
+    this.#tracks.set(portfolio.id, new PortfolioTrack(portfolio.id, holdings, this.windowSize));
   }
 
   removePortfolio(id: string): void {
