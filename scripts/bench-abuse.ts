@@ -4,6 +4,8 @@
 // the quiet baseline, with the goal (≥ 95 % of the rate, p99 ≤ 100 ms). It prints figures and never
 // fails on speed.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { createConnection, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +31,18 @@ async function startServer(): Promise<{ url: string; wsUrl: string; child: Child
 
 const token = (sub: string) =>
   new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(SECRET));
+
+/** CPU seconds (user + system) a process has used so far, from /proc (NaN where there is none). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const load = () => loadavg()[0]!.toFixed(1);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -106,7 +120,9 @@ function floodFrames(ws: WebSocket, make: () => string): () => number {
   let stopped = false;
   let sent = 0;
   const pump = () => {
-    while (!stopped && ws.readyState === ws.OPEN && ws.bufferedAmount < 1024 * 1024) {
+    // A bounded batch per turn: the socket often takes every frame at once (bufferedAmount stays
+    // 0), and an unbounded loop would never let the attacker see the server close it.
+    for (let k = 0; k < 500 && !stopped && ws.readyState === ws.OPEN && ws.bufferedAmount < 1024 * 1024; k += 1) {
       ws.send(make());
       sent += 1;
     }
@@ -136,7 +152,14 @@ const ATTACKS: Attack[] = [
     name: 'repeated subscribe alerts since 0 (990 alerts stored)',
     async start({ url, wsUrl }) {
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${await token('attacker')}` };
-      for (let i = 0; i < 990; i += 1) await fetch(`${url}/api/dev/alerts`, { method: 'POST', headers, body: JSON.stringify({ title: `Alert ${i}`, message: 'x'.repeat(100) }) });
+      // Stored 30 at a time: one at a time, each POST waits out a delayed ACK on loopback.
+      for (let i = 0; i < 990; i += 30) {
+        await Promise.all(
+          Array.from({ length: 30 }, (_, k) =>
+            fetch(`${url}/api/dev/alerts`, { method: 'POST', headers, body: JSON.stringify({ title: `Alert ${i + k}`, message: 'x'.repeat(100) }) }).then((r) => r.arrayBuffer()),
+          ),
+        );
+      }
       const ws = await signedIn(wsUrl, 'attacker');
       const bytes = countBytes(ws);
       const closed = closeInfo(ws);
@@ -275,7 +298,7 @@ async function attackerMain(index: number, url: string): Promise<void> {
   process.exit(0);
 }
 
-function runAttacker(index: number, url: string): { ready: Promise<void>; stop(): Promise<string> } {
+function runAttacker(index: number, url: string): { pid: number | undefined; ready: Promise<void>; stop(): Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-abuse.ts', '--attack', String(index), '--url', url], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -289,6 +312,7 @@ function runAttacker(index: number, url: string): { ready: Promise<void>; stop()
     child.once('exit', (code) => reject(new Error(`attacker ${index} exited with ${code}: ${out}`)));
   });
   return {
+    pid: child.pid,
     ready,
     async stop() {
       child.stdin!.end();
@@ -308,25 +332,35 @@ if (values.attack !== undefined) {
     console.log(`feed server ${server.url}; each phase ${SECONDS} s; the well-behaved client takes every price and pings every 100 ms`);
     const good = await GoodClient.connect(server.wsUrl);
     await sleep(1000);
-    const base = await good.measure(SECONDS);
-    const row = (name: string, r: { rate: number; p99: number; p50: number; lost: number }, note = '') => {
+    /** Measures a phase: the good client's figures, and the CPU the server and the attacker used meanwhile. */
+    const phase = async (attackerPid?: number) => {
+      const s0 = cpuSeconds(server.child.pid);
+      const a0 = cpuSeconds(attackerPid);
+      const r = await good.measure(SECONDS);
+      return { ...r, serverCpu: (cpuSeconds(server.child.pid) - s0) / SECONDS, attackerCpu: (cpuSeconds(attackerPid) - a0) / SECONDS, load: load() };
+    };
+    const base = await phase();
+    type Phase = Awaited<ReturnType<typeof phase>>;
+    const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : '-').padStart(6);
+    const row = (name: string, r: Phase, note = '') => {
       const share = (r.rate / base.rate) * 100;
       const ok = share >= 95 && r.p99 <= 100 ? 'met' : 'MISSED';
       console.log(
-        `${name.padEnd(56)} ${r.rate.toFixed(1).padStart(6)} msg/s ${share.toFixed(0).padStart(4)} %  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${ok}${note ? `\n${' '.repeat(58)}attacker: ${note}` : ''}`,
+        `${name.padEnd(56)} ${r.rate.toFixed(1).padStart(6)} msg/s ${share.toFixed(0).padStart(4)} %  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${ok.padEnd(6)}  cpu server ${pct(r.serverCpu)} attacker ${pct(r.attackerCpu)}  load ${r.load}${note ? `\n${' '.repeat(58)}attacker: ${note}` : ''}`,
       );
     };
-    console.log(`\n${'phase'.padEnd(56)} ${'rate'.padStart(12)} ${'share'.padStart(6)}  round trip`);
+    console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min)`);
+    console.log(`\n${'phase'.padEnd(56)} ${'rate'.padStart(12)} ${'share'.padStart(6)}  round trip  (cpu: share of one core during the phase)`);
     row('normal (no attack)', base);
     for (const [index, attack] of ATTACKS.entries()) {
       if (values.only && !attack.name.includes(values.only)) continue;
       const attacker = runAttacker(index, server.url);
       await attacker.ready;
-      const r = await good.measure(SECONDS);
+      const r = await phase(attacker.pid);
       row(attack.name, r, await attacker.stop());
       await sleep(1000);
     }
-    row('normal again', await good.measure(SECONDS));
+    row('normal again', await phase());
     console.log('\nGoal per attack: at least 95 % of the normal rate and p99 ≤ 100 ms. Figures only; nothing fails on speed.');
     good.close();
   } finally {

@@ -1,14 +1,15 @@
-// `npm run bench:fuzz [-- --runs N] [-- --per-endpoint]`: the fuzzers of `npm test` at bench scale
-// (100,000 REST cases over every write, or that many per write with --per-endpoint, and 100,000 per
-// client frame type), printing status counts, time and the server's RSS as it goes. It fails only
-// on a server bug (a 5xx, an `internal` error, an invalid answer), never on speed or memory.
+// `npm run bench:fuzz [-- --runs N] [-- --workers N]`: the fuzzers of `npm test` at bench scale
+// (100,000 cases per REST write, on worker threads with servers of their own, and 100,000 per
+// client frame type), printing status counts, time and the process's RSS as it goes. It fails
+// only on a server bug (a 5xx, an `internal` error, an invalid answer), never on speed or memory.
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createFeedServer, type FeedServer } from '../demo/server/server.js';
 import { credentials, FUZZ_SECRET } from '../test/fuzz/credentials.js';
 import { FRAME_TYPES, FrameFuzzer, fuzzFrames } from '../test/fuzz/frame-fuzz.js';
-import { ENDPOINTS, fuzzEndpoints, PUSH_ENDPOINTS, RestFuzzer } from '../test/fuzz/rest-fuzz.js';
+import { runRestFuzz } from '../test/fuzz/rest-fuzz-pool.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '100000' }, 'per-endpoint': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '100000' }, workers: { type: 'string' } } });
 const RUNS = Number(values.runs);
 const CHUNK = 5_000;
 
@@ -35,23 +36,26 @@ const start = (options: Parameters<typeof createFeedServer>[0]) =>
 
 const servers: FeedServer[] = [];
 try {
+  console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`REST writes, ${RUNS} cases per endpoint, in-process on worker threads:`);
+  const restStarted = performance.now();
+  const rest = await runRestFuzz({
+    rounds: RUNS,
+    chunk: CHUNK,
+    ...(values.workers ? { workers: Number(values.workers) } : {}),
+    onProgress: (p) => {
+      peakRss = Math.max(peakRss, p.rss);
+      console.log(`  ${p.group}: ${p.done}/${p.rounds} rounds, RSS ${mib(p.rss)}`);
+    },
+    onGroupDone: (g) => console.log(`  ${g.group}: done in ${g.seconds.toFixed(1)} s on worker ${g.worker}`),
+  });
+  const restSeconds = (performance.now() - restStarted) / 1000;
+  for (const [name, statuses] of Object.entries(rest.byEndpoint)) console.log(`  ${name}: ${JSON.stringify(statuses)}`);
+  console.log(`  ${Object.keys(rest.byEndpoint).length} endpoints × ${RUNS} cases in ${restSeconds.toFixed(1)} s on ${rest.workers} workers`);
+
   const creds = await credentials(['demo', 'fuzz-a', 'fuzz-b']);
   const server = await start({ devRoutes: true, demoAuth: true, maxPortfoliosPerUser: 20, maxClientFramesPerSecond: 1_000_000 });
-  const push = await start({});
-  servers.push(server, push);
-  console.log(`REST writes (${values['per-endpoint'] ? `${RUNS} per endpoint` : `${RUNS} over all`}), in-process:`);
-  const rest = new RestFuzzer(server, creds);
-  const pushRest = new RestFuzzer(push, creds);
-  if (values['per-endpoint']) {
-    for (const endpoint of ENDPOINTS) await inChunks(endpoint.name, RUNS, (n) => fuzzEndpoints(rest, [endpoint], n));
-    for (const endpoint of PUSH_ENDPOINTS) await inChunks(endpoint.name, RUNS, (n) => fuzzEndpoints(pushRest, [endpoint], n));
-  } else {
-    await inChunks('every write', RUNS, (n) => fuzzEndpoints(rest, ENDPOINTS, n));
-    await inChunks('push subscriptions', Math.ceil((RUNS * PUSH_ENDPOINTS.length) / ENDPOINTS.length), (n) => fuzzEndpoints(pushRest, PUSH_ENDPOINTS, n));
-  }
-  await rest.checkStoredState();
-  console.log(`  statuses: ${JSON.stringify(rest.statuses)}; push: ${JSON.stringify(pushRest.statuses)}`);
-
+  servers.push(server);
   console.log(`Client frames (${RUNS} cases per type), through the socket handler:`);
   const listed = await server.app.inject({ method: 'GET', url: '/api/portfolios', headers: { authorization: `Bearer ${creds.users[0]?.token}` } });
   const own = (JSON.parse(listed.body) as { portfolios: { id: string }[] }).portfolios.map((p) => p.id);

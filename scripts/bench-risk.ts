@@ -40,6 +40,8 @@ for (const id of ids) {
   engine.backfill(id, hourly.get(id)!, HOUR);
 }
 for (const p of portfolios) engine.setPortfolio(p);
+// A portfolio's history is replayed when it is first read.
+for (const p of portfolios) engine.history(p.id, '1h');
 const startupMs = performance.now() - t;
 
 // Steady state: every simulated second each asset ticks once and every portfolio is re-read.

@@ -1,42 +1,26 @@
-import { after, before, describe, test } from 'node:test';
-import type { FeedServer } from '../../demo/server/server.js';
-import { startServer } from '../server/helpers.js';
-import { credentials, FUZZ_SECRET } from './credentials.js';
-import { ENDPOINTS, fuzzEndpoints, PUSH_ENDPOINTS, RestFuzzer } from './rest-fuzz.js';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ENDPOINT_GROUPS } from './rest-fuzz.js';
+import { runRestFuzz } from './rest-fuzz-pool.js';
 
-/** Cases over the writes (`npm run bench:fuzz` runs 100,000); the push routes get a share in proportion. */
+/** Cases per endpoint (`npm run bench:fuzz` runs 100,000). */
 const RUNS = Number(process.env.CRW_FUZZ_RUNS ?? 10_000);
-const PUSH_RUNS = Math.ceil((RUNS * PUSH_ENDPOINTS.length) / ENDPOINTS.length);
+const names = ENDPOINT_GROUPS.flatMap((g) => g.endpoints.map((e) => e.name));
 
 describe('fuzzing every REST write (in-process, app.inject)', () => {
-  let server: FeedServer;
-  let push: FeedServer;
-  let fuzzer: RestFuzzer;
-  let pushFuzzer: RestFuzzer;
-
-  before(async () => {
-    const options = { authSecret: FUZZ_SECRET, devRoutes: true, demoAuth: true, maxPortfoliosPerUser: 20 };
-    // Push subscriptions get a server of their own: an endpoint stored there must never be sent
-    // the alerts the other fuzzer raises.
-    [server, push] = await Promise.all([startServer(options), startServer({ authSecret: FUZZ_SECRET })]);
-    const creds = await credentials(['demo', 'fuzz-a', 'fuzz-b']);
-    fuzzer = new RestFuzzer(server, creds);
-    pushFuzzer = new RestFuzzer(push, creds);
-  });
-  after(async () => {
-    await Promise.all([server?.close(), push?.close()]);
-  });
-
-  // Each case picks one write; every write is reached some 1,000 times in npm test (10,000 per
-  // write in `npm run bench:fuzz -- --per-endpoint`), and each case varies body, path, headers and token.
-  test(`every write (${ENDPOINTS.map((e) => e.name).join(', ')}): ${RUNS} cases, no 5xx, errors in the shared shape, successes valid`, async () => {
-    await fuzzEndpoints(fuzzer, ENDPOINTS, RUNS);
-  });
-  test(`push subscriptions (${PUSH_ENDPOINTS.map((e) => e.name).join(', ')}): ${PUSH_RUNS} cases, no 5xx, errors in the shared shape`, async () => {
-    await fuzzEndpoints(pushFuzzer, PUSH_ENDPOINTS, PUSH_RUNS);
-  });
-
-  test('what the fuzzing stored still reads back valid: lists, valuations, risk', async () => {
-    await fuzzer.checkStoredState();
+  // Each round sends one case to every write of a group (create, then edit and delete what exists),
+  // varying body, path, headers and token; the groups run on worker threads with servers of their own.
+  test(`${RUNS} cases for each of the ${names.length} writes (${names.join(', ')}): no 5xx, errors in the shared shape, successes valid, stored state still valid`, async () => {
+    const seconds: string[] = [];
+    const { byEndpoint, workers } = await runRestFuzz({ rounds: RUNS, onGroupDone: (g) => seconds.push(`${g.group} ${g.seconds.toFixed(1)} s (worker ${g.worker})`) });
+    console.log(`REST fuzz on ${workers} worker(s): ${seconds.join(', ')}`);
+    for (const name of names) {
+      const statuses = byEndpoint[name] ?? {};
+      console.log(`  ${name}: ${JSON.stringify(statuses)}`);
+      const sum = (from: number, to: number) => Object.entries(statuses).reduce((n, [s, k]) => (+s >= from && +s < to ? n + k : n), 0);
+      assert.equal(sum(0, 600), RUNS, `${name} got ${RUNS} cases`);
+      // A fuzzer that never gets past validation tests only the refusals.
+      if (RUNS >= 1_000) assert.ok(sum(200, 300) > 0, `${name} never succeeded: ${JSON.stringify(statuses)}`);
+    }
   });
 });

@@ -126,6 +126,13 @@ describe('client frames capped per second', () => {
       flooder.deliver(JSON.stringify({ type: 'ping', id: 'one too many' }));
       assert.equal(flooder.closeCode, 1008);
       assert.ok(flooder.sent.some((f) => f.includes('"rate_limited"')));
+      // Frames it had already queued are not read, and the connection is dropped soon after.
+      assert.ok(flooder.paused, 'the server stops reading a flooding socket');
+      const answered = flooder.sent.length;
+      flooder.deliver(JSON.stringify({ type: 'ping', id: 'queued' }));
+      assert.equal(flooder.sent.length, answered);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.ok(flooder.terminated, 'the flooding socket is dropped after its close frame had time to leave');
       quiet.deliver(JSON.stringify({ type: 'ping', id: 'still here' }));
       assert.ok(quiet.sent.some((f) => f.includes('still here')));
       assert.equal(server.clientCount(), 1);

@@ -12,6 +12,9 @@ export class FakeSocket extends EventEmitter {
   readonly sent: string[] = [];
   closeCode: number | undefined;
   closeReason = '';
+  /** Whether the server stopped reading from it, and whether it dropped the connection. */
+  paused = false;
+  terminated = false;
 
   send(data: Buffer | string): void {
     this.sent.push(typeof data === 'string' ? data : data.toString('utf8'));
@@ -24,7 +27,11 @@ export class FakeSocket extends EventEmitter {
     this.readyState = this.CLOSED;
     this.emit('close', code ?? 1005, Buffer.alloc(0));
   }
+  pause(): void {
+    this.paused = true;
+  }
   terminate(): void {
+    this.terminated = true;
     this.close(1006);
   }
   /** Delivers a client frame as `ws` would. */

@@ -7,6 +7,17 @@ export interface PriceSource {
 }
 
 /**
+ * `part` as a percentage of `whole` (0 when there is no whole). A whole can be tiny (a cost basis of
+ * 5e-324 is a valid number), and the quotient then overflows: it is held at the largest finite
+ * value, so every figure of a valuation stays a finite number.
+ */
+function percentOf(part: number, whole: number): number {
+  if (!(whole > 0)) return 0;
+  const percent = (part / whole) * 100;
+  return Number.isFinite(percent) ? percent : Math.sign(percent) * Number.MAX_VALUE;
+}
+
+/**
  * Values a portfolio at live prices. Holdings of the same asset are merged so the allocation has
  * one row per asset; weights are shares of the total value (0 when the portfolio is worth 0).
  */
@@ -35,7 +46,7 @@ export function valuePortfolio(portfolio: Portfolio, market: PriceSource, ts: nu
       price,
       value,
       pnl: value - cost,
-      change24hPercent: open > 0 ? ((price - open) / open) * 100 : 0,
+      change24hPercent: percentOf(price - open, open),
     });
   }
   const pnl = totalValue - totalCost;
@@ -46,9 +57,9 @@ export function valuePortfolio(portfolio: Portfolio, market: PriceSource, ts: nu
     totalValue,
     totalCost,
     pnl,
-    pnlPercent: totalCost > 0 ? (pnl / totalCost) * 100 : 0,
+    pnlPercent: percentOf(pnl, totalCost),
     change24h,
-    change24hPercent: value24hAgo > 0 ? (change24h / value24hAgo) * 100 : 0,
+    change24hPercent: percentOf(change24h, value24hAgo),
     allocation: rows
       .map((r) => ({ ...r, weight: totalValue > 0 ? r.value / totalValue : 0 }))
       .sort((a, b) => b.value - a.value),

@@ -12,7 +12,12 @@ export class HttpError extends Error {
     message: string,
     readonly issues?: FieldIssue[],
   ) {
+    // A refusal is an answer, not a fault: capturing a stack for each one would let a flood of bad
+    // requests buy CPU time with every request.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   toBody(): RestErrorBody {

@@ -16,7 +16,7 @@ import type {
   RiskTimeframe,
 } from '../../../src/core/protocol/index.js';
 import { AssetBook } from './asset-book.js';
-import { replayRiskHistory } from './history-backfill.js';
+import { CorrelationTimeline, replayRiskHistory, type BackfillSeries } from './history-backfill.js';
 import { marketMoversBody, marketSentimentBody } from './market-endpoints.js';
 import { historyKeeps } from './risk-history.js';
 import { normalizeHoldings, PortfolioTrack, type TrackedHolding } from './portfolio-track.js';
@@ -70,6 +70,11 @@ export class RiskEngine {
   /** Backfilled closes at an interval other than the sample interval (hourly), per asset. */
   readonly #coarse = new Map<string, { closes: readonly number[]; intervalMs: number; endTs: number }>();
   #slot: number | undefined;
+  /**
+   * Correlation timelines shared by every portfolio's history replay, per ring and length; dropped
+   * whenever the closes they were computed from change (a backfill, a closed sample).
+   */
+  readonly #timelines = new Map<string, CorrelationTimeline>();
 
   constructor(options: RiskEngineOptions = {}) {
     this.#options = options;
@@ -103,6 +108,7 @@ export class RiskEngine {
       this.#coarse.set(assetId, { closes: closes.slice(), intervalMs, endTs: Math.floor(now / intervalMs) * intervalMs - 1 });
     }
     for (const t of this.#tracks.values()) t.historyStale = true;
+    this.#timelines.clear();
   }
 
   /** One tick. Closes any samples that ended before `ts`, then records the price. */
@@ -120,6 +126,7 @@ export class RiskEngine {
 
   #closeSample(): void {
     this.#book.closeSample();
+    this.#timelines.clear();
     for (const t of this.#tracks.values()) {
       if (t.stale) continue;
       const { value } = t.valueAt((id) => this.#book.last(id));
@@ -127,13 +134,16 @@ export class RiskEngine {
     }
   }
 
+  /**
+   * A portfolio was created or its holdings changed. Costs O(holdings): its rolling window and its
+   * history are rebuilt when it is next read (the next risk tick, a history request), so a burst
+   * of edits to one portfolio costs one replay, not one per edit.
+   */
   setPortfolio(portfolio: EnginePortfolio): void {
     const { holdings, key } = normalizeHoldings(portfolio.holdings);
     if (this.#holdingKeys.get(portfolio.id) === key && this.#tracks.has(portfolio.id)) return;
     this.#holdingKeys.set(portfolio.id, key);
-    const track = new PortfolioTrack(portfolio.id, holdings, this.windowSize);
-    this.#tracks.set(portfolio.id, track);
-    this.#refresh(track);
+    this.#tracks.set(portfolio.id, new PortfolioTrack(portfolio.id, holdings, this.windowSize));
   }
 
   removePortfolio(id: string): void {
@@ -177,7 +187,9 @@ export class RiskEngine {
     const coarse = track.holdings.map((h) => this.#coarse.get(h.assetId));
     const first = coarse[0];
     if (first && coarse.every((c) => c && c.intervalMs === first.intervalMs)) {
-      const points = replayRiskHistory({
+      const closes = new Map<string, readonly number[]>();
+      for (const [id, c] of this.#coarse) if (c.intervalMs === first.intervalMs) closes.set(id, c.closes);
+      const points = this.#replay(track, `coarse ${first.intervalMs} ${first.endTs}`, closes, {
         ...base,
         ...this.#scale(first.intervalMs),
         positions: track.holdings.map((h, i) => ({ quantity: h.quantity, closes: coarse[i]!.closes })),
@@ -190,7 +202,7 @@ export class RiskEngine {
     }
     const depth = this.#book.depth;
     const endTs = (this.#slot ?? Math.floor(this.#clock() / this.sampleIntervalMs)) * this.sampleIntervalMs - 1;
-    const fine = replayRiskHistory({
+    const fine = this.#replay(track, `fine ${endTs}`, () => new Map(this.#book.ids.map((id) => [id, this.#book.closes(id, depth)])), {
       ...base,
       ...this.#scale(this.sampleIntervalMs),
       positions: track.holdings.map((h) => ({ quantity: h.quantity, closes: this.#book.closes(h.assetId, depth) })),
@@ -200,6 +212,28 @@ export class RiskEngine {
       windowSize: this.windowSize,
     });
     for (const p of fine) track.history.record(p);
+  }
+
+  /**
+   * Replays one portfolio's history, reading pair correlations from the timeline of every asset's
+   * closes (built by the first portfolio replayed since the closes last changed).
+   */
+  #replay(
+    track: PortfolioTrack,
+    ring: string,
+    closes: ReadonlyMap<string, readonly number[]> | (() => ReadonlyMap<string, readonly number[]>),
+    input: BackfillSeries,
+  ) {
+    const length = input.positions.length === 0 ? 0 : Math.min(...input.positions.map((p) => p.closes.length));
+    if (length < 3 || input.positions.length < 2) return replayRiskHistory(input);
+    const key = `${ring} ${length} ${input.windowSize}`;
+    let timeline = this.#timelines.get(key);
+    if (!timeline) {
+      timeline = new CorrelationTimeline(typeof closes === 'function' ? closes() : closes, length, input);
+      this.#timelines.set(key, timeline);
+    }
+    const correlationAt = timeline.reader(track.holdings.map((h) => h.assetId));
+    return replayRiskHistory(correlationAt ? { ...input, correlationAt } : input);
   }
 
   /** The portfolio's risk now, at the given prices (the last tick of an asset fills a gap). */

@@ -32,7 +32,29 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  reusePreparedStatements(db);
   return db;
+}
+
+/** Statements kept per SQL text; a bound on distinct texts, in case some are built per call. */
+const MAX_CACHED_STATEMENTS = 256;
+
+/**
+ * The stores call `prepare` on every request, and compiling the SQL again costs more than running
+ * it: each text is compiled once and its statement reused (better-sqlite3 runs every call to
+ * completion, so one statement is never in use twice at a time).
+ */
+function reusePreparedStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size < MAX_CACHED_STATEMENTS) cache.set(source, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
 
 /** Applies, in order and each in one transaction, the migrations newer than `user_version`. */

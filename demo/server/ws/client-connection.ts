@@ -12,6 +12,9 @@ export interface ActiveSubscription {
 /** Close codes used by the server. */
 export const CLOSE = { goingAway: 1001, serviceRestart: 1012, tryAgainLater: 1013, policy: 1008 } as const;
 
+/** How long a cut-off connection keeps its socket, so the close frame can reach the client. */
+const CUT_OFF_GRACE_MS = 500;
+
 /**
  * One WebSocket client. `send` is the hot path: it checks the client's backlog, then writes the
  * shared frame bytes as a text frame.
@@ -65,5 +68,18 @@ export class ClientConnection implements Subscriber {
     this.closed = true;
     clearTimeout(this.authTimer);
     this.socket.close(code, reason);
+  }
+
+  /**
+   * Ends a connection that floods the server: closes it with `code`, reads nothing more from it
+   * (a flooding client has often queued megabytes of frames that ws would otherwise unmask one by
+   * one, on the event loop every other client shares), and drops it once the close frame has had
+   * a moment to leave.
+   */
+  cutOff(code: number, reason: string): void {
+    if (this.closed) return;
+    this.close(code, reason);
+    if (typeof this.socket.pause === 'function') this.socket.pause();
+    setTimeout(() => this.socket.terminate(), CUT_OFF_GRACE_MS).unref();
   }
 }

@@ -209,7 +209,7 @@ export class SocketHub {
     }
     if (!client.closed) {
       this.#error(client, { code: 'rate_limited', message: `more than ${rate} frames per second; closing` });
-      client.close(CLOSE.policy, 'too many frames');
+      client.cutOff(CLOSE.policy, 'too many frames');
       this.#forget(client);
     }
     return false;
