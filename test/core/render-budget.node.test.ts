@@ -37,6 +37,23 @@ describe('RenderBudget', () => {
     assert.deepEqual(rates, [20, 10, 60]);
   });
 
+  it('comes back to every frame when spacing only made each flush collect more rows', () => {
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 100 });
+    budget.record(4, 17, 17); // every frame: 17 rows waiting, 4 ms
+    budget.record(30, 17, 17); // one busy moment spaces flushes out
+    assert.ok(budget.framesPerFlush > 1);
+    const n = budget.framesPerFlush;
+    // The same 17 changes a frame, collected over n frames: flushing every frame costs what it did.
+    budget.record(4 * n, 17 * n, 17 * n);
+    assert.equal(budget.framesPerFlush, 1, 'a spaced flush that only collected more rows does not keep the rate down');
+    // When every row changes every frame anyway, spacing does save work, and it stays.
+    budget.record(30, 17, 17);
+    const spaced = budget.framesPerFlush;
+    budget.record(30, 17, 17);
+    assert.equal(budget.framesPerFlush, spaced);
+    assert.ok(spaced > 1);
+  });
+
   it('slices: a flush writes what fits in the frame budget, never less than a maxLag-th of the rows waiting', () => {
     const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, share: 1 });
     budget.record(5, 4); // a tiny flush says little about a row's cost

@@ -13,7 +13,7 @@ export interface RenderBudgetOptions {
   share?: number;
   /**
    * Flushes that cost less than this many ms are never spaced out, whatever the share: a small
-   * flush is cheap to keep at full rate and its latency matters. Default 6.
+   * flush is cheap to keep at full rate and its latency matters. Default 10.
    */
   spaceAboveMs?: number;
   /** The longest wait between two flushes, in ms. Default 100 (10 flushes a second). */
@@ -60,10 +60,12 @@ export class RenderBudget {
   readonly #alpha: number;
   readonly #frameMs: number;
   readonly #listeners = new Set<() => void>();
-  /** Running average of a flush's work, ms. */
+  /** Running average of what a flush would cost if it ran every frame, ms. */
   #workMs = 0;
   /** Running average of the work per row, ms; 0 until measured. */
   #rowMs = 0;
+  /** Running average of the rows waiting at a flush while flushing every frame. */
+  #waitingPerFrame = 0;
   /** Running average of the share of waiting rows a flush wrote. */
   #coverage = 1;
   #lastFlushAt = -Infinity;
@@ -73,7 +75,7 @@ export class RenderBudget {
     this.#frameBudgetMs = options.frameBudgetMs ?? 10;
     this.#share = Math.min(1, Math.max(0.01, options.share ?? 0.25));
     this.#maxIntervalMs = options.maxIntervalMs ?? 100;
-    this.#spaceAboveMs = options.spaceAboveMs ?? 6;
+    this.#spaceAboveMs = options.spaceAboveMs ?? 10;
     this.#minRows = Math.max(1, options.minRows ?? 8);
     this.#maxLag = Math.max(1, options.maxLag ?? 4);
     this.#alpha = options.smoothing ?? 0.2;
@@ -123,7 +125,14 @@ export class RenderBudget {
   record(workMs: number, rows = 1, waiting = rows): void {
     const sample = Math.min(MAX_SAMPLE_MS, Math.max(0, workMs));
     const a = this.#alpha;
-    this.#workMs = this.#workMs ? this.#workMs + a * (sample - this.#workMs) : sample;
+    // Spacing flushes out saves work only when the same rows would be rewritten every frame. When
+    // fewer rows change per frame, a spaced flush just collects more of them: judge it by what
+    // flushing every frame would cost, or a busy moment would keep the rate down for good.
+    const spaced = this.framesPerFlush > 1;
+    if (!spaced) this.#waitingPerFrame = this.#waitingPerFrame ? this.#waitingPerFrame + a * (waiting - this.#waitingPerFrame) : waiting;
+    const accumulated = spaced && this.#waitingPerFrame > 0 && waiting > 1.5 * this.#waitingPerFrame;
+    const everyFrameMs = accumulated ? (sample * this.#waitingPerFrame) / waiting : sample;
+    this.#workMs = this.#workMs ? this.#workMs + a * (everyFrameMs - this.#workMs) : everyFrameMs;
     // Tiny flushes are mostly the frame's fixed cost; they would make a row look dear.
     if (rows >= 2 * this.#minRows || sample > this.#frameBudgetMs) {
       const perRow = sample / Math.max(1, rows);
