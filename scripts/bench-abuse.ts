@@ -339,6 +339,9 @@ if (values.attack !== undefined) {
       const r = await good.measure(SECONDS);
       return { ...r, serverCpu: (cpuSeconds(server.child.pid) - s0) / SECONDS, attackerCpu: (cpuSeconds(attackerPid) - a0) / SECONDS, load: load() };
     };
+    // The first seconds after start-up carry the server's and the client's warm-up (JIT, first
+    // allocations), which no flood should be compared against.
+    await good.measure(Math.min(3, SECONDS));
     const base = await phase();
     type Phase = Awaited<ReturnType<typeof phase>>;
     const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)} %` : '-').padStart(6);

@@ -140,4 +140,28 @@ describe('client frames capped per second', () => {
       await server.close();
     }
   });
+
+  test('a subscribe answering every price costs its sender more of the allowance than a small one', async () => {
+    const server = await startServer({ maxClientFramesPerSecond: 200 });
+    try {
+      const [page, flooder] = [new FakeSocket(), new FakeSocket()];
+      server.hub.accept(page as unknown as WebSocket, '198.51.100.4');
+      server.hub.accept(flooder as unknown as WebSocket, '198.51.100.5');
+      // What a dashboard sends: a few small subscribes and the all-prices one, twice (a reconnect's worth).
+      for (let round = 0; round < 2; round += 1) {
+        for (const assetId of ['BTC', 'ETH', 'SOL', 'ADA', 'XRP']) page.deliver(JSON.stringify({ type: 'subscribe', channel: 'price_updates', params: { assetIds: [assetId] } }));
+        page.deliver(JSON.stringify({ type: 'subscribe', channel: 'price_updates' }));
+      }
+      assert.equal(page.closeCode, undefined, 'a page\'s subscribes stay inside the allowance');
+      let sent = 0;
+      while (flooder.closeCode === undefined && sent < 400) {
+        flooder.deliver(JSON.stringify({ type: 'subscribe', channel: 'price_updates' }));
+        sent += 1;
+      }
+      assert.equal(flooder.closeCode, 1008);
+      assert.ok(sent < 100, `repeating the all-prices subscribe is cut off well before the 400-frame burst (after ${sent})`);
+    } finally {
+      await server.close();
+    }
+  });
 });

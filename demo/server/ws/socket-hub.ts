@@ -19,6 +19,8 @@ import { resolveStreams } from './resolve-streams.js';
 
 /** Distinct subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CLIENT = 200;
+/** Streams in a subscribe's answer that cost the sender one more frame of its allowance. */
+const STREAMS_PER_FRAME_UNIT = 4;
 
 /** Frames one connection may send while its token is being checked. */
 const MAX_PENDING_FRAMES = 64;
@@ -215,6 +217,17 @@ export class SocketHub {
     return false;
   }
 
+  /**
+   * A subscribe answers with a position and the latest value of every stream it names, so one frame
+   * for every price costs the server dozens of frames' work: beyond the frame itself, it spends one
+   * more unit of the allowance per {@link STREAMS_PER_FRAME_UNIT} streams. A page's few subscribes
+   * stay far inside the burst; a socket repeating a large one reaches the cap after a few dozen.
+   */
+  #chargeAnswer(client: ClientConnection, streams: number): void {
+    if (this.options.maxFramesPerSecond === undefined || Number.isNaN(client.frameAllowance)) return;
+    client.frameAllowance -= Math.floor(streams / STREAMS_PER_FRAME_UNIT);
+  }
+
   #onMessage(client: ClientConnection, data: RawData, isBinary: boolean, queued = false): void {
     if (client.closed || (!queued && !this.#withinFrameRate(client))) return;
     if (client.pending) {
@@ -305,6 +318,7 @@ export class SocketHub {
         channel,
       });
     }
+    this.#chargeAnswer(client, streams.length);
     if (registry.backend) return this.#subscribeShared(client, message, key, streams);
     if (previous) for (const s of previous.streams) registry.unsubscribe(s, client);
     for (const s of streams) registry.subscribe(s, client);
