@@ -116,7 +116,9 @@ describe('TCP connections capped before HTTP and WebSocket', () => {
 
 describe('client frames capped per second', () => {
   test('a socket that floods frames is told rate_limited and closed with 1008; the others are untouched', async () => {
-    const server = await startServer({ maxClientFramesPerSecond: 20 });
+    // A still clock: on a busy machine the bucket would otherwise refill while the burst is delivered.
+    const startedAt = Date.now();
+    const server = await startServer({ maxClientFramesPerSecond: 20, now: () => startedAt });
     try {
       const [flooder, quiet] = [new FakeSocket(), new FakeSocket()];
       server.hub.accept(flooder as unknown as WebSocket, '198.51.100.2');
