@@ -261,4 +261,10 @@ describe('authentication and per-user data', () => {
       await demo.close();
     }
   });
+
+  test('two tokens minted for one user in the same second differ, and both verify', async () => {
+    const [first, second] = await Promise.all([server.mintToken('alice'), server.mintToken('alice')]);
+    assert.notEqual(first, second, 'a page refreshing its token must be able to tell the new one from the old');
+    for (const token of [first, second]) assert.equal((await http(server, 'GET', '/api/portfolios', { token })).status, 200);
+  });
 });

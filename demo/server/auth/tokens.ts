@@ -116,7 +116,14 @@ export class TokenVerifier {
     if (!isUserId(userId)) throw new Error(`not a usable user id: ${JSON.stringify(userId)}`);
     const iat = Math.floor(now / 1000);
     const exp = iat + Math.max(1, Math.floor(ttlSeconds));
-    let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(userId).setIssuedAt(iat).setExpirationTime(exp);
+    // A unique id, so two tokens minted in the same second still differ: a page that refreshes its
+    // token can tell a new one from the one it had.
+    let jwt = new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(userId)
+      .setJti(randomBytes(12).toString('base64url'))
+      .setIssuedAt(iat)
+      .setExpirationTime(exp);
     if (this.#options.issuer) jwt = jwt.setIssuer(this.#options.issuer);
     if (this.#options.audience) jwt = jwt.setAudience(this.#options.audience);
     return { token: await jwt.sign(this.#secret), expiresAt: exp * 1000 };
