@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { launchPersistentChromium } from './support-pwa.js';
+import { followRegistration, launchPersistentChromium } from './support-pwa.js';
 
 interface Portfolio { id: string; name: string }
 
@@ -214,14 +214,8 @@ describe('offline edits in the demo PWA', () => {
       // A blank tab holds the CDP session, so that no page of the dashboard's is open when the worker replays.
       const blank = await context.newPage();
       const cdp = await context.newCDPSession(blank);
-      const registrationId = new Promise<string>((resolve) => {
-        cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> }) => {
-          const found = event.registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
-          if (found) resolve(found.registrationId);
-        });
-      });
-      await cdp.send('ServiceWorker.enable');
-      const sync = async () => cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: await registrationId, tag: 'crw-offline-edits', lastChance: false });
+      const registrationId = await followRegistration(cdp, origin);
+      const sync = async () => cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: await registrationId(), tag: 'crw-offline-edits', lastChance: false });
 
       // 1. Edits made offline, the dashboard closed, the network back: the worker replays them alone
       // (Chromium fires the sync itself when the network comes back; the test fires it too, as a

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
 import { browserKeys, decryptPush, startPushEndpoint, type PushedAlert } from '../support/push-endpoint.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { launchChromium, launchPersistentChromium } from './support-pwa.js';
+import { followRegistration, launchChromium, launchPersistentChromium } from './support-pwa.js';
 
 interface CacheReport { name: string; entries: number; urls: string[] }
 interface WorkerReport {
@@ -220,26 +220,18 @@ describe('the demo PWA (npm start)', () => {
       await context.grantPermissions(['notifications'], { origin });
       const page = await openControlled(context, demo.url);
       const cdp = await context.newCDPSession(page);
-      const registrationId = new Promise<string>((resolve) => {
-        cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> }) => {
-          const found = event.registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
-          if (found) resolve(found.registrationId);
-        });
-      });
-      await cdp.send('ServiceWorker.enable');
+      const registrationId = await followRegistration(cdp, origin);
       const alert = { id: 'a-push-1', kind: 'portfolio_drawdown', severity: 'critical', title: 'Balanced is down 25 %', message: 'From its peak in the last 24 h.', createdAt: Date.now() };
-      await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify({ type: 'alert', alert }) });
-      // The notification is shown asynchronously by the worker: poll until it is there. (An async
-      // predicate would not do: waitForFunction takes the returned promise itself as truthy.)
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId(), data: JSON.stringify({ type: 'alert', alert }) });
+      // CDP answers once the push is handed on, not once the worker has shown it: poll until the
+      // notification is there, against the clock (a count of sleeps overruns the test's own
+      // timeout when each read is slow under load). An async predicate would not do:
+      // waitForFunction takes the returned promise itself as truthy.
       const readNotifications = () => page.evaluate(async () => {
         const list = await (await navigator.serviceWorker.ready).getNotifications();
-        return list.length ? list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction, icon: n.icon, actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map((a) => `${a.action}:${a.title}`) })) : null;
+        return list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction, icon: n.icon, actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map((a) => `${a.action}:${a.title}`) }));
       });
-      let notifications = await readNotifications();
-      for (let waited = 0; notifications === null && waited < 15_000; waited += 200) {
-        await page.waitForTimeout(200);
-        notifications = await readNotifications();
-      }
+      const notifications = await eventually(readNotifications, (list) => list.length > 0, 'the pushed notification');
       assert.deepEqual(notifications, [{
         title: 'Balanced is down 25 %',
         body: 'From its peak in the last 24 h.',
@@ -263,13 +255,7 @@ describe('the demo PWA (npm start)', () => {
       const page = await openControlled(context, demo.url);
       const worker = context.serviceWorkers().find((w) => w.url().includes('crw-sw.js')) ?? (await context.waitForEvent('serviceworker'));
       const cdp = await context.newCDPSession(page);
-      const registrationId = new Promise<string>((resolve) => {
-        cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> }) => {
-          const found = event.registrations.find((r) => !r.isDeleted && r.scopeURL === `${origin}/`);
-          if (found) resolve(found.registrationId);
-        });
-      });
-      await cdp.send('ServiceWorker.enable');
+      const registrationId = await followRegistration(cdp, origin);
 
       // Headless Chromium has no push service, so the feed pushes to a local one, signed in as the
       // demo user; what it receives, decrypted, is what the browser's push service would hand the
@@ -283,7 +269,7 @@ describe('the demo PWA (npm start)', () => {
         assert.equal(raised.status, 201);
         const pushed = alter(decryptPush((await pushService.next('/push/demo-browser', from)).body, device));
         assert.equal(pushed.alert.id, raised.body.id);
-        await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: JSON.stringify(pushed) });
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId(), data: JSON.stringify(pushed) });
         const tag = `crw-alert-${pushed.alert.id}`;
         await eventually(() => worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).length, tag), (n) => n === 1, 'the notification');
         return pushed;
