@@ -123,6 +123,24 @@ const forget = (list: Owned[], url: string) => {
 /** A body that should not be there: most writes with parameters take none. */
 const strayBody = payloadOf(fc.oneof(fc.constant({}), anyJson));
 
+/**
+ * A write that names its target in the path and takes no body: `prefix`, an id from `pool` (null:
+ * an asset id), `suffix`. A successful DELETE forgets the id it named.
+ */
+function onTarget(method: Method, prefix: string, pool: keyof Pools | null, options: { suffix?: string; ok?: z.ZodMiniType } = {}): Endpoint {
+  const suffix = options.suffix ?? '';
+  const endpoint: Endpoint = {
+    name: `${method} ${prefix}:${pool === null ? 'assetId' : 'id'}${suffix}`,
+    method,
+    path: at(prefix, segment(pool), suffix),
+    body: strayBody,
+    valid: { path: at(prefix, known(pool, true), suffix), body: noBody },
+  };
+  if (options.ok) endpoint.ok = options.ok;
+  if (method === 'DELETE' && pool !== null) endpoint.learn = (_body, pools, _user, url) => forget(pools[pool], url);
+  return endpoint;
+}
+
 export const ENDPOINTS: Endpoint[] = [
   {
     name: 'POST /api/portfolios',
@@ -146,22 +164,8 @@ export const ENDPOINTS: Endpoint[] = [
     ok: portfolioSchema,
     texts: ['name'],
   },
-  {
-    name: 'DELETE /api/portfolios/:id',
-    method: 'DELETE',
-    path: at('/api/portfolios/', segment('portfolios')),
-    body: strayBody,
-    valid: { path: at('/api/portfolios/', known('portfolios', true)), body: noBody },
-    learn: (_body, pools, _user, url) => forget(pools.portfolios, url),
-  },
-  {
-    name: 'POST /api/alerts/:id/ack',
-    method: 'POST',
-    path: at('/api/alerts/', segment('alerts'), '/ack'),
-    body: strayBody,
-    valid: { path: at('/api/alerts/', known('alerts', true), '/ack'), body: noBody },
-    ok: alertSchema,
-  },
+  onTarget('DELETE', '/api/portfolios/', 'portfolios'),
+  onTarget('POST', '/api/alerts/', 'alerts', { suffix: '/ack', ok: alertSchema }),
   {
     name: 'POST /api/alert-rules',
     method: 'POST',
@@ -171,23 +175,9 @@ export const ENDPOINTS: Endpoint[] = [
     ok: alertRuleSchema,
     learn: (body, pools, user) => remember(pools.rules, { id: body.id, owner: user }),
   },
-  {
-    name: 'DELETE /api/alert-rules/:id',
-    method: 'DELETE',
-    path: at('/api/alert-rules/', segment('rules')),
-    body: strayBody,
-    valid: { path: at('/api/alert-rules/', known('rules', true)), body: noBody },
-    learn: (_body, pools, _user, url) => forget(pools.rules, url),
-  },
-  {
-    name: 'PUT /api/watchlist/:assetId',
-    method: 'PUT',
-    path: at('/api/watchlist/', segment(null)),
-    body: strayBody,
-    valid: { path: at('/api/watchlist/', known(null)), body: noBody },
-    ok: watchlistItemSchema,
-  },
-  { name: 'DELETE /api/watchlist/:assetId', method: 'DELETE', path: at('/api/watchlist/', segment(null)), body: strayBody, valid: { path: at('/api/watchlist/', known(null)), body: noBody } },
+  onTarget('DELETE', '/api/alert-rules/', 'rules'),
+  onTarget('PUT', '/api/watchlist/', null, { ok: watchlistItemSchema }),
+  onTarget('DELETE', '/api/watchlist/', null),
   {
     name: 'POST /api/dev/alerts',
     method: 'POST',
