@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { FeedServer } from '../../demo/server/server.js';
 import type { AlertWithSeq, ServerMessage } from '../../src/core/protocol/index.js';
 import { browserKeys, decryptPush, startPushEndpoint, type PushEndpoint } from '../support/push-endpoint.js';
-import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
+import { startRedis, type RedisProcess } from '../support/redis.js';
 import { until } from '../support/until.js';
 import { http, Probe, startServer } from './helpers.js';
 
@@ -50,7 +50,7 @@ describe('cluster mode: alerts, acks, push, replay bounds and price history shar
   after(async () => {
     await Promise.all(nodes.map((n) => n.close()));
     await push?.close();
-    await redis?.stop();
+    await redis?.destroy();
   });
 
   const raise = async (node: FeedServer, body: Record<string, unknown>) => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { TokenVerifier } from '../../demo/server/auth/tokens.js';
 import { parseCli } from '../../demo/server/options.js';
 import { Probe } from './helpers.js';
-import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
+import { startRedis, type RedisProcess } from '../support/redis.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'cluster-test-secret-0123456789-abcdefghij';
@@ -100,7 +100,7 @@ describe('two feed-server nodes on one Redis', { timeout: 300_000 }, () => {
   after(async () => {
     await Promise.all((nodes ?? []).map(stopNode));
     for (const child of children) child.kill('SIGKILL');
-    await redis?.stop();
+    await redis?.destroy();
   });
 
   test('the same writes with the same Idempotency-Key to both nodes at once: exactly one effect, identical answers', async () => {
@@ -220,7 +220,7 @@ describe('--redis', () => {
   test('a node whose Redis is not there exits 1 with a message naming it (the password hidden)', { timeout: 60_000 }, async () => {
     const gone = await startRedis();
     const url = `redis://:hunter2@127.0.0.1:${gone.port}`;
-    await gone.stop();
+    await gone.destroy();
     const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts', '--port', '0', '--db', ':memory:', '--redis', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));

@@ -10,7 +10,7 @@ import { openDatabase, type Db } from '../../demo/server/store/db.js';
 import { RedisUserData, StoreUnavailableError } from '../../demo/server/store/redis-user-data.js';
 import { SqliteUserData } from '../../demo/server/store/sqlite-user-data.js';
 import type { RemoteChange, UserData } from '../../demo/server/store/user-data.js';
-import { startRedis, type RedisProcess } from '../support/spawn-redis.js';
+import { startRedis, type RedisProcess } from '../support/redis.js';
 import { http, startServer } from './helpers.js';
 
 interface Backend {
@@ -92,7 +92,7 @@ before(async () => {
 after(async () => {
   for (const data of opened) await data.close();
   for (const { db } of sqliteFiles.values()) if (db.open) db.close();
-  await redis?.stop();
+  await redis?.destroy();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -319,7 +319,7 @@ describe('Redis user data: operations', () => {
     const gone = await startRedis();
     const url = gone.url;
     const data = await RedisUserData.connect(url, { keyPrefix: 'gone:' });
-    await gone.stop();
+    await gone.destroy();
     await assert.rejects(data.portfolios.list('alice'), StoreUnavailableError);
     await data.close();
     await assert.rejects(RedisUserData.connect(url), /could not reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
@@ -332,7 +332,7 @@ describe('Redis user data: operations', () => {
       const data = await RedisUserData.connect(noAof.url, { warn: (m) => warnings.push(m) });
       await data.close();
     } finally {
-      await noAof.stop();
+      await noAof.destroy();
     }
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /appendonly no/);
@@ -365,7 +365,7 @@ describe('feed server on Redis (in process)', () => {
       assert.equal((await http(server, 'GET', '/api/health')).status, 200, 'the rest of the server keeps serving');
     } finally {
       await server.close();
-      await own.stop();
+      await own.destroy();
     }
   });
 });

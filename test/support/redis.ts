@@ -21,12 +21,15 @@ export function freePort(): Promise<number> {
 
 /**
  * A real redis-server on a free port with AOF on, in a temporary directory; `restart` stops it
- * (SIGTERM, so the AOF is complete) and starts it again on the same port and data.
+ * (SIGTERM, so the AOF is complete) and starts it again on the same port and data. `args` are
+ * added to the command line (e.g. `['--appendonly', 'no']`).
  */
 export class RedisProcess {
   readonly dir = mkdtempSync(join(tmpdir(), 'crw-redis-'));
   port = 0;
   #child: ChildProcess | undefined;
+
+  constructor(readonly args: readonly string[] = []) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -54,9 +57,14 @@ export class RedisProcess {
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+      // SIGTERM lets Redis finish its AOF; one that hangs on it is killed rather than left behind.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   }
@@ -74,7 +82,7 @@ export class RedisProcess {
   #spawn(): Promise<void> {
     const child = spawn(
       REDIS_SERVER,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir, '--loglevel', 'notice'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir, '--loglevel', 'notice', ...this.args],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.#child = child;
@@ -99,4 +107,16 @@ export class RedisProcess {
       });
     });
   }
+}
+
+/** A started RedisProcess; `destroy()` stops it and removes its data. */
+export async function startRedis(args: readonly string[] = []): Promise<RedisProcess> {
+  const redis = new RedisProcess(args);
+  try {
+    await redis.start();
+  } catch (err) {
+    await redis.destroy();
+    throw err;
+  }
+  return redis;
 }
