@@ -20,25 +20,10 @@ export class SqliteUserData extends UserDataStore {
     const users = new UserStore(db);
     super('sqlite', {
       portfolios: sqlitePortfolios(db, new PortfolioStore(db)),
-      watchlist: {
-        list: async (owner) => watchlist.list(owner),
-        add: async (owner, assetId, now) => watchlist.add(owner, assetId, now),
-        remove: async (owner, assetId) => watchlist.remove(owner, assetId),
-      },
-      rules: {
-        list: async (owner) => rules.list(owner),
-        all: async () => rules.entries(),
-        get: async (id) => rules.get(id),
-        ownerOf: async (id) => rules.ownerOf(id),
-        create: async (rule, owner) => rules.create(rule, owner),
-        delete: async (owner, id) => rules.delete(owner, id),
-      },
+      watchlist: promised(watchlist, 'list', 'add', 'remove'),
+      rules: { ...promised(rules, 'list', 'get', 'ownerOf', 'create', 'delete'), all: async () => rules.entries() },
       idempotency: new SqliteIdempotency(new IdempotencyStore(db)),
-      users: {
-        touch: async (id, now) => users.touch(id, now),
-        has: (id) => users.has(id),
-        ids: () => users.ids(),
-      },
+      users: { ...promised(users, 'touch'), has: (id) => users.has(id), ids: () => users.ids() },
       acks: sqliteAcks(db),
     });
   }
@@ -59,15 +44,25 @@ function sqlitePortfolios(db: Db, store: PortfolioStore): PortfolioRepository {
     store.count(owner) >= max ? undefined : store.create(portfolio, owner),
   );
   return {
-    list: async (owner) => store.list(owner),
+    ...promised(store, 'list', 'get', 'ownerOf', 'count', 'update', 'delete'),
     all: async () => store.entries(),
-    get: async (id) => store.get(id),
-    ownerOf: async (id) => store.ownerOf(id),
-    count: async (owner) => store.count(owner),
     create: async (portfolio, owner, max = Number.POSITIVE_INFINITY) => createWithin(portfolio, owner, max),
-    update: async (id, patch, now) => store.update(id, patch, now),
-    delete: async (id) => store.delete(id),
   };
+}
+
+type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+
+/**
+ * The async face of a synchronous store: its methods `names`, each answering a promise (a throw
+ * becomes a rejection, as it would from Redis).
+ */
+function promised<S extends object, K extends keyof S>(store: S, ...names: K[]): { [P in K]: Promised<S[P]> } {
+  const face = {} as { [P in K]: Promised<S[P]> };
+  for (const name of names) {
+    const method = store[name] as (...args: unknown[]) => unknown;
+    face[name] = (async (...args: unknown[]) => method.apply(store, args)) as Promised<S[typeof name]>;
+  }
+  return face;
 }
 
 /** Acknowledgements are the `acknowledged` flag of the user's own copy of the alert. */

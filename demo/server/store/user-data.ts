@@ -8,14 +8,8 @@ import type { StreamHistory } from '../streams/stream-registry.js';
  * (`redis-user-data.ts`). Every method is async because Redis is; the contract test
  * (`user-data.contract.ts`) runs the same cases against both.
  */
-export interface UserData {
+export interface UserData extends UserDataRepositories {
   readonly kind: 'sqlite' | 'redis';
-  readonly portfolios: PortfolioRepository;
-  readonly watchlist: WatchlistRepository;
-  readonly rules: RuleRepository;
-  readonly idempotency: IdempotencyRepository;
-  readonly users: UserRepository;
-  readonly acks: AlertAckRepository;
   /** Writes the demo user's portfolios and watchlist the first time this store is used, never again. */
   seedDemoData(now: number): Promise<void>;
   /**
@@ -26,6 +20,16 @@ export interface UserData {
   onRemoteChange(listener: (change: RemoteChange) => void): () => void;
   /** Releases connections (the SQLite database itself belongs to the server). */
   close(): Promise<void>;
+}
+
+/** The parts of a store that hold data, as each store builds them. */
+export interface UserDataRepositories {
+  readonly portfolios: PortfolioRepository;
+  readonly watchlist: WatchlistRepository;
+  readonly rules: RuleRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly users: UserRepository;
+  readonly acks: AlertAckRepository;
 }
 
 export interface PortfolioRepository {
@@ -183,30 +187,19 @@ export interface UserRepository {
   ids(): string[];
 }
 
-/** The parts of a store that hold data, as each store builds them. */
-export type UserDataRepositories = Pick<UserData, 'portfolios' | 'watchlist' | 'rules' | 'idempotency' | 'users' | 'acks'>;
+/**
+ * The store's repositories as its fields, typed by merging with the class below and assigned whole
+ * by its constructor, so the list of repositories is written once (in `UserDataRepositories`).
+ */
+export interface UserDataStore extends UserDataRepositories {}
 
 /** What the SQLite and Redis stores share: their repositories, handed over once by the subclass. */
 export abstract class UserDataStore implements UserData {
-  readonly portfolios: PortfolioRepository;
-  readonly watchlist: WatchlistRepository;
-  readonly rules: RuleRepository;
-  readonly idempotency: IdempotencyRepository;
-  readonly users: UserRepository;
-  readonly acks: AlertAckRepository;
-
   constructor(
     readonly kind: UserData['kind'],
     repositories: UserDataRepositories,
   ) {
-    ({
-      portfolios: this.portfolios,
-      watchlist: this.watchlist,
-      rules: this.rules,
-      idempotency: this.idempotency,
-      users: this.users,
-      acks: this.acks,
-    } = repositories);
+    Object.assign(this, repositories);
   }
 
   abstract seedDemoData(now: number): Promise<void>;
