@@ -24,14 +24,33 @@ export interface QueryCacheSample {
   /**
    * Rough size of the cached data: the length of each query's data serialised as JSON (about its
    * UTF-8 size for this feed's ASCII data). It is not the heap size, which is usually larger.
+   * Only data that changed since the last sample is serialised again.
    */
   estimatedBytes: number;
 }
 
-function dataSize(query: Query): number {
-  if (query.state.data === undefined) return 0;
+/**
+ * The JSON length of query data, remembered per data object: query data is immutable, and a query
+ * whose data did not change keeps the same object (query-core's structural sharing keeps it even
+ * through a refetch that brought the same data), so each sample serialises only the data that
+ * changed since the last, not every query again (large histories included). Remembered sizes go
+ * with the data they belong to.
+ */
+export class JsonSizer {
+  readonly #known = new WeakMap<object, number>();
+
+  /** Like `JSON.stringify(value)?.length ?? 0`; 0 for data JSON cannot hold (cycles, BigInt). */
+  sizeOf(value: unknown): number {
+    if (typeof value !== 'object' || value === null) return jsonLength(value);
+    let size = this.#known.get(value);
+    if (size === undefined) this.#known.set(value, (size = jsonLength(value)));
+    return size;
+  }
+}
+
+function jsonLength(value: unknown): number {
   try {
-    return JSON.stringify(query.state.data)?.length ?? 0;
+    return JSON.stringify(value)?.length ?? 0;
   } catch {
     return 0; // data that cannot be serialised (cycles, BigInt) counts as unknown, not as a guess
   }
@@ -41,6 +60,7 @@ function dataSize(query: Query): number {
 export class QueryCacheProbe {
   readonly #client: QueryClient;
   readonly #recent = new RollingWindow(100);
+  readonly #sizer = new JsonSizer();
   #hits = 0;
   #misses = 0;
   #unsubscribe: (() => void) | null = null;
@@ -78,7 +98,7 @@ export class QueryCacheProbe {
       const count = query.getObserversCount();
       observers += count;
       if (count > 0) active += 1;
-      bytes += dataSize(query);
+      bytes += this.#sizer.sizeOf(query.state.data);
     }
     const lookups = this.#hits + this.#misses;
     const recent = this.#recent.values();
@@ -99,7 +119,7 @@ export class QueryCacheProbe {
     const cache = this.#client.getQueryCache();
     let removed = 0, bytes = 0;
     for (const query of cache.findAll({ type: 'inactive' })) {
-      bytes += dataSize(query);
+      bytes += this.#sizer.sizeOf(query.state.data);
       cache.remove(query);
       removed += 1;
     }
