@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { listeningUrl } from './bench/listening-url.js';
-import { RedisProcess } from '../test/support/redis.js';
+import { RedisProcess } from '../test/support/redis.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { FeedServer } from '../../demo/server/server.js';
 import type { AlertWithSeq, ServerMessage } from '../../src/core/protocol/index.js';
 import { browserKeys, decryptPush, startPushEndpoint, type PushEndpoint } from '../support/push-endpoint.js';
-import { startRedis, type RedisProcess } from '../support/redis.js';
+import { startRedis, type RedisProcess } from '../support/redis.mjs';
 import { until } from '../support/until.js';
 import { http, Probe, startServer } from './helpers.js';
 

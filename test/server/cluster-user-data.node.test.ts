@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { TokenVerifier } from '../../demo/server/auth/tokens.js';
 import { parseCli } from '../../demo/server/options.js';
 import { Probe } from './helpers.js';
-import { startRedis, type RedisProcess } from '../support/redis.js';
+import { startRedis, type RedisProcess } from '../support/redis.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'cluster-test-secret-0123456789-abcdefghij';

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import WS from 'ws';
 import type { DataMessage } from '../../src/core/protocol/index.js';
 import { WebSocketClient, type ResyncEvent, type SubscribedEvent } from '../../src/core/socket/index.js';
-import { RedisProcess } from '../support/redis.js';
+import { RedisProcess } from '../support/redis.mjs';
 import { until } from '../support/until.js';
 
 interface FeedProcess {

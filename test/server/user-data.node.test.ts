@@ -10,7 +10,7 @@ import { openDatabase, type Db } from '../../demo/server/store/db.js';
 import { RedisUserData, StoreUnavailableError } from '../../demo/server/store/redis-user-data.js';
 import { SqliteUserData } from '../../demo/server/store/sqlite-user-data.js';
 import type { RemoteChange, UserData } from '../../demo/server/store/user-data.js';
-import { startRedis, type RedisProcess } from '../support/redis.js';
+import { startRedis, type RedisProcess } from '../support/redis.mjs';
 import { http, startServer } from './helpers.js';
 
 interface Backend {

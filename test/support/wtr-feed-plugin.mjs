@@ -1,11 +1,10 @@
 // A web-test-runner plugin that owns real feed-server processes for the browser tests.
 // Tests reach it through executeServerCommand('feed:…') (see test/support/feed.ts).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFeedProcess } from '../../scripts/feed-process.mjs';
+import { startRedis } from './redis.mjs';
 
 export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
   /** @type {import('../../scripts/feed-process.mjs').FeedProcess | null} */
@@ -14,7 +13,7 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
   const dirs = [];
   let nextId = 1;
   const pendingSpawns = new Map();
-  /** One redis-server for the cluster tests, started on first ask. */
+  /** One redis-server for the cluster tests, started on first ask (two asking at once share it). */
   let redis = null;
 
   // Every feed signs in its tests' providers as the demo user, with a token from its demo route.
@@ -34,19 +33,15 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
     async serverStop() {
       await Promise.all([...spawned.values()].map((feed) => feed.stop()));
       await shared?.stop();
-      await redis?.stop();
+      await (await redis?.catch(() => null))?.destroy();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
     async executeCommand({ command, payload }) {
       if (!command.startsWith('feed:')) return undefined;
       if (command === 'feed:info') return describe(shared, 0);
       if (command === 'feed:redis') {
-        if (!redis) {
-          const dir = mkdtempSync(join(tmpdir(), 'crw-redis-'));
-          dirs.push(dir);
-          redis = await startRedis(dir);
-        }
-        return { url: redis.url };
+        redis ??= startRedis();
+        return { url: (await redis).url };
       }
       if (command === 'feed:spawn-begin') {
         // Starts a feed without holding the command open (a command times out after 20 s, and a busy
@@ -91,50 +86,5 @@ export function feedServerPlugin({ seed = 42, rate = 20 } = {}) {
       else throw new Error(`unknown command ${command}`);
       return describe(feed, payload.id);
     },
-  };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A real redis-server on a free port, AOF on, data in `dir`. */
-async function startRedis(dir) {
-  const port = await freePort();
-  const child = spawn(process.env.REDIS_SERVER ?? '/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`redis-server did not start: ${out}`));
-    }, 20000);
-    const onData = (chunk) => {
-      out += chunk;
-      if (/Ready to accept connections/i.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
   };
 }

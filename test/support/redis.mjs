@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+// The one redis-server spawner of the tests, in plain JS so that the browser tests' plugin (which
+// Node loads without TypeScript) uses it as well as the node tests and benches (types: redis.d.mts).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,8 +8,7 @@ import { join } from 'node:path';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
-/** A free loopback TCP port (redis-server cannot pick one itself). */
-export function freePort(): Promise<number> {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -19,24 +20,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * A real redis-server on a free port with AOF on, in a temporary directory; `restart` stops it
- * (SIGTERM, so the AOF is complete) and starts it again on the same port and data. `args` are
- * added to the command line (e.g. `['--appendonly', 'no']`).
- */
 export class RedisProcess {
-  readonly dir = mkdtempSync(join(tmpdir(), 'crw-redis-'));
+  dir = mkdtempSync(join(tmpdir(), 'crw-redis-'));
   port = 0;
-  #child: ChildProcess | undefined;
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  #child;
 
-  constructor(readonly args: readonly string[] = []) {}
+  constructor(args = []) {
+    this.args = args;
+  }
 
-  get url(): string {
+  get url() {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  async start() {
     for (let attempt = 0; ; attempt += 1) {
+      // Another process may take the probed port before redis-server binds it: try another.
       if (!this.port || attempt > 0) this.port = await freePort();
       try {
         await this.#spawn();
@@ -47,18 +47,17 @@ export class RedisProcess {
     }
   }
 
-  /** Stops and starts again on the same port with the same data directory. */
-  async restart(downMs = 0): Promise<void> {
+  async restart(downMs = 0) {
     await this.stop();
-    if (downMs) await new Promise((r) => setTimeout(r, downMs));
+    if (downMs) await new Promise((resolve) => setTimeout(resolve, downMs));
     await this.#spawn();
   }
 
-  async stop(): Promise<void> {
+  async stop() {
     const child = this.#child;
     this.#child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
+    await new Promise((resolve) => {
       // SIGTERM lets Redis finish its AOF; one that hangs on it is killed rather than left behind.
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.once('exit', () => {
@@ -69,30 +68,29 @@ export class RedisProcess {
     });
   }
 
-  /** Deletes the data (the AOF) while stopped: the next start is an empty Redis. */
-  async wipe(): Promise<void> {
+  async wipe() {
     for (const name of readdirSync(this.dir)) rmSync(join(this.dir, name), { recursive: true, force: true });
   }
 
-  async destroy(): Promise<void> {
+  async destroy() {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  #spawn(): Promise<void> {
+  #spawn() {
     const child = spawn(
       REDIS_SERVER,
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', this.dir, '--loglevel', 'notice', ...this.args],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.#child = child;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`redis-server did not start: ${out}`));
       }, 20_000);
-      const onData = (chunk: Buffer) => {
+      const onData = (chunk) => {
         out += chunk.toString();
         if (/Ready to accept connections/i.test(out)) {
           clearTimeout(timer);
@@ -109,8 +107,7 @@ export class RedisProcess {
   }
 }
 
-/** A started RedisProcess; `destroy()` stops it and removes its data. */
-export async function startRedis(args: readonly string[] = []): Promise<RedisProcess> {
+export async function startRedis(args = []) {
   const redis = new RedisProcess(args);
   try {
     await redis.start();
