@@ -71,13 +71,16 @@ function libraryBuild(): UserConfig {
 const productionDefine = { 'process.env.NODE_ENV': JSON.stringify('production') };
 
 /** The IIFE is one file: the layers other builds load on demand are imported statically instead. */
-const bundledOnDemand = { find: /^\.\/on-demand\.js$/, replacement: src('core/elements/on-demand.bundled.ts') };
+const bundledOnDemand = [
+  { find: /^\.\/on-demand\.js$/, replacement: src('core/elements/on-demand.bundled.ts') },
+  { find: /^\.\/worker-on-demand\.js$/, replacement: src('core/worker/worker-on-demand.bundled.ts') },
+];
 
 function cdnBuild(withChart: boolean): UserConfig {
   return {
     publicDir: false,
     define: productionDefine,
-    resolve: { alias: [bundledOnDemand] },
+    resolve: { alias: bundledOnDemand },
     build: {
       outDir: 'dist/cdn',
       // The chart bundle is written next to the main one by a second run.
