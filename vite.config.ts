@@ -117,8 +117,15 @@ function cdnModules(): UserConfig {
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
           minify: true,
-          // The widget base and its controllers are used by every widget: one chunk, not eight small ones.
-          codeSplitting: { groups: [{ name: 'widget-base', test: /\/src\/(widgets\/shared|core\/elements\/controllers)\// }] },
+          // The widget base and the controllers every widget uses: one chunk, not eight small ones.
+          // What only some widgets use (form controls, CSSOM styles, mutation errors, the
+          // performance controller) stays out, so a ticker page doesn't download it.
+          codeSplitting: {
+            groups: [{
+              name: 'widget-base',
+              test: /\/src\/(widgets\/shared\/(?!crw-control|cssom-style|mutation-error)|core\/elements\/controllers\/(?!performance-controller))/,
+            }],
+          },
         },
       },
     },
