@@ -103,7 +103,8 @@ function composition(outputs) {
 function printComposition(name, outputs) {
   const { total, rows } = composition(outputs);
   const ownRows = rows.filter((row) => row.who.startsWith('src/'));
-  const deps = rows.filter((row) => !row.who.startsWith('src/'));
+  const glue = rows.filter((row) => row.who.startsWith('('));
+  const deps = rows.filter((row) => !row.who.startsWith('src/') && !row.who.startsWith('('));
   const sum = (list, key) => list.reduce((s, row) => s + row[key], 0);
   const k = (bytes) => (bytes / KiB).toFixed(1);
   console.log(`\n### ${name}: ${k(total)} KiB gzip\n`);
@@ -124,6 +125,7 @@ function printComposition(name, outputs) {
     console.log(`| ${label} | ${k(sum(group, 'min'))} | ${k(sum(group, 'gz'))} |`);
   }
   console.log(`| **own code** | **${k(sum(ownRows, 'min'))}** | **${k(sum(ownRows, 'gz'))}** |`);
+  for (const row of glue) console.log(`| ${row.who} | ${k(row.min)} | ${k(row.gz)} |`);
   if (process.argv.includes('--modules')) {
     console.log(`\nEvery own module, largest first: ${ownRows.map((row) => `${row.who.slice(4)} ${k(row.gz)}`).join(', ')}`);
   }
