@@ -219,7 +219,7 @@ const app = makeApp();
 let rows;
 try {
   rows = [
-    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 53.1,
+    ['autoloader page with one <crypto-ticker>: all JS it loads', 35, 52.1,
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
     ['a Vite app importing only CryptoTicker', 40, 50.2, await viteApp(app)],
     ['the same app built with esbuild', 42, 53.7, await esbuildApp(app)],
