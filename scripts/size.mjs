@@ -223,7 +223,7 @@ try {
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
     ['a Vite app importing only CryptoTicker', 40, 50.2, await viteApp(app)],
     ['the same app built with esbuild', 42, 53.7, await esbuildApp(app)],
-    ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 105.5, files([join(CDN, 'crypto-risk-widgets.js')])],
+    ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 105.3, files([join(CDN, 'crypto-risk-widgets.js')])],
   ];
 } finally {
   rmSync(app, { recursive: true, force: true });

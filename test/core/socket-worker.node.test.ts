@@ -10,10 +10,11 @@ import { WebSocketClient } from '../../src/core/socket/index.js';
 import { FakeSocketServer, frames } from './support/fake-socket-server.js';
 import { FakeTime, seededRandom } from './support/fake-timers.js';
 import { DeferredSocket } from '../../src/core/worker/deferred-socket.js';
+import { loadWorkerSockets } from '../../src/core/worker/worker-on-demand.js';
 
-// The Worker side of the transport loads on first use (socket-transport.ts). Loading it here
+// The Worker side of the transport loads on first use (worker-on-demand.ts). Loading it here
 // first keeps the fake clock's steps from racing the module loader; the deferred path has its own tests below.
-await import('../../src/core/worker/worker-sockets.js');
+await loadWorkerSockets();
 
 /** A Worker stand-in running `serveSockets` in this process; messages are cloned and delivered asynchronously. */
 function inProcessWorker(WebSocketImpl: WebSocketConstructor, log: { toWorker: ToWorker[]; toPage: FromWorker[] }): () => WorkerLike {

@@ -1,28 +1,8 @@
 import type { FramePipelineFactory } from '../socket/frame-pipeline.js';
 import type { WebSocketConstructor, WebSocketLike } from '../socket/seams.js';
 import { batchAwarePipeline } from './parsed-batch.js';
-import { DeferredSocket } from './deferred-socket.js';
 import type { SocketWorkerHost, WorkerLike } from './worker-host.js';
-import { importWorkerSockets } from './worker-on-demand.js';
-
-type WorkerSockets = typeof import('./worker-sockets.js');
-
-/**
- * The Worker side of the transport loads on first use: most feeds never reach the threshold, so
- * their pages never download it. Once loaded it is kept (and a failed load is tried again).
- */
-let workerSockets: WorkerSockets | null = null;
-let loadingWorkerSockets: Promise<WorkerSockets> | null = null;
-function loadWorkerSockets(): Promise<WorkerSockets> {
-  loadingWorkerSockets ??= importWorkerSockets().then(
-    (module) => (workerSockets = module),
-    (error: unknown) => {
-      loadingWorkerSockets = null;
-      throw error;
-    },
-  );
-  return loadingWorkerSockets;
-}
+import { loadWorkerSockets, openWorkerSocket, type WorkerSockets } from './worker-on-demand.js';
 
 /** `on`: always in the Worker; `off`: always on the main thread; `auto`: switch by the measured rate. */
 export type WorkerMode = 'auto' | 'on' | 'off';
@@ -140,15 +120,10 @@ export class SocketTransport {
       const useWorker = transport.#wantWorker && !transport.#workerBroken && canStartWorker;
       transport.#inWorker = useWorker;
       if (useWorker) {
-        const open = (module: WorkerSockets) => new module.WorkerSocket(transport.#host(module), url, options.maxFrameBytes);
-        if (workerSockets) return open(workerSockets);
-        return new DeferredSocket(loadWorkerSockets().then(
-          (module) => () => open(module),
-          (error: unknown) => {
-            transport.#onWorkerFailed(`the socket Worker code did not load: ${(error as Error)?.message ?? error}`);
-            throw error;
-          },
-        ));
+        return openWorkerSocket(
+          (module) => new module.WorkerSocket(transport.#host(module), url, options.maxFrameBytes),
+          (reason) => transport.#onWorkerFailed(reason),
+        );
       }
       // Read at each attempt, like the client does, so a page's own WebSocket (or a mock) is used.
       const MainWebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;

@@ -1,8 +1,10 @@
 /**
  * `worker-on-demand.ts` for the all-in-one IIFE (see vite.config.ts): one file can't fetch
- * chunks, and a dynamic import inlined into it costs more than a static one.
+ * chunks, so the Worker side is here from the start and no socket ever waits for it.
  */
 import * as workerSockets from './worker-sockets.js';
 import type * as lazy from './worker-on-demand.js';
 
-export const importWorkerSockets: typeof lazy.importWorkerSockets = () => Promise.resolve(workerSockets);
+export type { WorkerSockets } from './worker-on-demand.js';
+export const loadWorkerSockets: typeof lazy.loadWorkerSockets = () => Promise.resolve(workerSockets);
+export const openWorkerSocket: typeof lazy.openWorkerSocket = (open) => open(workerSockets);
