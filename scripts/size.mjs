@@ -1,6 +1,7 @@
 // `npm run size`: what users download, measured the way they get it — minified, dependencies
 // included, each file compressed with gzip -9. Deterministic: the apps are bundled from fixed
 // sources with no hashes or timestamps in what is measured. Needs `npm run build` first.
+// `npm run size -- --composition` also prints what each case is made of (docs/SIZE.md).
 //
 // Each case has two numbers. `budget` is the size we aim for. `ceiling` is today's size plus a
 // little room: going over it fails the run, so nothing grows unnoticed while the budget is not yet
