@@ -71,13 +71,16 @@ function libraryBuild(): UserConfig {
 const productionDefine = { 'process.env.NODE_ENV': JSON.stringify('production') };
 
 /** The IIFE is one file: the layers other builds load on demand are imported statically instead. */
-const bundledOnDemand = { find: /^\.\/on-demand\.js$/, replacement: src('core/elements/on-demand.bundled.ts') };
+const bundledOnDemand = [
+  { find: /^\.\/on-demand\.js$/, replacement: src('core/elements/on-demand.bundled.ts') },
+  { find: /^\.\/worker-on-demand\.js$/, replacement: src('core/worker/worker-on-demand.bundled.ts') },
+];
 
 function cdnBuild(withChart: boolean): UserConfig {
   return {
     publicDir: false,
     define: productionDefine,
-    resolve: { alias: [bundledOnDemand] },
+    resolve: { alias: bundledOnDemand },
     build: {
       outDir: 'dist/cdn',
       // The chart bundle is written next to the main one by a second run.
@@ -114,8 +117,17 @@ function cdnModules(): UserConfig {
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
           minify: true,
-          // The widget base and its controllers are used by every widget: one chunk, not eight small ones.
-          codeSplitting: { groups: [{ name: 'widget-base', test: /\/src\/(widgets\/shared|core\/elements\/controllers)\// }] },
+          // The widget base, the controllers every widget uses, and the provider with the guarded
+          // registration that every widget chunk brings, and Lit's `repeat` (which ten of the twelve
+          // widgets use): one chunk, not eight small ones. What
+          // only some widgets use (form controls, CSSOM styles, mutation errors, the performance
+          // controller) stays out, so a ticker page doesn't download it.
+          codeSplitting: {
+            groups: [{
+              name: 'widget-base',
+              test: /\/src\/(widgets\/shared\/(?!crw-control|cssom-style|mutation-error)|core\/elements\/controllers\/(?!performance-controller)|register\.ts|core\/elements\/crypto-data-provider\.ts)|lit(-html)?\/directives\/repeat/,
+            }],
+          },
         },
       },
     },

@@ -9,6 +9,12 @@ import { serveSockets, SocketTransport, type FromWorker, type ToWorker, type Wor
 import { WebSocketClient } from '../../src/core/socket/index.js';
 import { FakeSocketServer, frames } from './support/fake-socket-server.js';
 import { FakeTime, seededRandom } from './support/fake-timers.js';
+import { DeferredSocket } from '../../src/core/worker/deferred-socket.js';
+import { loadWorkerSockets } from '../../src/core/worker/worker-on-demand.js';
+
+// The Worker side of the transport loads on first use (worker-on-demand.ts). Loading it here
+// first keeps the fake clock's steps from racing the module loader; the deferred path has its own tests below.
+await loadWorkerSockets();
 
 /** A Worker stand-in running `serveSockets` in this process; messages are cloned and delivered asynchronously. */
 function inProcessWorker(WebSocketImpl: WebSocketConstructor, log: { toWorker: ToWorker[]; toPage: FromWorker[] }): () => WorkerLike {
@@ -226,5 +232,62 @@ describe('the socket Worker pipeline', () => {
     assert.equal(t.client.getConnectionStatus().state, 'connected');
     assert.ok(t.debug.some((line) => line.includes('refused by the CSP') && line.includes('main thread')), t.debug.join('\n'));
     t.close();
+  });
+});
+
+describe('a socket whose Worker code is still loading', () => {
+  const fakeSocket = () => {
+    const sent: string[] = [];
+    const closed: number[] = [];
+    const socket = {
+      readyState: 0, onopen: null, onmessage: null, onclose: null, onerror: null,
+      send: (text: string) => sent.push(text),
+      close: (code = 1000) => closed.push(code),
+    } as { readyState: number; send(text: string): void; close(code?: number): void; onopen: ((e: unknown) => void) | null; onmessage: ((e: unknown) => void) | null; onclose: ((e: unknown) => void) | null; onerror: ((e: unknown) => void) | null };
+    return { socket, sent, closed };
+  };
+
+  it('connects once the code is there, and forwards what happens on the real socket', async () => {
+    const real = fakeSocket();
+    const deferred = new DeferredSocket(Promise.resolve(() => real.socket));
+    const seen: string[] = [];
+    deferred.onopen = () => seen.push('open');
+    deferred.onmessage = (event: { data: string }) => seen.push(`message ${event.data}`);
+    deferred.onclose = (event: { code: number }) => seen.push(`close ${event.code}`);
+    assert.equal(deferred.readyState, 0);
+    assert.throws(() => deferred.send('early'), /still connecting/);
+    await tick();
+    real.socket.readyState = 1;
+    real.socket.onopen!({ type: 'open' });
+    real.socket.onmessage!({ data: 'a frame' });
+    assert.equal(deferred.readyState, 1);
+    deferred.send('subscribe');
+    real.socket.readyState = 3;
+    real.socket.onclose!({ code: 1001 });
+    assert.deepEqual(seen, ['open', 'message a frame', 'close 1001']);
+    assert.deepEqual(real.sent, ['subscribe']);
+  });
+
+  it('closed before the code arrives: the real socket is never opened', async () => {
+    let built = 0;
+    const deferred = new DeferredSocket(Promise.resolve(() => {
+      built++;
+      return fakeSocket().socket;
+    }));
+    deferred.close();
+    await tick();
+    assert.equal(built, 0);
+    assert.equal(deferred.readyState, 3);
+  });
+
+  it('the code fails to load: it closes abnormally, so the client reconnects', async () => {
+    const deferred = new DeferredSocket(Promise.reject(new Error('404 worker-sockets.js')));
+    const closes: { code: number; reason: string }[] = [];
+    deferred.onclose = (event: { code: number; reason: string }) => closes.push(event);
+    await tick();
+    assert.equal(deferred.readyState, 3);
+    assert.equal(closes.length, 1);
+    assert.equal(closes[0]!.code, 1006);
+    assert.match(closes[0]!.reason, /did not load: 404 worker-sockets\.js/);
   });
 });

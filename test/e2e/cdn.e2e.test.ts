@@ -201,8 +201,9 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       for (const tag of ['portfolio-value', 'alert-feed', 'market-movers', 'price-chart']) {
         assert.ok(!site.requests.includes(`/cdn/widgets/${tag}.js`), `<${tag}> was loaded though the page has none`);
       }
-      // No provider here asks for monitoring or pwa: their layers stay on the server.
-      const onDemand = () => site.requests.filter((p) => /^\/cdn\/chunks\/(performance-monitor|web-vitals|offline-|persist-cache|pwa-controller)/.test(p));
+      // No provider here asks for monitoring or pwa, and the feed never gets busy enough for the
+      // socket Worker: their layers stay on the server.
+      const onDemand = () => site.requests.filter((p) => /^\/cdn\/chunks\/(performance-monitor|web-vitals|offline-|persist-cache|pwa-controller|worker-sockets)/.test(p));
       assert.deepEqual(onDemand(), [], 'an on-demand layer was loaded though no provider asked for it');
 
       // <pwa-status> has its own chunk too, which brings the service worker controller with it.
@@ -234,6 +235,7 @@ describe('the CDN bundle on a plain page (dist/cdn/crypto-risk-widgets.js)', () 
       const live = await until(page, () => readWidgets(page), (w) => w.states.ticker === 'live' && w.btc.startsWith('$'), 'the ticker never went live');
       await until(page, () => readWidgets(page), (w) => w.btc !== live.btc && w.btc.startsWith('$'), 'the BTC price never changed');
       assert.ok(site.requests.includes('/cdn/crw-socket-worker.js'), `the Worker script was not loaded: ${site.requests.join(', ')}`);
+      if (loader === 'autoloader') assert.ok(site.requests.some((p) => p.startsWith('/cdn/chunks/worker-sockets-')), 'the Worker side of the transport loads on demand');
       // The provider's connection really lives in the Worker, and counts the frames it receives there.
       const where = await page.evaluate(`(async () => {
         const provider = document.querySelector('crypto-data-provider');

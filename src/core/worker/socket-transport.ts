@@ -1,8 +1,8 @@
 import type { FramePipelineFactory } from '../socket/frame-pipeline.js';
 import type { WebSocketConstructor, WebSocketLike } from '../socket/seams.js';
 import { batchAwarePipeline } from './parsed-batch.js';
-import { SocketWorkerHost, WorkerSocket, type WorkerLike } from './worker-host.js';
-import { createSocketWorker } from './worker-script.js';
+import type { SocketWorkerHost, WorkerLike } from './worker-host.js';
+import { loadWorkerSockets, openWorkerSocket, type WorkerSockets } from './worker-on-demand.js';
 
 /** `on`: always in the Worker; `off`: always on the main thread; `auto`: switch by the measured rate. */
 export type WorkerMode = 'auto' | 'on' | 'off';
@@ -54,9 +54,9 @@ export function socketTransportOf(client: object | null | undefined): SocketTran
 let sharedHost: SocketWorkerHost | null = null;
 const hostListeners = new Set<(reason: string) => void>();
 
-function defaultHost(createWorker: () => WorkerLike): SocketWorkerHost {
+function defaultHost({ SocketWorkerHost, createSocketWorker }: WorkerSockets): SocketWorkerHost {
   if (!sharedHost || sharedHost.failed) {
-    sharedHost = new SocketWorkerHost(createWorker, (reason) => {
+    sharedHost = new SocketWorkerHost(createSocketWorker, (reason) => {
       for (const listener of hostListeners) listener(reason);
     });
   }
@@ -82,7 +82,7 @@ export class SocketTransport {
   readonly #threshold: number;
   readonly #now: () => number;
   readonly #debug: (message: string) => void;
-  readonly #host: () => SocketWorkerHost;
+  readonly #host: (module: WorkerSockets) => SocketWorkerHost;
   #client: ReopenableClient | null = null;
   #wantWorker: boolean;
   #inWorker = false;
@@ -104,11 +104,11 @@ export class SocketTransport {
     const createWorker = options.createWorker;
     this.#host = createWorker ? (() => {
       let host: SocketWorkerHost | null = null;
-      return () => {
+      return ({ SocketWorkerHost }: WorkerSockets) => {
         if (!host || host.failed) host = new SocketWorkerHost(createWorker, (reason) => this.#onWorkerFailed(reason));
         return host;
       };
-    })() : () => defaultHost(createSocketWorker);
+    })() : defaultHost;
     const onShared = (reason: string) => this.#onWorkerFailed(reason);
     if (!createWorker) hostListeners.add(onShared);
     this.#stopHostListener = () => hostListeners.delete(onShared);
@@ -119,13 +119,19 @@ export class SocketTransport {
     this.WebSocket = function TransportSocket(url: string): WebSocketLike {
       const useWorker = transport.#wantWorker && !transport.#workerBroken && canStartWorker;
       transport.#inWorker = useWorker;
-      if (useWorker) return new WorkerSocket(transport.#host(), url, options.maxFrameBytes);
+      if (useWorker) {
+        return openWorkerSocket(
+          (module) => new module.WorkerSocket(transport.#host(module), url, options.maxFrameBytes),
+          (reason) => transport.#onWorkerFailed(reason),
+        );
+      }
       // Read at each attempt, like the client does, so a page's own WebSocket (or a mock) is used.
       const MainWebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
       if (!MainWebSocket) throw new Error('no WebSocket implementation available');
       return new MainWebSocket(url);
     } as unknown as WebSocketConstructor;
     this.pipeline = batchAwarePipeline((frames) => this.#count(frames));
+    if (this.#mode === 'on' && canStartWorker) void loadWorkerSockets().catch(() => {});
   }
 
   /** The client whose connection this transport moves. */
@@ -153,6 +159,7 @@ export class SocketTransport {
     if (mode === this.#mode) return;
     this.#mode = mode;
     this.#highWindows = this.#lowWindows = 0;
+    if (mode === 'on') void loadWorkerSockets().catch(() => {});
     if (mode === 'on') this.#want(true, 'worker_on');
     else if (mode === 'off') this.#want(false, 'worker_off');
   }
@@ -174,6 +181,8 @@ export class SocketTransport {
     if (this.#mode !== 'auto') return;
     if (!this.#wantWorker) {
       this.#highWindows = this.#rate >= this.#threshold ? this.#highWindows + 1 : 0;
+      // Fetch the Worker's code at the first busy window, so it is there when the move comes.
+      if (this.#highWindows === 1) void loadWorkerSockets().catch(() => {});
       if (this.#highWindows >= WORKER_SUSTAIN_WINDOWS) this.#want(true, 'worker_on');
     } else {
       this.#lowWindows = this.#rate < this.#threshold / 4 ? this.#lowWindows + 1 : 0;
