@@ -18,6 +18,16 @@ function observeShifts() {
     const own = `${node.localName}${node.id ? `#${node.id}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''}`;
     return root instanceof ShadowRoot ? `${name(root.host)} >>> ${own}` : own;
   };
+  // A node in a shadow tree is not exposed on the entry: name what is at the spot it moved to.
+  const at = (rect) => {
+    let el = document.elementFromPoint(rect.x + Math.min(rect.width / 2, 4), rect.y + rect.height / 2);
+    while (el?.shadowRoot) {
+      const inner = el.shadowRoot.elementFromPoint(rect.x + Math.min(rect.width / 2, 4), rect.y + rect.height / 2);
+      if (!inner || inner === el) break;
+      el = inner;
+    }
+    return el ? `~${name(el)} "${(el.textContent ?? '').trim().slice(0, 30)}"` : '(removed node)';
+  };
   const shifts = [];
   window.__crwProbe = { shifts };
   new PerformanceObserver((list) => {
@@ -27,7 +37,7 @@ function observeShifts() {
         value: entry.value,
         hadRecentInput: entry.hadRecentInput,
         sources: entry.sources.map((s) => ({
-          node: name(s.node),
+          node: s.node ? name(s.node) : at(s.currentRect),
           from: [s.previousRect.x, s.previousRect.y, s.previousRect.width, s.previousRect.height].map(Math.round),
           to: [s.currentRect.x, s.currentRect.y, s.currentRect.width, s.currentRect.height].map(Math.round),
         })),

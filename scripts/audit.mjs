@@ -1,7 +1,7 @@
 // `npm run audit`: Lighthouse 12 on the demo as `npm start` serves it (production build, real feed
 // server), printing the category scores against the goals and every audit that held a score
 // down. A report to read, not a test: timings on a shared machine vary from run to run.
-//   npm run audit -- [--preset mobile|desktop] [--json report.json] [--runs N]
+//   npm run audit -- [--preset mobile|desktop] [--json report.json] [--trace trace.json]
 //   npm run audit -- --probe [--seconds 10] [--cpu 4] [--trace trace.json]   long tasks and layout shifts, by source
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -53,6 +53,7 @@ try {
   if (!result) throw new Error('Lighthouse returned no result');
   const { lhr } = result;
   if (opts.json) writeFileSync(opts.json, result.report);
+  if (opts.trace) writeFileSync(opts.trace, JSON.stringify(result.artifacts.Trace));
   console.log(`\nLighthouse ${lhr.lighthouseVersion} · ${demo.url} · ${opts.preset} · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   for (const [id, goal] of Object.entries(GOALS)) {
     const category = lhr.categories[id];
