@@ -57,7 +57,9 @@ export const tickerStyles = css`
 
   [part~='symbol'] { font-weight: 600; }
   [part~='price'] { font-variant-numeric: tabular-nums; justify-self: end; border-radius: 0.25em; padding: 0 0.2em; position: relative; isolation: isolate; }
-  [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; }
+  /* Room for "+12.34%" whatever the sign and digits, so a change of width never moves the items
+     after it (in the tape, every item to its right). */
+  [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; min-inline-size: 7ch; text-align: end; }
   [part~='sparkline'] { width: 80px; height: 24px; }
 
   /* The flash is a tinted layer behind the price that fades by opacity, which the compositor

@@ -107,10 +107,11 @@ export const themeStyles = css`
 
   /* The status line every widget renders through CrwWidget.renderStatus. */
   .status { display: inline-flex; align-items: center; gap: 0.35em; font-variant-numeric: tabular-nums; }
-  /* "Live" gains "· N updates/s to keep up" whenever frames run over budget, and loses it when
-     they don't: the live line keeps the room of its longer form, so the text next to it and the
-     controls after it don't jump (or wrap and unwrap) each time. */
-  .status.status--live { min-inline-size: min(14em, 100%); }
+  /* The status line changes as data flows: "Loading…", "Live", "Live · N updates/s to keep up"
+     whenever frames run over budget, "Updated 5 s ago" between quiet updates. It keeps the room
+     of its longer forms, so the text next to it and the controls after it don't jump (or wrap
+     and unwrap) each time. */
+  .status[data-state]:not([data-state='error']) { min-inline-size: min(16.5em, 100%); }
   .status.status--warn { color: var(--crw-color-warning); }
   .status.status--error { color: var(--crw-color-critical); }
   .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
