@@ -51,9 +51,10 @@ const ms = (us) => `${(us / 1000).toFixed(0)} ms`;
 
 /**
  * Long tasks from a Chromium trace: each top-level task on the renderer's main thread over 50 ms
- * (after the slowdown), with the script work inside it summed by script and function.
+ * (after the slowdown), with the script work inside it summed by script and function; and the
+ * main thread's time by event over the whole run.
  */
-function longTasks(events, navigationStart) {
+function readTrace(events, navigationStart) {
   const main = events.find((e) => e.name === 'TracingStartedInBrowser')?.args?.data?.frames?.find((f) => !f.parent);
   const rendererPid = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (!main || e.pid === main.processId))?.pid;
   const tid = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === rendererPid)?.tid;
@@ -68,8 +69,7 @@ function longTasks(events, navigationStart) {
       totals.set(e.name, total);
     }
   }
-  longTasks.totals = totals;
-  return tasks.map((task) => {
+  const long = tasks.map((task) => {
     const end = task.ts + task.dur;
     const inside = onMain.filter((e) => e.ts >= task.ts && e.ts + e.dur <= end && e !== task);
     const what = new Map();
@@ -86,6 +86,7 @@ function longTasks(events, navigationStart) {
     const top = [...what].sort((a, b) => b[1] - a[1]).slice(0, 4);
     return { start: task.ts - navigationStart, duration: task.dur, top };
   });
+  return { tasks: long, totals };
 }
 
 /**
@@ -162,9 +163,9 @@ export async function probe({ url, seconds = 10, cpu = 4, traceFile }) {
     if (traceFile) writeFileSync(traceFile, JSON.stringify(trace));
     const events = trace.traceEvents;
     const navigationStart = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame)?.ts ?? events.find((e) => e.name === 'navigationStart')?.ts ?? 0;
-    const tasks = longTasks(events, navigationStart);
+    const { tasks, totals } = readTrace(events, navigationStart);
     attributeSamples(tasks, profile, navigationStart);
-    return { paints, lcp, shifts, tasks, totals: longTasks.totals, functions: selfTimes(profile) };
+    return { paints, lcp, shifts, tasks, totals, functions: selfTimes(profile) };
   } finally {
     await browser.close();
   }
