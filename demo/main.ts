@@ -100,7 +100,12 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-/** Registers the widgets not needed for the first screen: each as it nears the viewport, the rest once the page is idle. */
+/**
+ * Registers the widgets not needed for the first screen: each as it nears the viewport, the rest
+ * once the page is idle. The chart waits to be seen: evaluating uPlot and building its first plot
+ * is the longest task after start-up, and nothing needs the chart before someone looks at it
+ * (the others keep their data current for an offline reload, and the alerts raise notifications).
+ */
 const LATER: Record<string, () => Promise<unknown>> = {
   'price-chart': () => import('crypto-risk-widgets/chart'),
   'crypto-watchlist': () => import('crypto-risk-widgets/widgets/crypto-watchlist'),
@@ -127,6 +132,7 @@ const nearViewport = new IntersectionObserver(
       nearViewport.unobserve(entry.target);
       for (const tag of waiting.keys()) if (entry.target.querySelector(tag)) registerLater(tag);
     }
+    if (waiting.size === 0) nearViewport.disconnect();
   },
   { rootMargin: '25% 0px' },
 );
@@ -135,9 +141,10 @@ for (const tag of waiting.keys()) {
 }
 const whenIdle = (callback: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(callback, { timeout: 2000 }) : setTimeout(callback, 200);
+const WHEN_SEEN = new Set(['price-chart']);
 function registerNextWhenIdle(): void {
-  const [tag] = waiting.keys();
-  if (tag === undefined) return nearViewport.disconnect();
+  const tag = [...waiting.keys()].find((name) => !WHEN_SEEN.has(name));
+  if (tag === undefined) return;
   registerLater(tag);
   whenIdle(registerNextWhenIdle);
 }
