@@ -35,11 +35,17 @@ const requested = new URLSearchParams(location.search).get('theme');
 themePicker.value = requested === 'light' || requested === 'dark' ? requested : 'auto';
 applyTheme(themePicker.value);
 // Register the widgets only now, so their first requests already carry the token. What a phone
-// shows first is registered at once, one widget per task: defining an element upgrades and
-// renders every copy of it on the page, so defining all of them in one go would be one long
-// task. The rest (below the fold, and the chart with uPlot) are registered as they come near the
-// viewport, or when the page is idle after load.
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+// shows first is registered at once, one widget per frame: defining an element upgrades and
+// renders every copy of it on the page, and the browser then styles and lays out what it
+// rendered, so defining all of them in one go would be one long task and one long frame. The
+// rest (below the fold, and the chart with uPlot) are registered as they come near the viewport,
+// or when the page is idle after load.
+const nextFrame = () =>
+  new Promise<void>((resolve) => {
+    // A page opened in the background gets no frames until it is shown: it goes on a task at a time.
+    if (document.visibilityState === 'visible') requestAnimationFrame(() => setTimeout(resolve, 0));
+    else setTimeout(resolve, 0);
+  });
 const FIRST_SCREEN = [
   () => import('crypto-risk-widgets/widgets/crypto-data-provider'),
   () => import('crypto-risk-widgets/widgets/connection-status'),
@@ -51,7 +57,7 @@ const FIRST_SCREEN = [
 ];
 for (const register of FIRST_SCREEN) {
   await register();
-  await nextTask();
+  await nextFrame();
 }
 
 
