@@ -10,20 +10,10 @@ provider.getToken = async () => {
   if (!answer.ok) throw new Error(`the demo feed refused a token (HTTP ${answer.status})`);
   return ((await answer.json()) as { token: string }).token;
 };
-// Register the widgets only now, so their first requests already carry the token. What a phone
-// shows first is registered at once; the rest (below the fold, and the chart with uPlot) as it
-// comes near the viewport, or when the page is idle after load, so the first render is not
-// one long task doing all twelve.
-await Promise.all([
-  import('crypto-risk-widgets/widgets/crypto-data-provider'),
-  import('crypto-risk-widgets/widgets/connection-status'),
-  import('crypto-risk-widgets/widgets/crypto-ticker'),
-  import('crypto-risk-widgets/widgets/portfolio-manager'),
-  import('crypto-risk-widgets/widgets/portfolio-value'),
-  import('crypto-risk-widgets/widgets/risk-gauge'),
-  import('crypto-risk-widgets/widgets/pwa-status'),
-]);
-// Feature flags come from Vite env variables (VITE_CRW_REALTIME=false npm start, …).
+// Feature flags come from Vite env variables (VITE_CRW_REALTIME=false npm start, …). They are
+// set before the provider is registered: `pwa` and `noRealtime` shape its services, and setting
+// them after its first update would build the services twice, sending every widget back to its
+// skeleton and loading everything again.
 const env = import.meta.env;
 provider.noRealtime = parseFlag(env.VITE_CRW_REALTIME) === false;
 provider.debug = parseFlag(env.VITE_CRW_DEBUG) ?? false;
@@ -33,7 +23,7 @@ const monitorPerformance = parseFlag(env.VITE_CRW_PERFORMANCE_MONITORING) ?? tru
 // The built demo is a PWA; the dev server (npm run dev) serves no service worker.
 provider.pwa = parseFlag(env.VITE_CRW_PWA) ?? env.PROD;
 provider.swUrl = 'crw-sw.js?icon=icons/icon-192.png';
-
+// The theme too, so no widget renders once in the wrong one and again in the right one.
 const WIDGETS = 'crypto-ticker, portfolio-value, risk-gauge, alert-feed, connection-status, pwa-status, push-subscribe, market-movers, crypto-watchlist, portfolio-manager, price-chart, perf-monitor, crw-devtools';
 const themePicker = document.querySelector<HTMLSelectElement>('#theme')!;
 function applyTheme(theme: string): void {
@@ -44,6 +34,21 @@ themePicker.addEventListener('change', () => applyTheme(themePicker.value));
 const requested = new URLSearchParams(location.search).get('theme');
 themePicker.value = requested === 'light' || requested === 'dark' ? requested : 'auto';
 applyTheme(themePicker.value);
+// Register the widgets only now, so their first requests already carry the token. What a phone
+// shows first is requested at once and in parallel, each entry defining its widget as it
+// arrives: loading them one after another (to spread their first renders over several frames)
+// put a round trip per widget between the page and its first screen, and measured worse. The rest (below the fold, and the chart with uPlot) are
+// registered as they come near the viewport, or when the page is idle after load.
+await Promise.all([
+  import('crypto-risk-widgets/widgets/crypto-data-provider'),
+  import('crypto-risk-widgets/widgets/connection-status'),
+  import('crypto-risk-widgets/widgets/crypto-ticker'),
+  import('crypto-risk-widgets/widgets/portfolio-manager'),
+  import('crypto-risk-widgets/widgets/portfolio-value'),
+  import('crypto-risk-widgets/widgets/risk-gauge'),
+  import('crypto-risk-widgets/widgets/pwa-status'),
+]);
+
 
 // The portfolio picked in the manager drives the value and risk widgets.
 const value = document.querySelector('portfolio-value')!;
@@ -90,7 +95,12 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-/** Registers the widgets not needed for the first screen: each as it nears the viewport, the rest once the page is idle. */
+/**
+ * Registers the widgets not needed for the first screen: each as it nears the viewport, the rest
+ * once the page is idle. The chart waits to be seen: evaluating uPlot and building its first plot
+ * is the longest task after start-up, and nothing needs the chart before someone looks at it
+ * (the others keep their data current for an offline reload, and the alerts raise notifications).
+ */
 const LATER: Record<string, () => Promise<unknown>> = {
   'price-chart': () => import('crypto-risk-widgets/chart'),
   'crypto-watchlist': () => import('crypto-risk-widgets/widgets/crypto-watchlist'),
@@ -117,6 +127,7 @@ const nearViewport = new IntersectionObserver(
       nearViewport.unobserve(entry.target);
       for (const tag of waiting.keys()) if (entry.target.querySelector(tag)) registerLater(tag);
     }
+    if (waiting.size === 0) nearViewport.disconnect();
   },
   { rootMargin: '25% 0px' },
 );
@@ -125,9 +136,10 @@ for (const tag of waiting.keys()) {
 }
 const whenIdle = (callback: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(callback, { timeout: 2000 }) : setTimeout(callback, 200);
+const WHEN_SEEN = new Set(['price-chart']);
 function registerNextWhenIdle(): void {
-  const [tag] = waiting.keys();
-  if (tag === undefined) return nearViewport.disconnect();
+  const tag = [...waiting.keys()].find((name) => !WHEN_SEEN.has(name));
+  if (tag === undefined) return;
   registerLater(tag);
   whenIdle(registerNextWhenIdle);
 }

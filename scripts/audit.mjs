@@ -1,7 +1,8 @@
 // `npm run audit`: Lighthouse 12 on the demo as `npm start` serves it (production build, real feed
 // server), printing the category scores against the goals and every audit that held a score
 // down. A report to read, not a test: timings on a shared machine vary from run to run.
-//   npm run audit -- [--preset mobile|desktop] [--json report.json]
+//   npm run audit -- [--preset mobile|desktop] [--json report.json] [--trace trace.json]
+//   npm run audit -- --probe [--seconds 10] [--cpu 4] [--trace trace.json]   long tasks and layout shifts, by source
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
@@ -14,6 +15,10 @@ const { values: opts } = parseArgs({
   options: {
     preset: { type: 'string', default: 'mobile' },
     json: { type: 'string' },
+    probe: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
+    cpu: { type: 'string', default: '4' },
+    trace: { type: 'string' },
   },
 });
 if (!['mobile', 'desktop'].includes(opts.preset)) {
@@ -24,6 +29,16 @@ if (!['mobile', 'desktop'].includes(opts.preset)) {
 const GOALS = { performance: 90, accessibility: 95, 'best-practices': 95, seo: null };
 
 const demo = await startDemoServer();
+if (opts.probe) {
+  const { probe, printProbe } = await import('./audit-probe.mjs');
+  const settings = { seconds: Number(opts.seconds), cpu: Number(opts.cpu) };
+  try {
+    printProbe(await probe({ url: demo.url, ...settings, traceFile: opts.trace }), settings);
+  } finally {
+    await demo.stop();
+  }
+  process.exit(0);
+}
 const chrome = await chromeLauncher.launch({
   chromePath: findChromium(),
   chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
@@ -38,6 +53,7 @@ try {
   if (!result) throw new Error('Lighthouse returned no result');
   const { lhr } = result;
   if (opts.json) writeFileSync(opts.json, result.report);
+  if (opts.trace) writeFileSync(opts.trace, JSON.stringify(result.artifacts.Trace));
   console.log(`\nLighthouse ${lhr.lighthouseVersion} · ${demo.url} · ${opts.preset} · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   for (const [id, goal] of Object.entries(GOALS)) {
     const category = lhr.categories[id];

@@ -56,12 +56,27 @@ export const tickerStyles = css`
   :host([layout='card']) [part~='sparkline'] { grid-area: spark; width: 100%; }
 
   [part~='symbol'] { font-weight: 600; }
-  [part~='price'] { font-variant-numeric: tabular-nums; justify-self: end; transition: background-color var(--crw-flash-duration) ease-out; border-radius: 0.25em; padding: 0 0.2em; }
-  [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; }
+  [part~='price'] { font-variant-numeric: tabular-nums; justify-self: end; border-radius: 0.25em; padding: 0 0.2em; position: relative; isolation: isolate; }
+  /* Room for "+12.34%" whatever the sign and digits, so a change of width never moves the items
+     after it (in the tape, every item to its right). */
+  [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; min-inline-size: 7ch; text-align: end; }
   [part~='sparkline'] { width: 80px; height: 24px; }
 
-  .flash-up [part~='price'] { background-color: color-mix(in srgb, var(--crw-color-up) 22%, transparent); transition: none; }
-  .flash-down [part~='price'] { background-color: color-mix(in srgb, var(--crw-color-down) 22%, transparent); transition: none; }
+  /* The flash is a tinted layer behind the price that fades by opacity, which the compositor
+     animates: at 20 prices a second a fading background colour would restyle and repaint the
+     ticker on the main thread in every frame. */
+  [part~='price']::before {
+    content: '';
+    position: absolute;
+    inset: 0;
+    z-index: -1;
+    border-radius: inherit;
+    opacity: 0;
+    transition: opacity var(--crw-flash-duration) ease-out;
+    pointer-events: none;
+  }
+  .flash-up [part~='price']::before { background-color: color-mix(in srgb, var(--crw-color-up) 22%, transparent); opacity: 1; transition: none; }
+  .flash-down [part~='price']::before { background-color: color-mix(in srgb, var(--crw-color-down) 22%, transparent); opacity: 1; transition: none; }
 
   /* Tape: one line that scrolls sideways and stops while pointed at or focused. */
   :host([layout='tape']) [part='viewport'] { overflow: hidden; white-space: nowrap; }
@@ -83,7 +98,7 @@ export const tickerStyles = css`
   @media (prefers-reduced-motion: reduce) {
     :host([layout='tape']) [part='viewport'] { overflow-x: auto; }
     :host([layout='tape']) [part='list'] { animation: none; }
-    .flash-up [part~='price'], .flash-down [part~='price'] { background-color: transparent; }
+    .flash-up [part~='price']::before, .flash-down [part~='price']::before { opacity: 0; }
   }
 
 `;

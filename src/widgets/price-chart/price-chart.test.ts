@@ -60,6 +60,18 @@ describe('<price-chart>', () => {
     expect(chart.shadowRoot!.querySelector('[part="price"]')!.textContent!.trim()).to.equal('$1,200.00');
   });
 
+  it('keeps the series current off screen but draws only when it comes near the screen', async () => {
+    const feed = historyFeed();
+    await useMocks(...feed.handlers);
+    const chart = await mount(feed, html`<div style="height: 400vh"></div><price-chart asset-id="BTC" locale="en-US"></price-chart>`);
+    await waitFor(() => summary(chart).includes('to $149.00') && feed.clientCount === 1, 'history and socket');
+    feed.pushPrice(samplePrice('BTC', 300, 1, Date.now() + 1000));
+    await waitFor(() => summary(chart).includes('to $300.00'), `the tick in the summary, saw "${summary(chart)}"`);
+    expect(chart.shadowRoot!.querySelector('canvas'), 'no canvas while far below the screen').to.equal(null);
+    chart.scrollIntoView();
+    await waitFor(() => chart.shadowRoot!.querySelector('canvas'), 'a canvas once on screen');
+  });
+
   it('switches timeframe from its buttons, with the keyboard, and loads hourly history for 7 days', async () => {
     const requests: string[] = [];
     const feed = historyFeed(requests);

@@ -55,6 +55,11 @@ export class PriceChart extends CrwWidget {
   #resize: ResizeObserver | null = null;
   #historyKey = '';
   #lastTick = 0;
+  /** Whether the plot is on (or near) the screen; drawing is skipped while it is not. */
+  #visible = typeof IntersectionObserver === 'undefined';
+  /** The series changed since the plot last drew it. */
+  #stale = false;
+  #onScreen: IntersectionObserver | null = null;
 
   /** The current timeframe's spec; the controllers may read it before `willUpdate` has checked the attribute. */
   #spec() {
@@ -78,8 +83,28 @@ export class PriceChart extends CrwWidget {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof IntersectionObserver === 'undefined') return;
+    // A chart below the fold (or in a hidden tab panel) would redraw its whole canvas on every
+    // tick for nobody; it keeps the series current and draws once when it comes near the screen.
+    this.#onScreen = new IntersectionObserver(
+      (entries) => {
+        const visible = entries[entries.length - 1]!.isIntersecting;
+        if (visible === this.#visible) return;
+        this.#visible = visible;
+        if (visible) this.#draw();
+      },
+      { rootMargin: '25% 0px' },
+    );
+    this.#onScreen.observe(this);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#onScreen?.disconnect();
+    this.#onScreen = null;
+    this.#visible = typeof IntersectionObserver === 'undefined';
     this.#resize?.disconnect();
     this.#resize = null;
     this.#plot?.destroy();
@@ -114,7 +139,14 @@ export class PriceChart extends CrwWidget {
       this.#lastTick = price.ts;
       changed = this.#series.append(price.ts, price.price, spec.spanMs) || changed;
     }
-    if (!changed || !this.plotEl) return;
+    if (changed) this.#stale = true;
+    this.#draw();
+  }
+
+  /** Draws the series if it changed and the plot can be seen. */
+  #draw(): void {
+    if (!this.#stale || !this.#visible || !this.plotEl) return;
+    this.#stale = false;
     if (!this.#plot) this.#createPlot();
     else this.#plot.setData([this.#series.times, this.#series.prices]);
   }

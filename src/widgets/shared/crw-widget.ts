@@ -103,7 +103,9 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   protected renderStatus(state: ViewState, result: QueryObserverResult<unknown, Error> | undefined, retry: () => void): TemplateResult | typeof nothing {
     const status = this.connection.status.get();
     const updatedAt = result?.dataUpdatedAt ?? 0;
-    const ago = updatedAt ? this.format.relativeTime(updatedAt, this.clock.now.get()) : '';
+    // Only the states that show an age format one (and read the clock): a live widget re-renders
+    // on data, not every second, and a page that stays live never builds a relative-time formatter.
+    const since = () => (updatedAt ? this.format.relativeTime(updatedAt, this.clock.now.get()) : '');
     switch (state) {
       case 'live': {
         // Frames ran over budget, so live data is written less often (values stay exact).
@@ -113,15 +115,15 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
       case 'loading':
         return html`<span part="status" class="status" data-state="loading">Loading…</span>`;
       case 'stale':
-        return html`<span part="status" class="status status--stale" data-state="stale">Updated ${ago}</span>`;
+        return html`<span part="status" class="status status--stale" data-state="stale">Updated ${since()}</span>`;
       case 'reconnecting': {
         const next = status?.nextRetryAt ? Math.max(0, Math.ceil((status.nextRetryAt - this.clock.now.get()) / 1000)) : null;
-        return html`<span part="status" class="status status--warn" data-state="reconnecting">Reconnecting${status?.attempt ? ` (attempt ${status.attempt}${next !== null ? `, next try in ${next} s` : ''})` : ''}… showing data from ${ago}</span>`;
+        return html`<span part="status" class="status status--warn" data-state="reconnecting">Reconnecting${status?.attempt ? ` (attempt ${status.attempt}${next !== null ? `, next try in ${next} s` : ''})` : ''}… showing data from ${since()}</span>`;
       }
       case 'polling':
-        return html`<span part="status" class="status" data-state="polling">Refreshing every ${Math.round((this.data.current?.pollIntervalMs ?? 5000) / 1000)} s · updated ${ago}</span>`;
+        return html`<span part="status" class="status" data-state="polling">Refreshing every ${Math.round((this.data.current?.pollIntervalMs ?? 5000) / 1000)} s · updated ${since()}</span>`;
       case 'offline':
-        return html`<span part="status" class="status status--warn" data-state="offline">Offline · showing data from ${ago}</span>`;
+        return html`<span part="status" class="status status--warn" data-state="offline">Offline · showing data from ${since()}</span>`;
       case 'error': {
         const message = this.data.services.get()
           ? errorText(result?.error)

@@ -89,8 +89,9 @@ export const themeStyles = css`
     min-width: 4em;
     min-height: 1em;
     border-radius: 0.25em;
-    background: linear-gradient(90deg, var(--crw-color-surface), var(--crw-color-border), var(--crw-color-surface));
-    background-size: 200% 100%;
+    background: var(--crw-color-border);
+    /* A pulse of opacity runs on the compositor; a moving gradient would repaint every skeleton
+       on the main thread in every frame while the page starts, when it is busiest. */
     animation: crw-shimmer 1.4s ease-in-out infinite;
   }
 
@@ -101,12 +102,16 @@ export const themeStyles = css`
   }
 
   @keyframes crw-shimmer {
-    from { background-position: 100% 0; }
-    to { background-position: -100% 0; }
+    50% { opacity: 0.45; }
   }
 
   /* The status line every widget renders through CrwWidget.renderStatus. */
-  .status { display: inline-flex; align-items: center; gap: 0.35em; }
+  .status { display: inline-flex; align-items: center; gap: 0.35em; font-variant-numeric: tabular-nums; }
+  /* The status line changes as data flows: "Loading…", "Live", "Live · N updates/s to keep up"
+     whenever frames run over budget, "Updated 5 s ago" between quiet updates. It keeps the room
+     of its longer forms, so the text next to it and the controls after it don't jump (or wrap
+     and unwrap) each time. */
+  .status[data-state]:not([data-state='error']) { min-inline-size: min(16.5em, 100%); }
   .status.status--warn { color: var(--crw-color-warning); }
   .status.status--error { color: var(--crw-color-critical); }
   .dot { width: 0.5em; height: 0.5em; border-radius: 50%; background: var(--crw-color-up); }
