@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { followRegistration, launchPersistentChromium } from './support-pwa.js';
+import { eventually, followRegistration, launchPersistentChromium, serviceWorker } from './support-pwa.js';
 
 interface Portfolio { id: string; name: string }
 
@@ -37,9 +37,6 @@ async function serverPortfolios(demo: DemoProcess): Promise<Portfolio[]> {
 }
 
 /** The demo's service worker, started again by the browser if it had stopped. */
-async function serviceWorker(context: BrowserContext): Promise<Worker> {
-  return context.serviceWorkers().find((w) => w.url().includes('crw-sw.js')) ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
-}
 
 interface StoredCredential { token: string; userId?: string; expiresAt: number }
 
@@ -67,15 +64,6 @@ function workerStore<T>(worker: Worker, db: string, store: string, write?: { key
 const queuedInWorker = (context: BrowserContext) => serviceWorker(context).then((w) => workerStore<{ userId?: string; url: string }>(w, 'crw-offline-edits', 'edits'));
 const credentialInWorker = (context: BrowserContext) => serviceWorker(context).then((w) => workerStore<StoredCredential>(w, 'crw-replay-credential', 'credential'));
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 async function openDashboard(context: BrowserContext, url: string, shows: string): Promise<Page> {
   const page = await context.newPage();

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
 import { browserKeys, decryptPush, startPushEndpoint, type PushedAlert } from '../support/push-endpoint.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { followRegistration, launchChromium, launchPersistentChromium } from './support-pwa.js';
+import { eventually, followRegistration, launchChromium, launchPersistentChromium, serviceWorker, shownNotifications } from './support-pwa.js';
 
 interface CacheReport { name: string; entries: number; urls: string[] }
 interface WorkerReport {
@@ -64,15 +64,6 @@ async function isAcknowledged(demo: DemoProcess, alertId: string): Promise<boole
   return body.alerts.find((a) => a.id === alertId)?.acknowledged;
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 /**
  * Clicks a shown notification the only way a headless browser allows: a real NotificationEvent,
@@ -253,7 +244,9 @@ describe('the demo PWA (npm start)', () => {
       const origin = new URL(demo.url).origin;
       await context.grantPermissions(['notifications'], { origin });
       const page = await openControlled(context, demo.url);
-      const worker = context.serviceWorkers().find((w) => w.url().includes('crw-sw.js')) ?? (await context.waitForEvent('serviceworker'));
+      const worker = await serviceWorker(context);
+      let workerClosed = false;
+      worker.on('close', () => (workerClosed = true));
       const cdp = await context.newCDPSession(page);
       const registrationId = await followRegistration(cdp, origin);
 
@@ -271,7 +264,7 @@ describe('the demo PWA (npm start)', () => {
         assert.equal(pushed.alert.id, raised.body.id);
         await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId(), data: JSON.stringify(pushed) });
         const tag = `crw-alert-${pushed.alert.id}`;
-        await eventually(() => worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).length, tag), (n) => n === 1, 'the notification');
+        await eventually(() => shownNotifications(page, tag), (shown) => shown.length === 1, `the notification ${tag}${workerClosed ? ' (the worker handle closed: Chromium restarted the worker)' : ''}`);
         return pushed;
       };
 
@@ -281,7 +274,7 @@ describe('the demo PWA (npm start)', () => {
       assert.equal(await isAcknowledged(demo, first.alert.id), false);
       assert.equal(await clickNotification(worker, `crw-alert-${first.alert.id}`, 'acknowledge'), true);
       await eventually(() => isAcknowledged(demo, first.alert.id), (v) => v === true, 'the server\'s ack');
-      assert.equal(await worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).length, `crw-alert-${first.alert.id}`), 0);
+      assert.deepEqual(await shownNotifications(page, `crw-alert-${first.alert.id}`), []);
 
       // Offline: the ack waits in the edit queue, shown on the page, then applies once when back.
       const second = await pushAlert('Balanced is down 14 %');
@@ -300,7 +293,7 @@ describe('the demo PWA (npm start)', () => {
       const forged = await pushAlert('Balanced is down 15 %', (pushed) => ({ ...pushed, ack: `${pushed.ack!.split('.')[0]}.forged` }));
       assert.equal(await clickNotification(worker, `crw-alert-${forged.alert.id}`, 'acknowledge'), true);
       const explained = await eventually(
-        () => worker.evaluate(async (t) => (await (self as unknown as ServiceWorkerGlobalScope).registration.getNotifications({ tag: t })).map((n) => `${n.title} · ${n.body}`), `crw-alert-${forged.alert.id}`),
+        () => shownNotifications(page, `crw-alert-${forged.alert.id}`),
         (shown) => shown.length === 1,
         'the explanation',
       );

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 // @ts-expect-error plain JS helper without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
@@ -61,4 +61,31 @@ export async function followRegistration(cdp: CDPSession, origin: string): Promi
       waiting.add(found);
     });
   };
+}
+
+/**
+ * Reads until `done` holds, against the clock (not a count of sleeps, which overruns when each read
+ * is slow under load), and fails naming `what` and the last value read.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Our service worker as Playwright sees it now; waits for it when it isn't running. */
+export async function serviceWorker(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers().find((w) => w.url().includes('crw-sw.js')) ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+}
+
+/**
+ * The titles and bodies of the notifications shown with `tag`, read through the page's own
+ * registration, so the read doesn't depend on a worker handle that Chromium may have replaced.
+ */
+export function shownNotifications(page: Page, tag: string): Promise<string[]> {
+  return page.evaluate(async (t) => (await (await navigator.serviceWorker.ready).getNotifications({ tag: t })).map((n) => `${n.title} · ${n.body}`), tag);
 }
