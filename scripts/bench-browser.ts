@@ -4,7 +4,8 @@
 // B and whether the final DOM was exact. Never fails on speed.
 // Usage: tsx scripts/bench-browser.ts [--reps 3] [--seconds 3] [--src src] [--only name,name] [--impls lib,B] [--json]
 //   [--trace] prints where each run's main-thread time went (script, style, layout, paint) from a Chromium trace;
-//   [--profile DIR] writes a CPU profile per run (unminified build) and prints its top functions.
+//   [--profile DIR] writes a CPU profile per run (unminified build) and prints its top functions;
+//   [--dump DIR] writes per run what the render budget measured at each flush and each latency sample, as JSON.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     /** Writes a CPU profile of the main thread per run (unminified build) and prints its top functions. */
     profile: { type: 'string' },
     impls: { type: 'string' },
+    /** Writes per run the render budget's measurements ([time, work ms, rows, waiting, frames per flush]) and the latency samples ([frame time, ms, sent at]). */
+    dump: { type: 'string' },
     /** Records a Chromium trace per run and prints where the main thread's time went (script, style, layout, paint…). */
     trace: { type: 'boolean', default: false },
   },
@@ -78,8 +81,9 @@ async function bundle(): Promise<string> {
         import { WebSocketClient } from ${rel('core/socket/index.ts')};
         import { ApiClient } from ${rel('core/api/index.ts')};
         import { SocketTransport } from ${rel('core/worker/index.ts')};
+        import { RenderBudget } from ${rel('core/query/index.ts')};
         import { install } from ${JSON.stringify(resolve(ROOT, 'scripts/bench/page.ts'))};
-        install({ WebSocketClient, ApiClient, SocketTransport });`,
+        install({ WebSocketClient, ApiClient, SocketTransport, RenderBudget });`,
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -132,7 +136,12 @@ async function runOnce(page: Page, cdp: CDPSession, scenario: Scenario, impl: Im
     printTopFunctions(profile, `${scenario.name} ${impl}`);
   }
   const result = await page.evaluate(() => (window as any).bench.finish());
-  return { ...result, busy: (task1 - task0) / ((t1 - t0) / 1000) };
+  const { budgetLog, latencyLog, ...figures } = result;
+  if (values.dump) {
+    await mkdir(values.dump, { recursive: true });
+    await writeFile(resolve(values.dump, `${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${impl}-${Date.now()}.json`), JSON.stringify({ budgetLog, latencyLog }));
+  }
+  return { ...figures, busy: (task1 - task0) / ((t1 - t0) / 1000) };
 }
 
 interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }

@@ -7,6 +7,7 @@ type Lib = {
   WebSocketClient: new (options: Record<string, unknown>) => unknown;
   ApiClient: new (options: Record<string, unknown>) => unknown;
   SocketTransport: new (options: Record<string, unknown>) => { WebSocket: unknown; pipeline: unknown; attach(client: unknown): void };
+  RenderBudget: { prototype: { record(workMs: number, rows?: number, waiting?: number): void; readonly framesPerFlush: number } };
 };
 
 /** The bench feed inside the socket Worker (impl `worker`): started, read and stopped by messages. */
@@ -208,9 +209,16 @@ function percentile(values: number[], p: number): number {
 }
 
 export function install(lib: Lib) {
+  // Every flush the render budget measured: [time, work ms, rows written, rows waiting, frames per flush].
+  const budgetLog: number[][] = [];
+  const record = lib.RenderBudget.prototype.record;
+  lib.RenderBudget.prototype.record = function (this: typeof lib.RenderBudget.prototype, workMs: number, rows = 1, waiting = rows) {
+    budgetLog.push([Math.round(performance.now()), Math.round(workMs * 10) / 10, rows, waiting, this.framesPerFlush]);
+    record.call(this, workMs, rows, waiting);
+  };
   let state: {
     feed: Feed; stop: () => void; view: { priceText(id: string): string; remote?: RemoteFeed }; frames: number[]; measuring: boolean;
-    sentAtStart: number; windowStart: number; latencies: number[]; watch: string;
+    sentAtStart: number; windowStart: number; latencies: number[]; watch: string; latencyLog: number[][];
   } | null = null;
 
   (window as unknown as { bench: unknown }).bench = {
@@ -230,7 +238,7 @@ export function install(lib: Lib) {
         await new Promise((r) => setTimeout(r, 50));
       }
       const sentAt = new Map<string, number>();
-      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], watch });
+      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], watch, latencyLog: [] });
       // The Worker's feed starts from the same seeded prices as this one (the REST snapshot) and runs there.
       if (view.remote) view.remote.start();
       else {
@@ -249,7 +257,10 @@ export function install(lib: Lib) {
         if (now !== shown) {
           shown = now;
           const at = sentAt.get(now);
-          if (at !== undefined) s.latencies.push(frameTime - at);
+          if (at !== undefined) {
+            s.latencies.push(frameTime - at);
+            s.latencyLog.push([Math.round(frameTime), Math.round((frameTime - at) * 10) / 10, Math.round(at)]);
+          }
           sentAt.clear();
         }
       };
@@ -267,6 +278,7 @@ export function install(lib: Lib) {
       const s = state!;
       s.frames.length = 0;
       s.latencies.length = 0;
+      budgetLog.length = 0;
       s.measuring = true;
       s.sentAtStart = s.view.remote ? await s.view.remote.sent() : s.feed.sent;
       s.windowStart = performance.now();
@@ -299,6 +311,8 @@ export function install(lib: Lib) {
         wrong,
         heapMB: ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6,
         domNodes: document.getElementsByTagName('*').length,
+        budgetLog: budgetLog.splice(0),
+        latencyLog: s.latencyLog,
         liveHz: Number(status?.getAttribute('data-rate') ?? NaN),
       };
     },

@@ -17,7 +17,7 @@ describe('RenderBudget', () => {
   });
 
   it('spaces flushes out when they would take more than its share of the main thread, and comes back when they are cheap', () => {
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 100 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100 });
     const rates: number[] = [];
     budget.subscribe(() => rates.push(budget.hz));
     budget.record(3, 20); // 3 ms a flush is 18% of a 60 Hz frame: every frame
@@ -38,7 +38,7 @@ describe('RenderBudget', () => {
   });
 
   it('comes back to every frame when spacing only made each flush collect more rows', () => {
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 100 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100 });
     budget.record(4, 17, 17); // every frame: 17 rows waiting, 4 ms
     budget.record(30, 17, 17); // one busy moment spaces flushes out
     assert.ok(budget.framesPerFlush > 1);
@@ -55,7 +55,7 @@ describe('RenderBudget', () => {
   });
 
   it('slices: a flush writes what fits in the frame budget, never less than a maxLag-th of the rows waiting', () => {
-    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, share: 1 });
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, window: 1, share: 1 });
     budget.record(5, 4); // a tiny flush says little about a row's cost
     assert.equal(budget.rowQuota(1000), 1000);
     budget.record(20, 100); // 0.2 ms a row: 50 rows fit in 10 ms
@@ -66,8 +66,38 @@ describe('RenderBudget', () => {
     assert.equal(budget.rowQuota(20), 8, 'never fewer than minRows');
   });
 
+  it('one long frame (a garbage collection, another process on the CPU) neither spaces flushes out nor slices them', () => {
+    const budget = new RenderBudget();
+    for (let i = 0; i < 10; i++) budget.record(3, 16, 16);
+    budget.record(120, 16, 16);
+    assert.equal(budget.intervalMs, 0, 'still every frame');
+    assert.ok(budget.rowQuota(16) >= 16, 'still every row');
+    assert.equal(budget.hz, 60);
+    // A cost that lasts is taken into account within a few flushes.
+    for (let i = 0; i < 12; i++) budget.record(40, 16, 16);
+    assert.ok(budget.intervalMs > 0, 'a lasting cost spaces flushes out');
+  });
+
+  it('while flushing every frame, never slices below the rows that arrive each frame, so no backlog builds up', () => {
+    // 16 rows arrive each frame and cost 12 ms: 0.75 ms a row, so only 13 would "fit" in 10 ms.
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, share: 1, window: 1 });
+    let waiting = 0;
+    const lag: number[] = [];
+    for (let frame = 0; frame < 60; frame++) {
+      waiting += 16;
+      const rows = Math.min(waiting, budget.rowQuota(waiting));
+      budget.record(12, rows, waiting);
+      waiting -= rows;
+      lag.push(waiting);
+    }
+    assert.equal(budget.framesPerFlush, 1);
+    assert.deepEqual(new Set(lag.slice(10)), new Set([0]), `rows left waiting after each flush: ${lag.join(' ')}`);
+    // A burst beyond the steady arrivals is still sliced.
+    assert.equal(budget.rowQuota(400), 100, 'a burst of 400 goes out over 4 frames');
+  });
+
   it('reports how often each row is redrawn while rows are held back', () => {
-    const budget = new RenderBudget({ frameBudgetMs: 10, smoothing: 1, share: 1 });
+    const budget = new RenderBudget({ frameBudgetMs: 10, smoothing: 1, window: 1, share: 1 });
     budget.record(10, 100, 200); // half the rows waiting were written
     assert.equal(budget.hz, 30);
     budget.record(10, 100, 100);
@@ -80,7 +110,7 @@ describe('realtime bridge under a render budget', () => {
     const h = createHarness();
     const queryClient = createQueryClient();
     const scheduler = manualFrameScheduler();
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 10_000, frameMs: 1 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 10_000, frameMs: 1 });
     budget.record(2500, 100); // flushes as dear as this may come only every 10 s
     const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
     await h.connect();
@@ -112,9 +142,10 @@ describe('realtime bridge under a render budget', () => {
     const h = createHarness();
     const queryClient = createQueryClient();
     const scheduler = manualFrameScheduler();
-    // 1 ms a row and 10 ms a frame: 10 rows a flush. `smoothing: 0` keeps that first measurement.
-    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 1, maxLag: 100, share: 1, maxIntervalMs: 0, smoothing: 0, frameMs: 1 });
-    budget.record(100, 100);
+    // 1 ms a row and 10 ms a frame: 10 rows a flush (and 10 arriving a frame, so a burst of 30 is
+    // sliced). `smoothing: 0` keeps that first measurement.
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 1, maxLag: 100, share: 1, maxIntervalMs: 0, smoothing: 0, window: 1, frameMs: 1 });
+    budget.record(10, 10);
     const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
     await h.connect();
     h.client.subscribe('price_updates');

@@ -27,6 +27,12 @@ export interface RenderBudgetOptions {
   maxLag?: number;
   /** Weight of the newest measurement in the running averages (0–1). Default 0.2. */
   smoothing?: number;
+  /**
+   * Each measurement is the median of the last this many flushes, so one long frame (a garbage
+   * collection, another process taking the CPU) changes neither the rate nor the slicing; a cost
+   * that lasts shows after half this many flushes. Default 5; 1 takes every flush as it comes.
+   */
+  window?: number;
   /** Length of a frame, in ms. Default 1000 / 60. */
   frameMs?: number;
 }
@@ -58,13 +64,19 @@ export class RenderBudget {
   readonly #minRows: number;
   readonly #maxLag: number;
   readonly #alpha: number;
+  readonly #window: number;
   readonly #frameMs: number;
+  /** The last `window` samples of the every-frame cost and of the cost per row, ms. */
+  readonly #recentWork: number[] = [];
+  readonly #recentRowMs: number[] = [];
+  /** Rows a flush left waiting (held back by the quota), to tell new rows from old in the next one. */
+  #carried = 0;
   readonly #listeners = new Set<() => void>();
   /** Running average of what a flush would cost if it ran every frame, ms. */
   #workMs = 0;
   /** Running average of the work per row, ms; 0 until measured. */
   #rowMs = 0;
-  /** Running average of the rows waiting at a flush while flushing every frame. */
+  /** Running average of the rows that became due per frame while flushing every frame (what arrives). */
   #waitingPerFrame = 0;
   /** Running average of the share of waiting rows a flush wrote. */
   #coverage = 1;
@@ -79,6 +91,7 @@ export class RenderBudget {
     this.#minRows = Math.max(1, options.minRows ?? 8);
     this.#maxLag = Math.max(1, options.maxLag ?? 4);
     this.#alpha = options.smoothing ?? 0.2;
+    this.#window = Math.max(1, Math.round(options.window ?? 5));
     this.#frameMs = options.frameMs ?? 1000 / 60;
   }
 
@@ -99,10 +112,17 @@ export class RenderBudget {
     return wanted <= this.#frameMs ? 0 : Math.min(this.#maxIntervalMs, wanted);
   }
 
-  /** The most rows a flush should write when `waiting` rows are pending (all of them until a row's cost has been measured). */
+  /**
+   * The most rows a flush should write when `waiting` rows are pending (all of them until a row's
+   * cost has been measured). While flushes run every frame it is never below the rows that arrive
+   * per frame: slicing below that only builds a backlog, so every row shows later while each frame
+   * still writes its quota. A steady load that is too dear is the spacing's to lower (and the
+   * spaced flushes, which collect more rows, are sliced).
+   */
   rowQuota(waiting: number): number {
     if (!this.#rowMs) return waiting;
-    return Math.max(this.#minRows, Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs));
+    const arriving = this.framesPerFlush === 1 ? Math.ceil(this.#waitingPerFrame) : 0;
+    return Math.max(this.#minRows, Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs), arriving);
   }
 
   /** Frames from one flush to the next: 1 is every frame. */
@@ -125,21 +145,32 @@ export class RenderBudget {
   record(workMs: number, rows = 1, waiting = rows): void {
     const sample = Math.min(MAX_SAMPLE_MS, Math.max(0, workMs));
     const a = this.#alpha;
+    // Rows the last flush held back were counted then; only the others arrived since.
+    const arrived = Math.max(0, waiting - this.#carried);
+    this.#carried = Math.max(0, waiting - rows);
     // Spacing flushes out saves work only when the same rows would be rewritten every frame. When
     // fewer rows change per frame, a spaced flush just collects more of them: judge it by what
     // flushing every frame would cost, or a busy moment would keep the rate down for good.
     const spaced = this.framesPerFlush > 1;
-    if (!spaced) this.#waitingPerFrame = this.#waitingPerFrame ? this.#waitingPerFrame + a * (waiting - this.#waitingPerFrame) : waiting;
+    if (!spaced) this.#waitingPerFrame = this.#waitingPerFrame ? this.#waitingPerFrame + a * (arrived - this.#waitingPerFrame) : arrived;
     const accumulated = spaced && this.#waitingPerFrame > 0 && waiting > 1.5 * this.#waitingPerFrame;
-    const everyFrameMs = accumulated ? (sample * this.#waitingPerFrame) / waiting : sample;
+    const everyFrameMs = this.#median(this.#recentWork, accumulated ? (sample * this.#waitingPerFrame) / waiting : sample);
     this.#workMs = this.#workMs ? this.#workMs + a * (everyFrameMs - this.#workMs) : everyFrameMs;
     // Tiny flushes are mostly the frame's fixed cost; they would make a row look dear.
     if (rows >= 2 * this.#minRows || sample > this.#frameBudgetMs) {
-      const perRow = sample / Math.max(1, rows);
+      const perRow = this.#median(this.#recentRowMs, sample / Math.max(1, rows));
       this.#rowMs = this.#rowMs ? this.#rowMs + a * (perRow - this.#rowMs) : perRow;
     }
     this.#coverage += a * (Math.min(1, rows / Math.max(1, waiting)) - this.#coverage);
     this.#update();
+  }
+
+  /** Adds `sample` to the `recent` window and returns the window's median. */
+  #median(recent: number[], sample: number): number {
+    recent.push(sample);
+    if (recent.length > this.#window) recent.shift();
+    const sorted = [...recent].sort((x, y) => x - y);
+    return sorted[(sorted.length - 1) >> 1]!;
   }
 
   /** Calls `listener` whenever {@link hz} changes; returns the remover. */
