@@ -227,7 +227,7 @@ try {
           const result = await runOnce(page, cdp, scenario, impl);
           const key = `${scenario.name}|${impl}`;
           results.set(key, [...(results.get(key) ?? []), result]);
-          if (!values.json) process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: busy ${(result.busy * 100).toFixed(0)}% fps ${result.fps!.toFixed(0)} p95 ${result.p95Frame!.toFixed(1)} max ${result.maxFrame!.toFixed(1)} >50ms ${result.over50} lat p50/p99 ${result.latencyP50?.toFixed(1)}/${result.latencyP99?.toFixed(1)} hz ${result.liveHz} rate ${result.rate!.toFixed(0)} wrong ${result.wrong}\n`);
+          if (!values.json) process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: busy ${(result.busy * 100).toFixed(0)}% fps ${result.fps!.toFixed(0)} p95 ${result.p95Frame!.toFixed(1)} max ${result.maxFrame!.toFixed(1)} >50ms ${result.over50} lat p50/p99 ${result.latencyP50?.toFixed(1)}/${result.latencyP99?.toFixed(1)} hz ${result.liveHz} rate ${result.rate!.toFixed(0)} wrong ${result.wrong} (settled in ${result.settleMs!.toFixed(0)} ms)\n`);
         } catch (err) {
           process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: failed: ${(err as Error).message}\n`);
         } finally {

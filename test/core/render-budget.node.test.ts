@@ -60,7 +60,8 @@ describe('RenderBudget', () => {
     assert.equal(budget.rowQuota(1000), 1000);
     budget.record(20, 100); // 0.2 ms a row: 50 rows fit in 10 ms
     assert.equal(budget.rowQuota(100), 50);
-    assert.equal(budget.rowQuota(1000), 250, 'no row more than 4 flushes behind');
+    assert.equal(budget.rowQuota(600), 150, 'no row more than 4 flushes behind');
+    assert.equal(budget.rowQuota(1000), 200, 'but no flush longer than 40 ms');
     assert.equal(budget.rowQuota(30), 50);
     budget.record(100, 10); // 10 ms a row
     assert.equal(budget.rowQuota(20), 8, 'never fewer than minRows');
@@ -93,7 +94,8 @@ describe('RenderBudget', () => {
     assert.equal(budget.framesPerFlush, 1);
     assert.deepEqual(new Set(lag.slice(10)), new Set([0]), `rows left waiting after each flush: ${lag.join(' ')}`);
     // A burst beyond the steady arrivals is still sliced.
-    assert.equal(budget.rowQuota(400), 100, 'a burst of 400 goes out over 4 frames');
+    assert.equal(budget.rowQuota(160), 40, 'a burst of 160 goes out over 4 frames');
+    assert.equal(budget.rowQuota(400), 53, 'and a larger one in flushes of at most 40 ms');
   });
 
   it('reports how often each row is redrawn while rows are held back', () => {

@@ -21,6 +21,11 @@ export interface RenderBudgetOptions {
   /** A flush writes at least this many rows, however slow rows are. Default 8. */
   minRows?: number;
   /**
+   * No flush writes more rows than fit in this many ms (but at least `minRows`), whatever else asks
+   * for more (`maxLag`, the rows arriving): a frame that long is a visible stall. Default 40.
+   */
+  maxFrameMs?: number;
+  /**
    * A flush writes at least this share of the rows waiting, so no row is more than about this many
    * flushes behind, however slow rows are. Default 4.
    */
@@ -62,6 +67,7 @@ export class RenderBudget {
   readonly #maxIntervalMs: number;
   readonly #spaceAboveMs: number;
   readonly #minRows: number;
+  readonly #maxFrameMs: number;
   readonly #maxLag: number;
   readonly #alpha: number;
   readonly #window: number;
@@ -89,6 +95,7 @@ export class RenderBudget {
     this.#maxIntervalMs = options.maxIntervalMs ?? 100;
     this.#spaceAboveMs = options.spaceAboveMs ?? 10;
     this.#minRows = Math.max(1, options.minRows ?? 8);
+    this.#maxFrameMs = options.maxFrameMs ?? 40;
     this.#maxLag = Math.max(1, options.maxLag ?? 4);
     this.#alpha = options.smoothing ?? 0.2;
     this.#window = Math.max(1, Math.round(options.window ?? 5));
@@ -117,12 +124,13 @@ export class RenderBudget {
    * cost has been measured). While flushes run every frame it is never below the rows that arrive
    * per frame: slicing below that only builds a backlog, so every row shows later while each frame
    * still writes its quota. A steady load that is too dear is the spacing's to lower (and the
-   * spaced flushes, which collect more rows, are sliced).
+   * spaced flushes, which collect more rows, are sliced). Never more than fit in `maxFrameMs`.
    */
   rowQuota(waiting: number): number {
     if (!this.#rowMs) return waiting;
     const arriving = this.framesPerFlush === 1 ? Math.ceil(this.#waitingPerFrame) : 0;
-    return Math.max(this.#minRows, Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs), arriving);
+    const wanted = Math.max(Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs), arriving);
+    return Math.max(this.#minRows, Math.min(wanted, Math.floor(this.#maxFrameMs / this.#rowMs)));
   }
 
   /** Frames from one flush to the next: 1 is every frame. */
@@ -154,7 +162,8 @@ export class RenderBudget {
     const spaced = this.framesPerFlush > 1;
     if (!spaced) this.#waitingPerFrame = this.#waitingPerFrame ? this.#waitingPerFrame + a * (arrived - this.#waitingPerFrame) : arrived;
     const accumulated = spaced && this.#waitingPerFrame > 0 && waiting > 1.5 * this.#waitingPerFrame;
-    const everyFrameMs = this.#median(this.#recentWork, accumulated ? (sample * this.#waitingPerFrame) / waiting : sample);
+    // (A sliced flush wrote `rows` of them: its cost per row times what arrives per frame.)
+    const everyFrameMs = this.#median(this.#recentWork, accumulated ? (sample * this.#waitingPerFrame) / Math.max(1, rows) : sample);
     this.#workMs = this.#workMs ? this.#workMs + a * (everyFrameMs - this.#workMs) : everyFrameMs;
     // Tiny flushes are mostly the frame's fixed cost; they would make a row look dear.
     if (rows >= 2 * this.#minRows || sample > this.#frameBudgetMs) {
