@@ -185,12 +185,19 @@ function mountLibrary(lib: Lib, config: RunConfig, groups: string[][], feed: Fee
   const deliver = (text: string) => {
     for (const socket of sockets) socket.onmessage?.({ data: text });
   };
+  // The price cell per asset, found once (rows are keyed, so a cell stays while its row does).
+  const cells = new Map<string, Element>();
   const priceText = (id: string) => {
-    for (const ticker of document.querySelectorAll('crypto-ticker')) {
-      const cell = ticker.shadowRoot?.querySelector(`[data-asset="${id}"] [part~="price"]`);
-      if (cell) return cell.textContent?.trim() ?? '';
+    let cell = cells.get(id);
+    if (!cell?.isConnected) {
+      cell = undefined;
+      for (const ticker of document.querySelectorAll('crypto-ticker')) {
+        cell = ticker.shadowRoot?.querySelector(`[data-asset="${id}"] [part~="price"]`) ?? undefined;
+        if (cell) break;
+      }
+      if (cell) cells.set(id, cell);
     }
-    return '';
+    return cell?.textContent?.trim() ?? '';
   };
   return {
     deliver,
@@ -218,7 +225,7 @@ export function install(lib: Lib) {
   };
   let state: {
     feed: Feed; stop: () => void; view: { priceText(id: string): string; remote?: RemoteFeed }; frames: number[]; measuring: boolean;
-    sentAtStart: number; windowStart: number; latencies: number[]; watch: string; latencyLog: number[][];
+    sentAtStart: number; windowStart: number; latencies: number[]; latencyLog: number[][];
   } | null = null;
 
   (window as unknown as { bench: unknown }).bench = {
@@ -229,7 +236,9 @@ export function install(lib: Lib) {
       const feed = new Feed(assets);
       const library = config.impl === 'lib' || config.impl === 'worker';
       const view = library ? mountLibrary(lib, config, groups, feed) : mountBaseline(config, groups);
-      const watch = assets[0]!;
+      // Latency is sampled on the first asset of every ticker: about 300 samples in 3 s at 1k msg/s, so
+      // p99 is a percentile, not the one worst sample of a single asset.
+      const watched = groups.map((group) => group[0]!);
       // Wait until every row shows its first price.
       const t0 = performance.now();
       if (!library) for (const id of assets) view.deliver(feed.next().text, id);
@@ -237,31 +246,34 @@ export function install(lib: Lib) {
         if (performance.now() - t0 > 20_000) throw new Error('the view never showed prices');
         await new Promise((r) => setTimeout(r, 50));
       }
-      const sentAt = new Map<string, number>();
-      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], watch, latencyLog: [] });
+      /** Per watched asset: when each price text it may show was sent. */
+      const sentAt = new Map(watched.map((id) => [id, new Map<string, number>()]));
+      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], latencyLog: [] });
       // The Worker's feed starts from the same seeded prices as this one (the REST snapshot) and runs there.
       if (view.remote) view.remote.start();
       else {
         s.stop = pump(feed, config.rate, (text, assetId) => {
-          if (config.latency && assetId === watch) sentAt.set(money.format(feed.last.get(watch)!.price), performance.now());
+          if (config.latency) sentAt.get(assetId)?.set(money.format(feed.last.get(assetId)!.price), performance.now());
           view.deliver(text, assetId);
         });
       }
-      let shown = view.priceText(watch);
+      const shown = new Map(watched.map((id) => [id, view.priceText(id)]));
       const channel = new MessageChannel();
       let frameTime = 0;
-      // After a frame renders (the next task), see whether the watched price changed in it.
+      // After a frame renders (the next task), see whether a watched price changed in it.
       channel.port1.onmessage = () => {
         if (!config.latency || !s.measuring) return;
-        const now = view.priceText(watch);
-        if (now !== shown) {
-          shown = now;
-          const at = sentAt.get(now);
+        for (const id of watched) {
+          const now = view.priceText(id);
+          if (now === shown.get(id)) continue;
+          shown.set(id, now);
+          const sent = sentAt.get(id)!;
+          const at = sent.get(now);
           if (at !== undefined) {
             s.latencies.push(frameTime - at);
             s.latencyLog.push([Math.round(frameTime), Math.round((frameTime - at) * 10) / 10, Math.round(at)]);
           }
-          sentAt.clear();
+          sent.clear();
         }
       };
       let last = 0;
