@@ -64,6 +64,7 @@ export const tickerStyles = css`
   [part~='price'] { font-variant-numeric: tabular-nums; justify-self: end; transition: background-color var(--crw-flash-duration) ease-out; border-radius: 0.25em; padding: 0 0.2em; }
   [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; }
   [part~='sparkline'] { width: 80px; height: 24px; }
+  :host([show-sparkline]:not([layout='card'])) [part~='item'] { contain-intrinsic-block-size: auto calc(24px + 0.5em); }
 
   .flash-up [part~='price'] { background-color: color-mix(in srgb, var(--crw-color-up) 22%, transparent); transition: none; }
   .flash-down [part~='price'] { background-color: color-mix(in srgb, var(--crw-color-down) 22%, transparent); transition: none; }
