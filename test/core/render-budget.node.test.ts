@@ -144,10 +144,10 @@ describe('realtime bridge under a render budget', () => {
     const h = createHarness();
     const queryClient = createQueryClient();
     const scheduler = manualFrameScheduler();
-    // 1 ms a row and 10 ms a frame: 10 rows a flush (and 10 arriving a frame, so a burst of 30 is
-    // sliced). `smoothing: 0` keeps that first measurement.
+    // 1 ms a row and 10 ms a frame: 10 rows a flush (4 arriving a frame, so a burst of 30 is sliced).
+    // `smoothing: 0` keeps that first measurement.
     const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 1, maxLag: 100, share: 1, maxIntervalMs: 0, smoothing: 0, window: 1, frameMs: 1 });
-    budget.record(10, 10);
+    budget.record(4, 4);
     const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
     await h.connect();
     h.client.subscribe('price_updates');

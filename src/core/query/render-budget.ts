@@ -128,7 +128,8 @@ export class RenderBudget {
    */
   rowQuota(waiting: number): number {
     if (!this.#rowMs) return waiting;
-    const arriving = this.framesPerFlush === 1 ? Math.ceil(this.#waitingPerFrame) : 0;
+    // Half as many again as the average, as arrivals vary from frame to frame.
+    const arriving = this.framesPerFlush === 1 ? Math.ceil(1.5 * this.#waitingPerFrame) : 0;
     const wanted = Math.max(Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs), arriving);
     return Math.max(this.#minRows, Math.min(wanted, Math.floor(this.#maxFrameMs / this.#rowMs)));
   }
