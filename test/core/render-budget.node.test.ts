@@ -67,6 +67,21 @@ describe('RenderBudget', () => {
     assert.equal(budget.rowQuota(20), 8, 'never fewer than minRows');
   });
 
+  it('a first flush that wrote every row at once does not space out the cheap flushes that follow', () => {
+    const budget = new RenderBudget();
+    const frameMs = 1000 / 60;
+    budget.record(40, 100, 100); // the first flush: every row, 40 ms
+    // From then on 16 rows change a frame and a flush costs 2 ms plus 0.1 ms a row.
+    const spaced: number[] = [];
+    for (let frame = 0, t = 0; frame < 120; frame++, t += frameMs) {
+      if (budget.framesPerFlush > 1) spaced.push(frame);
+      if (!budget.shouldFlush(t)) continue;
+      const waiting = Math.min(100, 16 * budget.framesPerFlush);
+      budget.record(2 + 0.1 * waiting, waiting, waiting);
+    }
+    assert.deepEqual(spaced, [], 'every frame flushed');
+  });
+
   it('one long frame (a garbage collection, another process on the CPU) neither spaces flushes out nor slices them', () => {
     const budget = new RenderBudget();
     for (let i = 0; i < 10; i++) budget.record(3, 16, 16);

@@ -75,6 +75,7 @@ export class RenderBudget {
   /** The last `window` samples of the every-frame cost and of the cost per row, ms. */
   readonly #recentWork: number[] = [];
   readonly #recentRowMs: number[] = [];
+  readonly #recentArrivals: number[] = [];
   /** Rows a flush left waiting (held back by the quota), to tell new rows from old in the next one. */
   #carried = 0;
   readonly #listeners = new Set<() => void>();
@@ -114,7 +115,8 @@ export class RenderBudget {
 
   /** The wait between two flushes the budget asks for now, in ms (0: every frame). */
   get intervalMs(): number {
-    if (this.#workMs < this.#spaceAboveMs) return 0;
+    // Not before a window of flushes has been measured: one dear first flush says little.
+    if (this.#workMs < this.#spaceAboveMs || this.#recentWork.length < this.#window) return 0;
     const wanted = this.#workMs / this.#share;
     return wanted <= this.#frameMs ? 0 : Math.min(this.#maxIntervalMs, wanted);
   }
@@ -161,18 +163,27 @@ export class RenderBudget {
     // fewer rows change per frame, a spaced flush just collects more of them: judge it by what
     // flushing every frame would cost, or a busy moment would keep the rate down for good.
     const spaced = this.framesPerFlush > 1;
-    if (!spaced) this.#waitingPerFrame = this.#waitingPerFrame ? this.#waitingPerFrame + a * (arrived - this.#waitingPerFrame) : arrived;
+    if (!spaced) this.#waitingPerFrame = this.#smooth(this.#waitingPerFrame, this.#median(this.#recentArrivals, arrived), this.#recentArrivals);
     const accumulated = spaced && this.#waitingPerFrame > 0 && waiting > 1.5 * this.#waitingPerFrame;
-    // (A sliced flush wrote `rows` of them: its cost per row times what arrives per frame.)
-    const everyFrameMs = this.#median(this.#recentWork, accumulated ? (sample * this.#waitingPerFrame) / Math.max(1, rows) : sample);
-    this.#workMs = this.#workMs ? this.#workMs + a * (everyFrameMs - this.#workMs) : everyFrameMs;
+    // (A sliced flush is scaled by the rows waiting, not those written: much of a frame's cost is
+    // fixed, so its cost per row written overstates a row and would keep the rate down for good.)
+    const everyFrameMs = this.#median(this.#recentWork, accumulated ? (sample * this.#waitingPerFrame) / waiting : sample);
+    this.#workMs = this.#smooth(this.#workMs, everyFrameMs, this.#recentWork);
     // Tiny flushes are mostly the frame's fixed cost; they would make a row look dear.
     if (rows >= 2 * this.#minRows || sample > this.#frameBudgetMs) {
       const perRow = this.#median(this.#recentRowMs, sample / Math.max(1, rows));
-      this.#rowMs = this.#rowMs ? this.#rowMs + a * (perRow - this.#rowMs) : perRow;
+      this.#rowMs = this.#smooth(this.#rowMs, perRow, this.#recentRowMs);
     }
     this.#coverage += a * (Math.min(1, rows / Math.max(1, waiting)) - this.#coverage);
     this.#update();
+  }
+
+  /**
+   * The running average moved towards `median`; until the window is full, the median itself, so the
+   * first flushes (which write every row at once) don't linger in the average.
+   */
+  #smooth(average: number, median: number, recent: readonly number[]): number {
+    return recent.length < this.#window || !average ? median : average + this.#alpha * (median - average);
   }
 
   /** Adds `sample` to the `recent` window and returns the window's median. */
