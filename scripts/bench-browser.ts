@@ -26,7 +26,7 @@ const { values } = parseArgs({
     /** Writes a CPU profile of the main thread per run (unminified build) and prints its top functions. */
     profile: { type: 'string' },
     impls: { type: 'string' },
-    /** Writes per run the render budget's measurements ([time, work ms, rows, waiting, frames per flush]) and the latency samples ([frame time, ms, sent at]). */
+    /** Writes per run the render budget's measurements ([time, work ms, rows, waiting, frames per flush]), the latency samples ([frame time, ms, sent at]) and the frames over 50 ms ([start, ms]). */
     dump: { type: 'string' },
     /** Records a Chromium trace per run and prints where the main thread's time went (script, style, layout, paint…). */
     trace: { type: 'boolean', default: false },
@@ -136,10 +136,10 @@ async function runOnce(page: Page, cdp: CDPSession, scenario: Scenario, impl: Im
     printTopFunctions(profile, `${scenario.name} ${impl}`);
   }
   const result = await page.evaluate(() => (window as any).bench.finish());
-  const { budgetLog, latencyLog, ...figures } = result;
+  const { budgetLog, latencyLog, longFrames, ...figures } = result;
   if (values.dump) {
     await mkdir(values.dump, { recursive: true });
-    await writeFile(resolve(values.dump, `${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${impl}-${Date.now()}.json`), JSON.stringify({ budgetLog, latencyLog }));
+    await writeFile(resolve(values.dump, `${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${impl}-${Date.now()}.json`), JSON.stringify({ budgetLog, latencyLog, longFrames }));
   }
   return { ...figures, busy: (task1 - task0) / ((t1 - t0) / 1000) };
 }

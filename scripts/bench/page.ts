@@ -225,7 +225,7 @@ export function install(lib: Lib) {
   };
   let state: {
     feed: Feed; stop: () => void; view: { priceText(id: string): string; remote?: RemoteFeed }; frames: number[]; measuring: boolean;
-    sentAtStart: number; windowStart: number; latencies: number[]; latencyLog: number[][];
+    sentAtStart: number; windowStart: number; latencies: number[]; latencyLog: number[][]; longFrames: number[][];
   } | null = null;
 
   (window as unknown as { bench: unknown }).bench = {
@@ -248,7 +248,7 @@ export function install(lib: Lib) {
       }
       /** Per watched asset: when each price text it may show was sent. */
       const sentAt = new Map(watched.map((id) => [id, new Map<string, number>()]));
-      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], latencyLog: [] });
+      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], latencyLog: [], longFrames: [] });
       // The Worker's feed starts from the same seeded prices as this one (the REST snapshot) and runs there.
       if (view.remote) view.remote.start();
       else {
@@ -278,7 +278,10 @@ export function install(lib: Lib) {
       };
       let last = 0;
       const tick = (t: number) => {
-        if (s.measuring && last) s.frames.push(t - last);
+        if (s.measuring && last) {
+          s.frames.push(t - last);
+          if (t - last > 50) s.longFrames.push([Math.round(last), Math.round(t - last)]);
+        }
         last = t;
         frameTime = t;
         channel.port2.postMessage(0);
@@ -290,6 +293,7 @@ export function install(lib: Lib) {
       const s = state!;
       s.frames.length = 0;
       s.latencies.length = 0;
+      s.longFrames.length = 0;
       budgetLog.length = 0;
       s.measuring = true;
       s.sentAtStart = s.view.remote ? await s.view.remote.sent() : s.feed.sent;
@@ -332,6 +336,7 @@ export function install(lib: Lib) {
         domNodes: document.getElementsByTagName('*').length,
         budgetLog: budgetLog.splice(0),
         latencyLog: s.latencyLog,
+        longFrames: s.longFrames,
         liveHz: Number(status?.getAttribute('data-rate') ?? NaN),
       };
     },
