@@ -225,7 +225,7 @@ export function install(lib: Lib) {
   };
   let state: {
     feed: Feed; stop: () => void; view: { priceText(id: string): string; remote?: RemoteFeed }; frames: number[]; measuring: boolean;
-    sentAtStart: number; windowStart: number; latencies: number[]; latencyLog: number[][]; longFrames: number[][];
+    sentAtStart: number; windowStart: number; latencies: number[]; latencyLog: number[][]; longFrames: number[][]; framesFrom: number;
   } | null = null;
 
   (window as unknown as { bench: unknown }).bench = {
@@ -248,7 +248,7 @@ export function install(lib: Lib) {
       }
       /** Per watched asset: when each price text it may show was sent. */
       const sentAt = new Map(watched.map((id) => [id, new Map<string, number>()]));
-      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], latencyLog: [], longFrames: [] });
+      const s = (state = { feed, stop: () => {}, view, frames: [], measuring: false, sentAtStart: 0, windowStart: 0, latencies: [], latencyLog: [], longFrames: [], framesFrom: 0 });
       // The Worker's feed starts from the same seeded prices as this one (the REST snapshot) and runs there.
       if (view.remote) view.remote.start();
       else {
@@ -278,7 +278,8 @@ export function install(lib: Lib) {
       };
       let last = 0;
       const tick = (t: number) => {
-        if (s.measuring && last) {
+        // Only frames that began inside the window: the one running when it opened belongs to the warm-up.
+        if (s.measuring && last && last >= s.framesFrom) {
           s.frames.push(t - last);
           if (t - last > 50) s.longFrames.push([Math.round(last), Math.round(t - last)]);
         }
@@ -295,6 +296,7 @@ export function install(lib: Lib) {
       s.latencies.length = 0;
       s.longFrames.length = 0;
       budgetLog.length = 0;
+      s.framesFrom = performance.now();
       s.measuring = true;
       s.sentAtStart = s.view.remote ? await s.view.remote.sent() : s.feed.sent;
       s.windowStart = performance.now();

@@ -21,6 +21,11 @@ export interface RenderBudgetOptions {
   /** A flush writes at least this many rows, however slow rows are. Default 8. */
   minRows?: number;
   /**
+   * Until a row's cost has been measured, a flush writes at most this many rows: the first live
+   * flush of a page with many rows would otherwise write every one of them in one frame. Default 100.
+   */
+  firstRows?: number;
+  /**
    * No flush writes more rows than fit in this many ms (but at least `minRows`), whatever else asks
    * for more (`maxLag`, the rows arriving): a frame that long is a visible stall. Default 40.
    */
@@ -68,6 +73,7 @@ export class RenderBudget {
   readonly #spaceAboveMs: number;
   readonly #minRows: number;
   readonly #maxFrameMs: number;
+  readonly #firstRows: number;
   readonly #maxLag: number;
   readonly #alpha: number;
   readonly #window: number;
@@ -97,6 +103,7 @@ export class RenderBudget {
     this.#spaceAboveMs = options.spaceAboveMs ?? 10;
     this.#minRows = Math.max(1, options.minRows ?? 8);
     this.#maxFrameMs = options.maxFrameMs ?? 40;
+    this.#firstRows = Math.max(1, options.firstRows ?? 100);
     this.#maxLag = Math.max(1, options.maxLag ?? 4);
     this.#alpha = options.smoothing ?? 0.2;
     this.#window = Math.max(1, Math.round(options.window ?? 5));
@@ -122,14 +129,14 @@ export class RenderBudget {
   }
 
   /**
-   * The most rows a flush should write when `waiting` rows are pending (all of them until a row's
+   * The most rows a flush should write when `waiting` rows are pending (`firstRows` until a row's
    * cost has been measured). While flushes run every frame it is never below the rows that arrive
    * per frame: slicing below that only builds a backlog, so every row shows later while each frame
    * still writes its quota. A steady load that is too dear is the spacing's to lower (and the
    * spaced flushes, which collect more rows, are sliced). Never more than fit in `maxFrameMs`.
    */
   rowQuota(waiting: number): number {
-    if (!this.#rowMs) return waiting;
+    if (!this.#rowMs) return Math.max(this.#minRows, this.#firstRows);
     // Half as many again as the average, as arrivals vary from frame to frame.
     const arriving = this.framesPerFlush === 1 ? Math.ceil(1.5 * this.#waitingPerFrame) : 0;
     const wanted = Math.max(Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs), arriving);
