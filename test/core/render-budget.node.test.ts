@@ -18,7 +18,7 @@ describe('RenderBudget', () => {
   });
 
   it('spaces flushes out when they would take more than its share of the main thread, and comes back when they are cheap', () => {
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100, notifyEveryMs: 0 });
     const rates: number[] = [];
     budget.subscribe(() => rates.push(budget.hz));
     budget.record(3, 20); // 3 ms a flush is 18% of a 60 Hz frame: every frame
@@ -114,6 +114,21 @@ describe('RenderBudget', () => {
     assert.equal(budget.rowQuota(400), 53, 'and a larger one in flushes of at most 40 ms');
   });
 
+  it('tells its listeners of a changing rate at most once a second, and always of the last one', async () => {
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100, notifyEveryMs: 50 });
+    const heard: number[] = [];
+    budget.subscribe(() => heard.push(budget.hz));
+    budget.record(10, 20); // 20 Hz: told at once
+    budget.record(20, 20); // 10 Hz
+    budget.record(2, 20); // 60 Hz
+    budget.record(10, 20); // 20 Hz
+    assert.deepEqual(heard, [20]);
+    assert.equal(budget.hz, 20, 'the rate itself is always current');
+    budget.record(2, 20); // 60 Hz
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(heard, [20, 60], 'the last change arrives once the interval is over');
+  });
+
   it('reports how often each row is redrawn while rows are held back', () => {
     const budget = new RenderBudget({ frameBudgetMs: 10, smoothing: 1, window: 1, share: 1 });
     budget.record(10, 100, 200); // half the rows waiting were written
@@ -145,8 +160,8 @@ describe('realtime bridge under a render budget', () => {
     assert.equal(btc(), 101, 'the next is held');
     assert.equal(scheduler.pending, 1, 'and a later frame is requested');
     tick();
+    await rendered(); // the first flush's own measurement lands first (a slow one would space flushes again)
     budget.record(1, 100); // cheap again: every frame
-    await rendered();
     scheduler.flush();
     assert.equal(btc(), 103, 'two ticks, one write, the last value');
     assert.deepEqual(queryClient.getQueryData<Price[]>(queryKeys.prices(['BTC']))?.map((p) => p.price), [103]);

@@ -45,6 +45,12 @@ export interface RenderBudgetOptions {
   window?: number;
   /** Length of a frame, in ms. Default 1000 / 60. */
   frameMs?: number;
+  /**
+   * Listeners hear of a change of {@link RenderBudget.hz} at most this often, in ms (the last change
+   * always arrives). Every widget's status line re-renders on it, so a rate that moves each few
+   * frames would redraw every widget each few frames. Default 1000; 0 tells every change at once.
+   */
+  notifyEveryMs?: number;
 }
 
 /** The update rates the status line names; a measured rate is shown as the nearest of these. */
@@ -85,6 +91,9 @@ export class RenderBudget {
   /** Rows a flush left waiting (held back by the quota), to tell new rows from old in the next one. */
   #carried = 0;
   readonly #listeners = new Set<() => void>();
+  readonly #notifyEveryMs: number;
+  #notifiedAt = -Infinity;
+  #notifyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Running average of what a flush would cost if it ran every frame, ms. */
   #workMs = 0;
   /** Running average of the work per row, ms; 0 until measured. */
@@ -108,6 +117,7 @@ export class RenderBudget {
     this.#alpha = options.smoothing ?? 0.2;
     this.#window = Math.max(1, Math.round(options.window ?? 5));
     this.#frameMs = options.frameMs ?? 1000 / 60;
+    this.#notifyEveryMs = Math.max(0, options.notifyEveryMs ?? 1000);
   }
 
   /** How often each row is being redrawn, per second (60 when nothing is held back). */
@@ -214,6 +224,21 @@ export class RenderBudget {
     const hz = RATE_STEPS.reduce((best, step) => (Math.abs(step - rowHz) < Math.abs(best - rowHz) ? step : best), 60);
     if (hz === this.#hz) return;
     this.#hz = hz;
+    const now = globalThis.performance?.now() ?? Date.now();
+    const wait = this.#notifiedAt + this.#notifyEveryMs - now;
+    if (wait <= 0) {
+      this.#notify(now);
+    } else if (this.#notifyTimer === undefined) {
+      this.#notifyTimer = setTimeout(() => this.#notify(globalThis.performance?.now() ?? Date.now()), wait);
+      // A pending notice must not keep a Node process alive (tests, server-side rendering).
+      (this.#notifyTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  #notify(now: number): void {
+    clearTimeout(this.#notifyTimer);
+    this.#notifyTimer = undefined;
+    this.#notifiedAt = now;
     for (const listener of [...this.#listeners]) {
       try {
         listener();
