@@ -4,7 +4,8 @@
 // B and whether the final DOM was exact. Never fails on speed.
 // Usage: tsx scripts/bench-browser.ts [--reps 3] [--seconds 3] [--src src] [--only name,name] [--impls lib,B] [--json]
 //   [--trace] prints where each run's main-thread time went (script, style, layout, paint) from a Chromium trace;
-//   [--profile DIR] writes a CPU profile per run (unminified build) and prints its top functions.
+//   [--profile DIR] writes a CPU profile per run (unminified build) and prints its top functions;
+//   [--dump DIR] writes per run what the render budget measured at each flush and each latency sample, as JSON.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     /** Writes a CPU profile of the main thread per run (unminified build) and prints its top functions. */
     profile: { type: 'string' },
     impls: { type: 'string' },
+    /** Writes per run the render budget's measurements ([time, work ms, rows, waiting, frames per flush]), the latency samples ([frame time, ms, sent at]) and the frames over 50 ms ([start, ms]). */
+    dump: { type: 'string' },
     /** Records a Chromium trace per run and prints where the main thread's time went (script, style, layout, paint…). */
     trace: { type: 'boolean', default: false },
   },
@@ -78,8 +81,9 @@ async function bundle(): Promise<string> {
         import { WebSocketClient } from ${rel('core/socket/index.ts')};
         import { ApiClient } from ${rel('core/api/index.ts')};
         import { SocketTransport } from ${rel('core/worker/index.ts')};
+        import { RenderBudget } from ${rel('core/query/index.ts')};
         import { install } from ${JSON.stringify(resolve(ROOT, 'scripts/bench/page.ts'))};
-        install({ WebSocketClient, ApiClient, SocketTransport });`,
+        install({ WebSocketClient, ApiClient, SocketTransport, RenderBudget });`,
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -132,7 +136,12 @@ async function runOnce(page: Page, cdp: CDPSession, scenario: Scenario, impl: Im
     printTopFunctions(profile, `${scenario.name} ${impl}`);
   }
   const result = await page.evaluate(() => (window as any).bench.finish());
-  return { ...result, busy: (task1 - task0) / ((t1 - t0) / 1000) };
+  const { budgetLog, latencyLog, longFrames, ...figures } = result;
+  if (values.dump) {
+    await mkdir(values.dump, { recursive: true });
+    await writeFile(resolve(values.dump, `${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${impl}-${Date.now()}.json`), JSON.stringify({ budgetLog, latencyLog, longFrames }));
+  }
+  return { ...figures, busy: (task1 - task0) / ((t1 - t0) / 1000) };
 }
 
 interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }
@@ -200,7 +209,9 @@ async function launch() {
 let { browser, context } = await launch();
 const results = new Map<string, Result[]>();
 try {
-  const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(',').some((o) => s.name.includes(o))) : SCENARIOS;
+  // `--only "1,000 rows"` names one scenario (its own comma is not a list separator); `--only 10k,latency` several.
+  const picks = values.only && SCENARIOS.some((s) => s.name.includes(values.only!)) ? [values.only] : values.only?.split(',');
+  const scenarios = picks ? SCENARIOS.filter((s) => picks.some((o) => s.name.includes(o))) : SCENARIOS;
   for (let rep = 0; rep < REPS; rep++) {
     for (const scenario of scenarios) {
       // Interleaved, and rotated per repetition so no implementation always runs first.
@@ -218,7 +229,7 @@ try {
           const result = await runOnce(page, cdp, scenario, impl);
           const key = `${scenario.name}|${impl}`;
           results.set(key, [...(results.get(key) ?? []), result]);
-          if (!values.json) process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: busy ${(result.busy * 100).toFixed(0)}% fps ${result.fps!.toFixed(0)} p95 ${result.p95Frame!.toFixed(1)} max ${result.maxFrame!.toFixed(1)} >50ms ${result.over50} lat p50/p99 ${result.latencyP50?.toFixed(1)}/${result.latencyP99?.toFixed(1)} hz ${result.liveHz} rate ${result.rate!.toFixed(0)} wrong ${result.wrong}\n`);
+          if (!values.json) process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: busy ${(result.busy * 100).toFixed(0)}% fps ${result.fps!.toFixed(0)} p95 ${result.p95Frame!.toFixed(1)} max ${result.maxFrame!.toFixed(1)} >50ms ${result.over50} lat p50/p99 ${result.latencyP50?.toFixed(1)}/${result.latencyP99?.toFixed(1)} hz ${result.liveHz} rate ${result.rate!.toFixed(0)} wrong ${result.wrong} (settled in ${result.settleMs!.toFixed(0)} ms)\n`);
         } catch (err) {
           process.stderr.write(`  rep ${rep + 1} ${scenario.name} ${impl}: failed: ${(err as Error).message}\n`);
         } finally {

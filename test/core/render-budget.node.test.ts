@@ -8,16 +8,17 @@ import { createHarness } from './support/harness.js';
 const rendered = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('RenderBudget', () => {
-  it('flushes every frame and writes every row until it has measured a flush', () => {
+  it('flushes every frame, and writes at most 100 rows a flush until it has measured one', () => {
     const budget = new RenderBudget();
     assert.deepEqual([0, 16.7, 33.3, 50].map((t) => budget.shouldFlush(t)), [true, true, true, true]);
-    assert.equal(budget.rowQuota(1000), 1000);
+    assert.ok(budget.rowQuota(30) >= 30, 'a small page gets every row');
+    assert.equal(budget.rowQuota(1000), 100, 'the first flush of a large page does not write every row in one frame');
     assert.equal(budget.hz, 60);
     assert.equal(budget.reduced, false);
   });
 
   it('spaces flushes out when they would take more than its share of the main thread, and comes back when they are cheap', () => {
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 100 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100, notifyEveryMs: 0 });
     const rates: number[] = [];
     budget.subscribe(() => rates.push(budget.hz));
     budget.record(3, 20); // 3 ms a flush is 18% of a 60 Hz frame: every frame
@@ -38,7 +39,7 @@ describe('RenderBudget', () => {
   });
 
   it('comes back to every frame when spacing only made each flush collect more rows', () => {
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 100 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100 });
     budget.record(4, 17, 17); // every frame: 17 rows waiting, 4 ms
     budget.record(30, 17, 17); // one busy moment spaces flushes out
     assert.ok(budget.framesPerFlush > 1);
@@ -55,19 +56,81 @@ describe('RenderBudget', () => {
   });
 
   it('slices: a flush writes what fits in the frame budget, never less than a maxLag-th of the rows waiting', () => {
-    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, share: 1 });
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, window: 1, share: 1 });
     budget.record(5, 4); // a tiny flush says little about a row's cost
-    assert.equal(budget.rowQuota(1000), 1000);
+    assert.equal(budget.rowQuota(1000), 100, 'still unmeasured');
     budget.record(20, 100); // 0.2 ms a row: 50 rows fit in 10 ms
     assert.equal(budget.rowQuota(100), 50);
-    assert.equal(budget.rowQuota(1000), 250, 'no row more than 4 flushes behind');
+    assert.equal(budget.rowQuota(600), 150, 'no row more than 4 flushes behind');
+    assert.equal(budget.rowQuota(1000), 200, 'but no flush longer than 40 ms');
     assert.equal(budget.rowQuota(30), 50);
     budget.record(100, 10); // 10 ms a row
     assert.equal(budget.rowQuota(20), 8, 'never fewer than minRows');
   });
 
+  it('a first flush that wrote every row at once does not space out the cheap flushes that follow', () => {
+    const budget = new RenderBudget();
+    const frameMs = 1000 / 60;
+    budget.record(40, 100, 100); // the first flush: every row, 40 ms
+    // From then on 16 rows change a frame and a flush costs 2 ms plus 0.1 ms a row.
+    const spaced: number[] = [];
+    for (let frame = 0, t = 0; frame < 120; frame++, t += frameMs) {
+      if (budget.framesPerFlush > 1) spaced.push(frame);
+      if (!budget.shouldFlush(t)) continue;
+      const waiting = Math.min(100, 16 * budget.framesPerFlush);
+      budget.record(2 + 0.1 * waiting, waiting, waiting);
+    }
+    assert.deepEqual(spaced, [], 'every frame flushed');
+  });
+
+  it('one long frame (a garbage collection, another process on the CPU) neither spaces flushes out nor slices them', () => {
+    const budget = new RenderBudget();
+    for (let i = 0; i < 10; i++) budget.record(3, 16, 16);
+    budget.record(120, 16, 16);
+    assert.equal(budget.intervalMs, 0, 'still every frame');
+    assert.ok(budget.rowQuota(16) >= 16, 'still every row');
+    assert.equal(budget.hz, 60);
+    // A cost that lasts is taken into account within a few flushes.
+    for (let i = 0; i < 12; i++) budget.record(40, 16, 16);
+    assert.ok(budget.intervalMs > 0, 'a lasting cost spaces flushes out');
+  });
+
+  it('while flushing every frame, never slices below the rows that arrive each frame, so no backlog builds up', () => {
+    // 16 rows arrive each frame and cost 12 ms: 0.75 ms a row, so only 13 would "fit" in 10 ms.
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, share: 1, window: 1 });
+    let waiting = 0;
+    const lag: number[] = [];
+    for (let frame = 0; frame < 60; frame++) {
+      waiting += 16;
+      const rows = Math.min(waiting, budget.rowQuota(waiting));
+      budget.record(12, rows, waiting);
+      waiting -= rows;
+      lag.push(waiting);
+    }
+    assert.equal(budget.framesPerFlush, 1);
+    assert.deepEqual(new Set(lag.slice(10)), new Set([0]), `rows left waiting after each flush: ${lag.join(' ')}`);
+    // A burst beyond the steady arrivals is still sliced.
+    assert.equal(budget.rowQuota(160), 40, 'a burst of 160 goes out over 4 frames');
+    assert.equal(budget.rowQuota(400), 53, 'and a larger one in flushes of at most 40 ms');
+  });
+
+  it('tells its listeners of a changing rate at most once a second, and always of the last one', async () => {
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100, notifyEveryMs: 50 });
+    const heard: number[] = [];
+    budget.subscribe(() => heard.push(budget.hz));
+    budget.record(10, 20); // 20 Hz: told at once
+    budget.record(20, 20); // 10 Hz
+    budget.record(2, 20); // 60 Hz
+    budget.record(10, 20); // 20 Hz
+    assert.deepEqual(heard, [20]);
+    assert.equal(budget.hz, 20, 'the rate itself is always current');
+    budget.record(2, 20); // 60 Hz
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(heard, [20, 60], 'the last change arrives once the interval is over');
+  });
+
   it('reports how often each row is redrawn while rows are held back', () => {
-    const budget = new RenderBudget({ frameBudgetMs: 10, smoothing: 1, share: 1 });
+    const budget = new RenderBudget({ frameBudgetMs: 10, smoothing: 1, window: 1, share: 1 });
     budget.record(10, 100, 200); // half the rows waiting were written
     assert.equal(budget.hz, 30);
     budget.record(10, 100, 100);
@@ -80,7 +143,7 @@ describe('realtime bridge under a render budget', () => {
     const h = createHarness();
     const queryClient = createQueryClient();
     const scheduler = manualFrameScheduler();
-    const budget = new RenderBudget({ share: 0.25, smoothing: 1, maxIntervalMs: 10_000, frameMs: 1 });
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 10_000, frameMs: 1 });
     budget.record(2500, 100); // flushes as dear as this may come only every 10 s
     const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
     await h.connect();
@@ -97,8 +160,8 @@ describe('realtime bridge under a render budget', () => {
     assert.equal(btc(), 101, 'the next is held');
     assert.equal(scheduler.pending, 1, 'and a later frame is requested');
     tick();
+    await rendered(); // the first flush's own measurement lands first (a slow one would space flushes again)
     budget.record(1, 100); // cheap again: every frame
-    await rendered();
     scheduler.flush();
     assert.equal(btc(), 103, 'two ticks, one write, the last value');
     assert.deepEqual(queryClient.getQueryData<Price[]>(queryKeys.prices(['BTC']))?.map((p) => p.price), [103]);
@@ -112,9 +175,10 @@ describe('realtime bridge under a render budget', () => {
     const h = createHarness();
     const queryClient = createQueryClient();
     const scheduler = manualFrameScheduler();
-    // 1 ms a row and 10 ms a frame: 10 rows a flush. `smoothing: 0` keeps that first measurement.
-    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 1, maxLag: 100, share: 1, maxIntervalMs: 0, smoothing: 0, frameMs: 1 });
-    budget.record(100, 100);
+    // 1 ms a row and 10 ms a frame: 10 rows a flush (4 arriving a frame, so a burst of 30 is sliced).
+    // `smoothing: 0` keeps that first measurement.
+    const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 1, maxLag: 100, share: 1, maxIntervalMs: 0, smoothing: 0, window: 1, frameMs: 1 });
+    budget.record(4, 4);
     const dispose = connectRealtimeBridge(queryClient, h.client, { scheduler, budget, timers: h.time, now: () => h.time.now() });
     await h.connect();
     h.client.subscribe('price_updates');

@@ -21,14 +21,36 @@ export interface RenderBudgetOptions {
   /** A flush writes at least this many rows, however slow rows are. Default 8. */
   minRows?: number;
   /**
+   * Until a row's cost has been measured, a flush writes at most this many rows: the first live
+   * flush of a page with many rows would otherwise write every one of them in one frame. Default 100.
+   */
+  firstRows?: number;
+  /**
+   * No flush writes more rows than fit in this many ms (but at least `minRows`), whatever else asks
+   * for more (`maxLag`, the rows arriving): a frame that long is a visible stall. Default 40.
+   */
+  maxFrameMs?: number;
+  /**
    * A flush writes at least this share of the rows waiting, so no row is more than about this many
    * flushes behind, however slow rows are. Default 4.
    */
   maxLag?: number;
   /** Weight of the newest measurement in the running averages (0–1). Default 0.2. */
   smoothing?: number;
+  /**
+   * Each measurement is the median of the last this many flushes, so one long frame (a garbage
+   * collection, another process taking the CPU) changes neither the rate nor the slicing; a cost
+   * that lasts shows after half this many flushes. Default 5; 1 takes every flush as it comes.
+   */
+  window?: number;
   /** Length of a frame, in ms. Default 1000 / 60. */
   frameMs?: number;
+  /**
+   * Listeners hear of a change of {@link RenderBudget.hz} at most this often, in ms (the last change
+   * always arrives). Every widget's status line re-renders on it, so a rate that moves each few
+   * frames would redraw every widget each few frames. Default 1000; 0 tells every change at once.
+   */
+  notifyEveryMs?: number;
 }
 
 /** The update rates the status line names; a measured rate is shown as the nearest of these. */
@@ -56,15 +78,27 @@ export class RenderBudget {
   readonly #maxIntervalMs: number;
   readonly #spaceAboveMs: number;
   readonly #minRows: number;
+  readonly #maxFrameMs: number;
+  readonly #firstRows: number;
   readonly #maxLag: number;
   readonly #alpha: number;
+  readonly #window: number;
   readonly #frameMs: number;
+  /** The last `window` samples of the every-frame cost and of the cost per row, ms. */
+  readonly #recentWork: number[] = [];
+  readonly #recentRowMs: number[] = [];
+  readonly #recentArrivals: number[] = [];
+  /** Rows a flush left waiting (held back by the quota), to tell new rows from old in the next one. */
+  #carried = 0;
   readonly #listeners = new Set<() => void>();
+  readonly #notifyEveryMs: number;
+  #notifiedAt = -Infinity;
+  #notifyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Running average of what a flush would cost if it ran every frame, ms. */
   #workMs = 0;
   /** Running average of the work per row, ms; 0 until measured. */
   #rowMs = 0;
-  /** Running average of the rows waiting at a flush while flushing every frame. */
+  /** Running average of the rows that became due per frame while flushing every frame (what arrives). */
   #waitingPerFrame = 0;
   /** Running average of the share of waiting rows a flush wrote. */
   #coverage = 1;
@@ -77,9 +111,13 @@ export class RenderBudget {
     this.#maxIntervalMs = options.maxIntervalMs ?? 100;
     this.#spaceAboveMs = options.spaceAboveMs ?? 10;
     this.#minRows = Math.max(1, options.minRows ?? 8);
+    this.#maxFrameMs = options.maxFrameMs ?? 40;
+    this.#firstRows = Math.max(1, options.firstRows ?? 100);
     this.#maxLag = Math.max(1, options.maxLag ?? 4);
     this.#alpha = options.smoothing ?? 0.2;
+    this.#window = Math.max(1, Math.round(options.window ?? 5));
     this.#frameMs = options.frameMs ?? 1000 / 60;
+    this.#notifyEveryMs = Math.max(0, options.notifyEveryMs ?? 1000);
   }
 
   /** How often each row is being redrawn, per second (60 when nothing is held back). */
@@ -94,15 +132,25 @@ export class RenderBudget {
 
   /** The wait between two flushes the budget asks for now, in ms (0: every frame). */
   get intervalMs(): number {
-    if (this.#workMs < this.#spaceAboveMs) return 0;
+    // Not before a window of flushes has been measured: one dear first flush says little.
+    if (this.#workMs < this.#spaceAboveMs || this.#recentWork.length < this.#window) return 0;
     const wanted = this.#workMs / this.#share;
     return wanted <= this.#frameMs ? 0 : Math.min(this.#maxIntervalMs, wanted);
   }
 
-  /** The most rows a flush should write when `waiting` rows are pending (all of them until a row's cost has been measured). */
+  /**
+   * The most rows a flush should write when `waiting` rows are pending (`firstRows` until a row's
+   * cost has been measured). While flushes run every frame it is never below the rows that arrive
+   * per frame: slicing below that only builds a backlog, so every row shows later while each frame
+   * still writes its quota. A steady load that is too dear is the spacing's to lower (and the
+   * spaced flushes, which collect more rows, are sliced). Never more than fit in `maxFrameMs`.
+   */
   rowQuota(waiting: number): number {
-    if (!this.#rowMs) return waiting;
-    return Math.max(this.#minRows, Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs));
+    if (!this.#rowMs) return Math.max(this.#minRows, this.#firstRows);
+    // Half as many again as the average, as arrivals vary from frame to frame.
+    const arriving = this.framesPerFlush === 1 ? Math.ceil(1.5 * this.#waitingPerFrame) : 0;
+    const wanted = Math.max(Math.ceil(waiting / this.#maxLag), Math.floor(this.#frameBudgetMs / this.#rowMs), arriving);
+    return Math.max(this.#minRows, Math.min(wanted, Math.floor(this.#maxFrameMs / this.#rowMs)));
   }
 
   /** Frames from one flush to the next: 1 is every frame. */
@@ -125,21 +173,42 @@ export class RenderBudget {
   record(workMs: number, rows = 1, waiting = rows): void {
     const sample = Math.min(MAX_SAMPLE_MS, Math.max(0, workMs));
     const a = this.#alpha;
+    // Rows the last flush held back were counted then; only the others arrived since.
+    const arrived = Math.max(0, waiting - this.#carried);
+    this.#carried = Math.max(0, waiting - rows);
     // Spacing flushes out saves work only when the same rows would be rewritten every frame. When
     // fewer rows change per frame, a spaced flush just collects more of them: judge it by what
     // flushing every frame would cost, or a busy moment would keep the rate down for good.
     const spaced = this.framesPerFlush > 1;
-    if (!spaced) this.#waitingPerFrame = this.#waitingPerFrame ? this.#waitingPerFrame + a * (waiting - this.#waitingPerFrame) : waiting;
+    if (!spaced) this.#waitingPerFrame = this.#smooth(this.#waitingPerFrame, this.#median(this.#recentArrivals, arrived), this.#recentArrivals);
     const accumulated = spaced && this.#waitingPerFrame > 0 && waiting > 1.5 * this.#waitingPerFrame;
-    const everyFrameMs = accumulated ? (sample * this.#waitingPerFrame) / waiting : sample;
-    this.#workMs = this.#workMs ? this.#workMs + a * (everyFrameMs - this.#workMs) : everyFrameMs;
+    // (A sliced flush is scaled by the rows waiting, not those written: much of a frame's cost is
+    // fixed, so its cost per row written overstates a row and would keep the rate down for good.)
+    const everyFrameMs = this.#median(this.#recentWork, accumulated ? (sample * this.#waitingPerFrame) / waiting : sample);
+    this.#workMs = this.#smooth(this.#workMs, everyFrameMs, this.#recentWork);
     // Tiny flushes are mostly the frame's fixed cost; they would make a row look dear.
     if (rows >= 2 * this.#minRows || sample > this.#frameBudgetMs) {
-      const perRow = sample / Math.max(1, rows);
-      this.#rowMs = this.#rowMs ? this.#rowMs + a * (perRow - this.#rowMs) : perRow;
+      const perRow = this.#median(this.#recentRowMs, sample / Math.max(1, rows));
+      this.#rowMs = this.#smooth(this.#rowMs, perRow, this.#recentRowMs);
     }
     this.#coverage += a * (Math.min(1, rows / Math.max(1, waiting)) - this.#coverage);
     this.#update();
+  }
+
+  /**
+   * The running average moved towards `median`; until the window is full, the median itself, so the
+   * first flushes (which write every row at once) don't linger in the average.
+   */
+  #smooth(average: number, median: number, recent: readonly number[]): number {
+    return recent.length < this.#window || !average ? median : average + this.#alpha * (median - average);
+  }
+
+  /** Adds `sample` to the `recent` window and returns the window's median. */
+  #median(recent: number[], sample: number): number {
+    recent.push(sample);
+    if (recent.length > this.#window) recent.shift();
+    const sorted = [...recent].sort((x, y) => x - y);
+    return sorted[(sorted.length - 1) >> 1]!;
   }
 
   /** Calls `listener` whenever {@link hz} changes; returns the remover. */
@@ -155,6 +224,21 @@ export class RenderBudget {
     const hz = RATE_STEPS.reduce((best, step) => (Math.abs(step - rowHz) < Math.abs(best - rowHz) ? step : best), 60);
     if (hz === this.#hz) return;
     this.#hz = hz;
+    const now = globalThis.performance?.now() ?? Date.now();
+    const wait = this.#notifiedAt + this.#notifyEveryMs - now;
+    if (wait <= 0) {
+      this.#notify(now);
+    } else if (this.#notifyTimer === undefined) {
+      this.#notifyTimer = setTimeout(() => this.#notify(globalThis.performance?.now() ?? Date.now()), wait);
+      // A pending notice must not keep a Node process alive (tests, server-side rendering).
+      (this.#notifyTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  #notify(now: number): void {
+    clearTimeout(this.#notifyTimer);
+    this.#notifyTimer = undefined;
+    this.#notifiedAt = now;
     for (const listener of [...this.#listeners]) {
       try {
         listener();

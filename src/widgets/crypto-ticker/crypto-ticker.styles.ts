@@ -41,6 +41,10 @@ export const tickerStyles = css`
     cursor: pointer;
     min-height: 1.8em;
     contain: layout paint;
+    /* Rows out of view are neither laid out nor painted when their price changes: a page of many
+       tickers pays for the rows on screen only. The row keeps its last rendered height meanwhile. */
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 1.8em;
   }
 
   :host([layout='card']) [part~='item'] {
@@ -48,6 +52,7 @@ export const tickerStyles = css`
     grid-template-areas: 'symbol change' 'price price' 'spark spark';
     background: var(--crw-color-surface);
     padding: var(--crw-space);
+    contain-intrinsic-block-size: auto 5em;
   }
 
   :host([layout='card']) [part~='symbol'] { grid-area: symbol; }
@@ -61,6 +66,7 @@ export const tickerStyles = css`
      after it (in the tape, every item to its right). */
   [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; min-inline-size: 7ch; text-align: end; }
   [part~='sparkline'] { width: 80px; height: 24px; }
+  :host([show-sparkline]:not([layout='card'])) [part~='item'] { contain-intrinsic-block-size: auto calc(24px + 0.5em); }
 
   /* The flash is a tinted layer behind the price that fades by opacity, which the compositor
      animates: at 20 prices a second a fading background colour would restyle and repaint the
@@ -85,7 +91,7 @@ export const tickerStyles = css`
     gap: calc(var(--crw-ticker-gap) * 2);
     animation: crw-tape var(--crw-ticker-tape-speed) linear infinite;
   }
-  :host([layout='tape']) [part~='item'] { display: inline-flex; gap: 0.4em; }
+  :host([layout='tape']) [part~='item'] { display: inline-flex; gap: 0.4em; content-visibility: visible; }
   :host([layout='tape']) [part='viewport']:hover [part='list'],
   :host([layout='tape']) [part='viewport']:focus-within [part='list'],
   :host([layout='tape']) [part='viewport']:focus [part='list'] { animation-play-state: paused; }
