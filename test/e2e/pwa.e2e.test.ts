@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
 import { browserKeys, decryptPush, startPushEndpoint, type PushedAlert } from '../support/push-endpoint.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { eventually, followRegistration, launchChromium, launchPersistentChromium, serviceWorker, shownNotifications } from './support-pwa.js';
+import { eventually, followRegistration, launchChromium, launchPersistentChromium, recordShownNotifications, serviceWorker, shownNotifications, waitUntilShown } from './support-pwa.js';
 
 interface CacheReport { name: string; entries: number; urls: string[] }
 interface WorkerReport {
@@ -212,17 +212,16 @@ describe('the demo PWA (npm start)', () => {
       const page = await openControlled(context, demo.url);
       const cdp = await context.newCDPSession(page);
       const registrationId = await followRegistration(cdp, origin);
+      await recordShownNotifications(await serviceWorker(context));
       const alert = { id: 'a-push-1', kind: 'portfolio_drawdown', severity: 'critical', title: 'Balanced is down 25 %', message: 'From its peak in the last 24 h.', createdAt: Date.now() };
       await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId(), data: JSON.stringify({ type: 'alert', alert }) });
-      // CDP answers once the push is handed on, not once the worker has shown it: poll until the
-      // notification is there, against the clock (a count of sleeps overruns the test's own
-      // timeout when each read is slow under load). An async predicate would not do:
-      // waitForFunction takes the returned promise itself as truthy.
+      // CDP answers once the push is handed on, not once the worker has shown it.
+      await waitUntilShown(await serviceWorker(context), 'crw-alert-a-push-1');
       const readNotifications = () => page.evaluate(async () => {
         const list = await (await navigator.serviceWorker.ready).getNotifications();
         return list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction, icon: n.icon, actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map((a) => `${a.action}:${a.title}`) }));
       });
-      const notifications = await eventually(readNotifications, (list) => list.length > 0, 'the pushed notification');
+      const notifications = await readNotifications();
       assert.deepEqual(notifications, [{
         title: 'Balanced is down 25 %',
         body: 'From its peak in the last 24 h.',
@@ -247,6 +246,7 @@ describe('the demo PWA (npm start)', () => {
       const worker = await serviceWorker(context);
       let workerClosed = false;
       worker.on('close', () => (workerClosed = true));
+      await recordShownNotifications(worker);
       const cdp = await context.newCDPSession(page);
       const registrationId = await followRegistration(cdp, origin);
 
@@ -264,7 +264,9 @@ describe('the demo PWA (npm start)', () => {
         assert.equal(pushed.alert.id, raised.body.id);
         await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId(), data: JSON.stringify(pushed) });
         const tag = `crw-alert-${pushed.alert.id}`;
-        await eventually(() => shownNotifications(page, tag), (shown) => shown.length === 1, `the notification ${tag}${workerClosed ? ' (the worker handle closed: Chromium restarted the worker)' : ''}`);
+        if (workerClosed) throw new Error('the worker handle closed: Chromium restarted the worker');
+        await waitUntilShown(worker, tag);
+        assert.equal((await shownNotifications(page, tag)).length, 1, `the notification ${tag} is listed`);
         return pushed;
       };
 
@@ -292,11 +294,9 @@ describe('the demo PWA (npm start)', () => {
       // A grant the server refuses: the ack is not queued, and the notification says why.
       const forged = await pushAlert('Balanced is down 15 %', (pushed) => ({ ...pushed, ack: `${pushed.ack!.split('.')[0]}.forged` }));
       assert.equal(await clickNotification(worker, `crw-alert-${forged.alert.id}`, 'acknowledge'), true);
-      const explained = await eventually(
-        () => shownNotifications(page, `crw-alert-${forged.alert.id}`),
-        (shown) => shown.length === 1,
-        'the explanation',
-      );
+      // The explanation replaces the pushed notification (same tag): the tag's second showing.
+      await waitUntilShown(worker, `crw-alert-${forged.alert.id}`, 2);
+      const explained = await shownNotifications(page, `crw-alert-${forged.alert.id}`);
       assert.deepEqual(explained, ['Could not acknowledge “Balanced is down 15 %” · this acknowledge link is not valid']);
       assert.equal(await isAcknowledged(demo, forged.alert.id), false);
       assert.equal((await inspect(page)).queuedEdits.length, 0);

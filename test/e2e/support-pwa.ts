@@ -89,3 +89,26 @@ export async function serviceWorker(context: BrowserContext): Promise<Worker> {
 export function shownNotifications(page: Page, tag: string): Promise<string[]> {
   return page.evaluate(async (t) => (await (await navigator.serviceWorker.ready).getNotifications({ tag: t })).map((n) => `${n.title} · ${n.body}`), tag);
 }
+
+/**
+ * Has the worker note each notification once Chrome has shown it (showNotification resolved).
+ * Chrome stores a notification, loads its icon, then shows it, and a getNotifications() that runs in
+ * between can leave it out of the list for good. So a test waits for {@link waitUntilShown} before it
+ * reads the list, instead of polling the list while the push is being handled.
+ */
+export async function recordShownNotifications(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const scope = self as unknown as ServiceWorkerGlobalScope & { crwShown?: string[] };
+    if (scope.crwShown) return;
+    const shown: string[] = (scope.crwShown = []);
+    const registration = scope.registration;
+    const show = registration.showNotification.bind(registration);
+    registration.showNotification = (title, options) => show(title, options).then(() => void shown.push(options?.tag ?? ''));
+  });
+}
+
+/** Waits until Chrome has shown a notification tagged `tag` for the `times`-th time (see {@link recordShownNotifications}). */
+export async function waitUntilShown(worker: Worker, tag: string, times = 1): Promise<void> {
+  const count = () => worker.evaluate((t) => ((self as unknown as { crwShown?: string[] }).crwShown ?? []).filter((shown) => shown === t).length, tag);
+  await eventually(count, (n) => n >= times, `Chrome showing the notification ${tag}${times > 1 ? ` (time ${times})` : ''}`);
+}
