@@ -31,7 +31,7 @@ describe('widget status line', () => {
 
     // Frames ran over budget (as a burst would make them): the line says updates are slowed.
     const budget = renderBudgetOf(queryClient);
-    for (let i = 0; i < 3; i++) budget.record(100);
+    for (let i = 0; i < 5; i++) budget.record(100); // a window of frames over budget: one alone says little
     await waitFor(() => reduced.test(status()), `reduced rate in the status, saw "${status()}"`);
 
     // Nothing more arrives: the budget keeps its last rate (it learns only from flushes), but the
