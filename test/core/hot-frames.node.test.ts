@@ -161,7 +161,7 @@ describe('hot-frame fast path', () => {
         if (fast) {
           assert.ok(zod.success, `fast path accepted a frame the schema refuses: ${JSON.stringify(frame)}`);
           assert.deepEqual(fast, zod.data);
-        } else if (!added) {
+        } else if (!added && !bendsPrototype(frame)) {
           assert.ok(!zod.success, `fast path fell back on a frame the schema accepts unchanged: ${JSON.stringify(frame)}`);
         }
       }),
@@ -205,6 +205,12 @@ describe('hot-frame fast path', () => {
   });
 });
 
+/** Whether `json` has an own `__proto__` key anywhere (JSON.parse makes one; the checks leave such records to the schema). */
+function bendsPrototype(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  return Object.hasOwn(json, '__proto__') || Object.values(json).some(bendsPrototype);
+}
+
 /** Holds a check to its schema: never accepts what the schema refuses, returns exactly its output, falls back only when unsure. */
 function agrees(check: (json: unknown) => unknown, schema: { safeParse(json: unknown): { success: boolean; data?: unknown } }, json: unknown, added: boolean) {
   const fast = check(json);
@@ -212,7 +218,7 @@ function agrees(check: (json: unknown) => unknown, schema: { safeParse(json: unk
   if (fast) {
     assert.ok(zod.success, `the check accepted what the schema refuses: ${JSON.stringify(json)}`);
     assert.deepEqual(fast, zod.data);
-  } else if (!added) {
+  } else if (!added && !bendsPrototype(json)) {
     assert.ok(!zod.success, `the check fell back on a value the schema accepts unchanged: ${JSON.stringify(json)}`);
   }
   return zod.success;
@@ -235,6 +241,8 @@ describe('control-frame, snapshot and params checks (what a price widget meets w
   });
 
   it('leaves alerts, arbitrary JSON and prototype-bending keys to the schema', () => {
+    // Found by the malformed-frame property: a record with an own __proto__ key, which the schema accepts.
+    assert.equal(checkServerFrame(JSON.parse('{"type":"unsubscribed","channel":"price_updates","params":{"__proto__":0}}')), undefined);
     fc.assert(fc.property(fc.jsonValue(), (json) => void agrees(checkServerFrame, serverMessageSchema, json, true)), { numRuns: 2000 });
     const sneaky = JSON.parse('{"type":"subscribed","channel":"alerts","positions":{"__proto__":{"epoch":"e","seq":1}}}');
     assert.equal(checkServerFrame(sneaky), undefined);
