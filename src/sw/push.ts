@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { EDIT_QUEUE_CHANNEL, EDIT_SYNC_TAG, enqueueEdit } from '../core/offline/edit-queue.js';
+import { alertNotificationTag } from '../core/pwa/alert-notification.js';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -34,7 +35,7 @@ export function notificationFor(push: AlertPush, icon?: string): { title: string
     options: {
       body: alert.message,
       // One notification per alert: a repeat of the same push replaces it instead of stacking.
-      tag: `crw-alert-${alert.id}`,
+      tag: alertNotificationTag(alert.id),
       timestamp: alert.createdAt,
       requireInteraction: alert.severity === 'critical',
       data: { alertId: alert.id, severity: alert.severity, ...(typeof push.ack === 'string' ? { ack: push.ack } : {}) },
@@ -76,7 +77,7 @@ async function acknowledge(alertId: string, title: string, grant: string | undef
       const reason = ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message;
       await self.registration.showNotification(`Could not acknowledge “${title}”`, {
         body: reason ?? `The feed answered HTTP ${response.status}. Acknowledge it in the dashboard.`,
-        tag: `crw-alert-${alertId}`,
+        tag: alertNotificationTag(alertId),
         data: { alertId },
       });
       return;

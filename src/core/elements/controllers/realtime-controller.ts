@@ -3,6 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Alert, PortfolioLive, Price, RiskMetrics } from '../../protocol/index.js';
 import type { SubscriptionHandle, WebSocketClient } from '../../socket/index.js';
 import type { DataServicesController } from './data-services-controller.js';
+import { showAlertNotification } from '../../pwa/alert-notification.js';
 
 export interface RealtimeControllerOptions {
   /** Stream prices. `true` for every asset, or the asset ids to follow. Default true. */
@@ -13,7 +14,11 @@ export interface RealtimeControllerOptions {
   enableRiskMetricsUpdates?: boolean;
   /** Stream alerts. Default true. */
   enableAlerts?: boolean;
-  /** Show a system notification for each new alert when the page has permission. Default false. */
+  /**
+   * Show a system notification for each new alert when the page has permission. Default false.
+   * It goes through the service worker when there is one, under the same tag as a pushed
+   * notification, so an alert notifies once however it arrives.
+   */
   showNotifications?: boolean;
   /** Start the connection when the host connects and the socket is idle or closed. Default true. */
   autoReconnect?: boolean;
@@ -153,9 +158,6 @@ export class RealtimeController implements ReactiveController {
     if (alerts.some((a) => a.id === alert.id)) return;
     this.#update((u) => ({ ...u, alerts: [alert, ...u.alerts].slice(0, this.#options.maxAlerts) }));
     this.host.dispatchEvent(new CustomEvent('crw-realtime-alert', { detail: { alert }, bubbles: true, composed: true }));
-    if (this.#options.showNotifications && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      // Text only: the alert's title and message are feed data, never markup.
-      new Notification(alert.title, { body: alert.message, tag: alert.id });
-    }
+    if (this.#options.showNotifications) void showAlertNotification(alert);
   }
 }
