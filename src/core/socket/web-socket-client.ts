@@ -66,6 +66,8 @@ export class WebSocketClient {
   readonly api: ApiClient | null;
 
   readonly #emitter = new EventEmitter();
+  /** Each event's listeners as of the last `on`/`off`: emitting iterates this copy, so it copies nothing per frame. */
+  readonly #listenerSnapshots = new Map<string, readonly ((...args: unknown[]) => void)[]>();
   readonly #opts: Required<Pick<WebSocketClientOptions,
     'maxReconnectAttempts' | 'backoffMinMs' | 'backoffMaxMs' | 'firstRetryMaxMs' | 'stableAfterMs' | 'connectTimeoutMs' |
     'heartbeatGraceMs' | 'pollIntervalMs' | 'probeIntervalMs' | 'suspendedRetryMs'>>;
@@ -137,9 +139,11 @@ export class WebSocketClient {
       {
         canSend: () => this.#socket !== null && this.#welcomed,
         send: (message) => this.#sendRaw(JSON.stringify(message)),
-        emit: (event, ...args) => {
-          this.#emit(event, ...args);
-          if (event === 'message') this.#router.dispatch(...(args as WebSocketClientEvents['message']));
+        emit: (event, ...args) => this.#emit(event, ...args),
+        emitData: (message, meta) => {
+          this.#emitData(message.type, message, meta);
+          this.#emitData('message', message, meta);
+          this.#router.dispatch(message, meta);
         },
         emitError: (error) => this.#emitError(error),
         get stats() {
@@ -260,6 +264,7 @@ export class WebSocketClient {
     this.#streams.dispose();
     this.#pipeline.dispose();
     this.#emitter.removeAllListeners();
+    this.#listenerSnapshots.clear();
   }
 
   /**
@@ -356,6 +361,7 @@ export class WebSocketClient {
   /** Adds a typed listener; adding the same function twice has no effect. Returns the remover. */
   on<E extends keyof WebSocketClientEvents>(event: E, listener: Listener<E>): () => void {
     if (!this.#emitter.listeners(event).includes(listener as never)) this.#emitter.on(event, listener as never);
+    this.#listenerSnapshots.delete(event);
     return () => this.off(event, listener);
   }
 
@@ -370,6 +376,7 @@ export class WebSocketClient {
 
   off<E extends keyof WebSocketClientEvents>(event: E, listener: Listener<E>): void {
     this.#emitter.off(event, listener as never);
+    this.#listenerSnapshots.delete(event);
   }
 
   // ── Connection ────────────────────────────────────────────────────────────
@@ -678,16 +685,37 @@ export class WebSocketClient {
   // ── Events ────────────────────────────────────────────────────────────────
 
   #emit<E extends keyof WebSocketClientEvents>(event: E, ...args: WebSocketClientEvents[E]): void {
-    if (!this.#emitter.listenerCount(event)) return; // per frame: skip the copy `listeners()` makes
-    for (const listener of this.#emitter.listeners(event)) {
+    for (const listener of this.#listenersOf(event)) {
       try {
-        (listener as (...a: unknown[]) => void)(...args);
+        listener(...args);
       } catch (err) {
-        this.#stats.listenerErrors++;
-        if (event !== 'error') this.#emitError(new SocketError('listener_error', `a "${event}" listener threw`, err));
-        else this.#log('an error listener threw', err);
+        this.#listenerThrew(event, err);
       }
     }
+  }
+
+  /** {@link #emit} for a data message, once per frame: no rest or spread arrays. */
+  #emitData(event: DataMessage['type'] | 'message', message: DataMessage, meta: DataMeta): void {
+    const listeners = this.#listenersOf(event);
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(message, meta);
+      } catch (err) {
+        this.#listenerThrew(event, err);
+      }
+    }
+  }
+
+  #listenersOf(event: string): readonly ((...args: unknown[]) => void)[] {
+    let listeners = this.#listenerSnapshots.get(event);
+    if (!listeners) this.#listenerSnapshots.set(event, (listeners = this.#emitter.listeners(event) as never));
+    return listeners;
+  }
+
+  #listenerThrew(event: string, err: unknown): void {
+    this.#stats.listenerErrors++;
+    if (event !== 'error') this.#emitError(new SocketError('listener_error', `a "${event}" listener threw`, err));
+    else this.#log('an error listener threw', err);
   }
 
   #emitError(error: SocketError): void {
