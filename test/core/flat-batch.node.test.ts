@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerMessage } from '../../src/core/protocol/index.js';
 import type { FrameBatch } from '../../src/core/socket/index.js';
-import { BatchDecoder, BatchEncoder, PRICE_SLOTS, type WireBatch } from '../../src/core/worker/flat-batch.js';
+import { BatchEncoder } from '../../src/core/worker/batch-encoder.js';
+import { BatchDecoder, PRICE_SLOTS, type WireBatch } from '../../src/core/worker/flat-batch.js';
 import { frames } from './support/fake-socket-server.js';
 
 /** What postMessage does to a batch: a structured clone, the prices' buffer moved. */

@@ -28,6 +28,7 @@ import type { DataMessage, ServerMessage } from './server-messages.js';
 
 type Json = Record<string, unknown>;
 
+const ASSET_ID = /^[A-Z0-9]{1,12}$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function isPlain(value: unknown): value is Json {
@@ -66,15 +67,7 @@ const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNonNegativeInt = (v: unknown): boolean => isInt(v) && v >= 0;
 const isPositiveInt = (v: unknown): boolean => isInt(v) && v > 0;
 const isString = (v: unknown): v is string => typeof v === 'string';
-/** `^[A-Z0-9]{1,12}$` by hand: checked on every price frame, where the regular expression cost more. */
-function isAssetId(v: unknown): boolean {
-  if (typeof v !== 'string' || v.length < 1 || v.length > 12) return false;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
-  }
-  return true;
-}
+const isAssetId = (v: unknown): boolean => isString(v) && ASSET_ID.test(v);
 const isId = (v: unknown): boolean => isString(v) && ID.test(v);
 const isChannel = (v: unknown): v is Channel => (CHANNELS as readonly unknown[]).includes(v);
 
@@ -196,31 +189,18 @@ function isRiskMetrics(r: unknown): boolean {
   );
 }
 
-type DataRule = readonly [channel: string, data: (value: unknown) => boolean];
-const PRICE_RULE: DataRule = ['price_updates', isPrice];
-const PORTFOLIO_RULE: DataRule = ['portfolio_updates', isPortfolioLive];
-const RISK_RULE: DataRule = ['risk_metrics_updates', isRiskMetrics];
-
 /** The data frames a check exists for: channel and payload check per type. Alerts go to the schema. */
-function dataRule(type: unknown): DataRule | undefined {
-  switch (type) {
-    case 'price_update':
-      return PRICE_RULE;
-    case 'portfolio_update':
-      return PORTFOLIO_RULE;
-    case 'risk_metrics_update':
-      return RISK_RULE;
-    default:
-      return undefined;
-  }
-}
+const DATA_FRAMES: Record<string, [channel: string, data: (value: unknown) => boolean]> = {
+  price_update: ['price_updates', isPrice],
+  portfolio_update: ['portfolio_updates', isPortfolioLive],
+  risk_metrics_update: ['risk_metrics_updates', isRiskMetrics],
+};
 
 /** A price, portfolio or risk frame exactly as the schema returns it, or undefined: ask the schema. */
 export function checkHotFrame(json: unknown): DataMessage | undefined {
-  if (!isPlain(json)) return undefined;
-  const rule = dataRule(json.type);
+  if (!isPlain(json) || typeof json.type !== 'string' || !Object.hasOwn(DATA_FRAMES, json.type)) return undefined;
+  const rule = DATA_FRAMES[json.type]!;
   if (
-    !rule ||
     json.channel !== rule[0] ||
     !isString(json.stream) ||
     !isString(json.epoch) ||

@@ -141,8 +141,8 @@ export class WebSocketClient {
         send: (message) => this.#sendRaw(JSON.stringify(message)),
         emit: (event, ...args) => this.#emit(event, ...args),
         emitData: (message, meta) => {
-          this.#emitData(message.type, message, meta);
-          this.#emitData('message', message, meta);
+          this.#emit(message.type, message as never, meta);
+          this.#emit('message', message, meta);
           this.#router.dispatch(message, meta);
         },
         emitError: (error) => this.#emitError(error),
@@ -685,37 +685,17 @@ export class WebSocketClient {
   // ── Events ────────────────────────────────────────────────────────────────
 
   #emit<E extends keyof WebSocketClientEvents>(event: E, ...args: WebSocketClientEvents[E]): void {
-    for (const listener of this.#listenersOf(event)) {
+    let listeners = this.#listenerSnapshots.get(event);
+    if (!listeners) this.#listenerSnapshots.set(event, (listeners = this.#emitter.listeners(event) as never));
+    for (const listener of listeners) {
       try {
         listener(...args);
       } catch (err) {
-        this.#listenerThrew(event, err);
+        this.#stats.listenerErrors++;
+        if (event !== 'error') this.#emitError(new SocketError('listener_error', `a "${event}" listener threw`, err));
+        else this.#log('an error listener threw', err);
       }
     }
-  }
-
-  /** {@link #emit} for a data message, once per frame: no rest or spread arrays. */
-  #emitData(event: DataMessage['type'] | 'message', message: DataMessage, meta: DataMeta): void {
-    const listeners = this.#listenersOf(event);
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(message, meta);
-      } catch (err) {
-        this.#listenerThrew(event, err);
-      }
-    }
-  }
-
-  #listenersOf(event: string): readonly ((...args: unknown[]) => void)[] {
-    let listeners = this.#listenerSnapshots.get(event);
-    if (!listeners) this.#listenerSnapshots.set(event, (listeners = this.#emitter.listeners(event) as never));
-    return listeners;
-  }
-
-  #listenerThrew(event: string, err: unknown): void {
-    this.#stats.listenerErrors++;
-    if (event !== 'error') this.#emitError(new SocketError('listener_error', `a "${event}" listener threw`, err));
-    else this.#log('an error listener threw', err);
   }
 
   #emitError(error: SocketError): void {

@@ -13,7 +13,7 @@ import type { FrameBatch, FrameRejection } from '../socket/frame-pipeline.js';
 export interface WireBatch {
   /** Messages in arrival order; a number n stands for the next n price ticks in `prices`. */
   sequence: (ServerMessage | number)[];
-  /** {@link PRICE_SLOTS} numbers per tick (see {@link BatchEncoder}); its buffer is transferred. */
+  /** {@link PRICE_SLOTS} numbers per tick (see `BatchEncoder`); its buffer is transferred. */
   prices: Float64Array;
   /** Strings new since the last batch, numbered in order after those the page has. */
   strings: string[];
@@ -23,69 +23,11 @@ export interface WireBatch {
   coalesced: number;
 }
 
-/** Numbers per price tick: stream, epoch and asset id (string numbers), seq, ts, then the price's nine numbers. */
-export const PRICE_SLOTS = 14;
+/** A price's numbers, in the order they follow a tick's stream, epoch, asset id, seq and ts. */
+export const PRICE_NUMBERS = ['price', 'open24h', 'high24h', 'low24h', 'volume24h', 'change24h', 'changePercent24h', 'marketCap', 'ts'] as const;
 
-/** How many strings a socket's table holds before it starts over (a feed of ever new streams or epochs stays bounded). */
-export const MAX_TABLE_STRINGS = 10_000;
-
-/** The Worker side: turns each batch into a {@link WireBatch}. One per socket. */
-export class BatchEncoder {
-  readonly #numbers = new Map<string, number>();
-  #fresh: string[] = [];
-
-  constructor(private readonly maxStrings = MAX_TABLE_STRINGS) {}
-
-  encode(batch: FrameBatch): WireBatch {
-    const resetStrings = this.#numbers.size >= this.maxStrings;
-    if (resetStrings) this.#numbers.clear();
-    let ticks = 0;
-    for (const message of batch.messages) if (message.type === 'price_update') ticks++;
-    const prices = new Float64Array(ticks * PRICE_SLOTS);
-    const sequence: (ServerMessage | number)[] = [];
-    let run = 0;
-    let at = 0;
-    for (const message of batch.messages) {
-      if (message.type !== 'price_update') {
-        if (run) sequence.push(run);
-        run = 0;
-        sequence.push(message);
-        continue;
-      }
-      const data = message.data;
-      prices[at] = this.#number(message.stream);
-      prices[at + 1] = this.#number(message.epoch);
-      prices[at + 2] = this.#number(data.assetId);
-      prices[at + 3] = message.seq;
-      prices[at + 4] = message.ts;
-      prices[at + 5] = data.price;
-      prices[at + 6] = data.open24h;
-      prices[at + 7] = data.high24h;
-      prices[at + 8] = data.low24h;
-      prices[at + 9] = data.volume24h;
-      prices[at + 10] = data.change24h;
-      prices[at + 11] = data.changePercent24h;
-      prices[at + 12] = data.marketCap;
-      prices[at + 13] = data.ts;
-      at += PRICE_SLOTS;
-      run++;
-    }
-    if (run) sequence.push(run);
-    const strings = this.#fresh;
-    this.#fresh = [];
-    return { sequence, prices, strings, resetStrings, rejected: batch.rejected, coalesced: batch.coalesced };
-  }
-
-  #number(text: string): number {
-    let number = this.#numbers.get(text);
-    if (number === undefined) {
-      number = this.#numbers.size;
-      this.#numbers.set(text, number);
-      this.#fresh.push(text);
-    }
-    return number;
-  }
-}
+/** Numbers per price tick: stream, epoch and asset id (string numbers), seq, ts, then {@link PRICE_NUMBERS}. */
+export const PRICE_SLOTS = 5 + PRICE_NUMBERS.length;
 
 /** The page side: rebuilds the batch the Worker encoded. One per socket, fed every batch in order. */
 export class BatchDecoder {

@@ -1,6 +1,6 @@
 import { createInThreadPipeline, type FramePipeline } from '../socket/frame-pipeline.js';
 import type { CloseEventLike, MessageEventLike, WebSocketConstructor, WebSocketLike } from '../socket/seams.js';
-import { BatchEncoder } from './flat-batch.js';
+import { BatchEncoder } from './batch-encoder.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
 /** The part of a Worker's global scope the socket service uses (a `MessagePort` fits too). */
