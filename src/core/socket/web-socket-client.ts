@@ -134,7 +134,6 @@ export class WebSocketClient {
     };
     this.api = options.api ?? (options.apiUrl ? new ApiClient({ baseUrl: options.apiUrl }) : null);
 
-    const client = this;
     this.#streams = new StreamDispatcher(
       {
         canSend: () => this.#socket !== null && this.#welcomed,
@@ -146,9 +145,7 @@ export class WebSocketClient {
           this.#router.dispatch(message, meta);
         },
         emitError: (error) => this.#emitError(error),
-        get stats() {
-          return client.#stats;
-        },
+        stats: this.#stats,
         log: (message, details) => this.#log(message, details),
       },
       { timers: this.#timers, random: this.#random, api: this.api, unsubscribeGraceMs: options.unsubscribeGraceMs ?? 2000 },
@@ -647,6 +644,12 @@ export class WebSocketClient {
 
   #onMessage(message: ServerMessage): void {
     switch (message.type) {
+      // Data first: nearly every frame is one, and each case above it would be a string comparison.
+      case 'price_update':
+      case 'portfolio_update':
+      case 'risk_metrics_update':
+      case 'alert':
+        return this.#streams.onData(message);
       case 'welcome': {
         if (!this.#auth) return this.#onWelcome(message);
         // The token goes first; subscriptions and queued frames follow it.
