@@ -101,7 +101,9 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
 
   const add = (message: ServerMessage): void => {
     if (!batching) {
-      messages.push(message);
+      // One frame, one batch: straight out, in an array of its own size (an empty one grown by push holds 17).
+      if (!messages.length && !rejected.length) deliver({ messages: [message], rejected: NO_REJECTIONS, coalesced: 0 });
+      else messages.push(message);
     } else if (message.type === 'price_update') {
       const at = priceIndex.get(message.stream);
       if (at === undefined) {
@@ -146,6 +148,7 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
       reject({ code: 'bad_frame', message: `could not load the protocol schemas to check a "${label}" frame: ${String(failure.err)}`, bytes: raw.length });
     }
     for (const raw of held) {
+      if (disposed) return; // a listener of a frame delivered just now disposed the client
       if (waiting) (waiting as unknown[]).push(raw);
       else accept(raw);
     }
