@@ -38,9 +38,8 @@ function isPlain(value: unknown): value is Json {
 /**
  * How many keys a parsed object has. A for-in count builds no array (`Object.keys` cost about 2.5×
  * as much, per frame); a per-key `hasOwn` cost 6× more. A JSON.parse object's keys are all its own
- * and its prototype is `Object.prototype`, which has no enumerable keys on a sane page. (On a page
- * that added some, they count too and the frame goes to the schema; a missing key is then read
- * from the prototype, as the schema also reads it.)
+ * and its prototype is `Object.prototype`, which has no enumerable keys unless the page polluted it
+ * (and then the zod schemas themselves throw on every frame), so for-in counts exactly the own keys.
  */
 function keyCount(object: object): number {
   let count = 0;
