@@ -1,6 +1,6 @@
 // The socket Worker's pipeline, in process: the Worker side (serveSockets) and the page side
 // (WorkerSocket, SocketTransport) talk through an in-process stand-in for a Worker that clones
-// every message, as postMessage does. The same script runs on the main thread and in the Worker.
+// every message, as postMessage does (moving the buffers it lists). The same script runs on the main thread and in the Worker.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DataMessage } from '../../src/core/protocol/index.js';
@@ -24,9 +24,10 @@ function inProcessWorker(WebSocketImpl: WebSocketConstructor, log: { toWorker: T
     let terminated = false;
     serveSockets(
       {
-        postMessage: (message) => {
+        postMessage: (message, transfer) => {
           log.toPage.push(message);
-          const copy = structuredClone(message);
+          // As postMessage does: what is listed moves (the batch's price buffer), the rest is copied.
+          const copy = structuredClone(message, { transfer });
           queueMicrotask(() => !terminated && pageListeners.forEach((l) => l({ data: copy })));
         },
         addEventListener: (_type, listener) => workerListeners.push(listener),
@@ -165,6 +166,11 @@ describe('the socket Worker pipeline', () => {
     // 3,000 frames sent in one go: the first goes at once, the rest wait for the page's next frame.
     assert.ok(batches.length <= 3, `${batches.length} batches`);
     assert.equal(batches.reduce((n, b) => n + (b.type === 'batch' ? b.frames : 0), 0), 3000);
+    for (const b of batches) {
+      if (b.type !== 'batch') continue;
+      assert.ok(b.batch.sequence.every((item) => typeof item === 'number'), 'ticks cross as numbers, not objects');
+      assert.equal(b.batch.prices.buffer.byteLength, 0, 'the price buffer moved to the page rather than being copied');
+    }
     for (const id of assets) {
       const last = [...t.messages].reverse().find((m) => m.type === 'price_update' && m.data.assetId === id);
       assert.equal(last?.type === 'price_update' && last.seq, assets.indexOf(id) === 0 ? 3000 : assets.indexOf(id) === 1 ? 2998 : 2999);

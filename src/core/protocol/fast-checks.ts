@@ -35,9 +35,17 @@ function isPlain(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Own keys only (what JSON.parse makes); a per-key `hasOwn` in a for-in cost 6× more. */
+/**
+ * How many keys a parsed object has. A for-in count builds no array (`Object.keys` cost about 2.5×
+ * as much, per frame); a per-key `hasOwn` cost 6× more. A JSON.parse object's keys are all its own
+ * and its prototype is `Object.prototype`, which has no enumerable keys unless the page polluted it
+ * (and then the zod schemas themselves throw on every frame), so for-in counts exactly the own keys.
+ */
 function keyCount(object: object): number {
-  return Object.keys(object).length;
+  let count = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  for (const _ in object) count++;
+  return count;
 }
 
 /** How many of the optional `keys` are present; a present key must hold a value that `valid` accepts (never `undefined`). */

@@ -4,6 +4,23 @@ import { loadedSchemas } from '../protocol/schemas-on-demand.js';
 import type { ServerMessage } from '../protocol/server-messages.js';
 
 /**
+ * The receive path's common case: a frame within `maxBytes` that parses and passes
+ * {@link checkServerFrame}, as its message. Undefined for anything else (too large, not JSON, an
+ * alert, anything odd): then {@link parseInboundFrame} gives the verdict. No result object is
+ * built, as this runs once per frame.
+ */
+export function parseHotFrame(raw: string, maxBytes: number): ServerMessage | undefined {
+  if (raw.length > maxBytes) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return checkServerFrame(json);
+}
+
+/**
  * `parseServerFrame` for the receive path: the same answers and the same error messages, but
  * frames that pass {@link checkServerFrame} skip the schema. Everything else (alerts, anything odd
  * or malformed) goes through the zod schema, which stays the definition.

@@ -1,7 +1,7 @@
 import type { FieldIssue, ServerMessage } from '../protocol/index.js';
 import { frameTypeLabel } from '../protocol/names.js';
 import { loadSchemas } from '../protocol/schemas-on-demand.js';
-import { parseInboundFrame } from './frame-parser.js';
+import { parseHotFrame, parseInboundFrame } from './frame-parser.js';
 
 /** A frame the pipeline refused, with why. */
 export interface FrameRejection {
@@ -46,21 +46,35 @@ export interface FramePipelineOptions {
 
 export type FramePipelineFactory = (options: FramePipelineOptions, deliver: (batch: FrameBatch) => void) => FramePipeline;
 
+/** The `rejected` of a batch that refused nothing: shared, so a batch of valid frames allocates no second array. */
+const NO_REJECTIONS: FrameRejection[] = Object.freeze([]) as unknown as FrameRejection[];
+
 /** The in-thread pipeline; the default. */
 export const createInThreadPipeline: FramePipelineFactory = (options, deliver) => {
-  let batch: FrameBatch = { messages: [], rejected: [], coalesced: 0 };
-  // Index of each price stream's tick in the open batch; reset by any other frame so that price
-  // ticks never move across a control frame (a `subscribed`, say) that they followed.
-  let priceIndex = new Map<string, number>();
+  // The open batch, as loose parts: at one frame per batch (no schedule) every allocation is per frame.
+  let messages: ServerMessage[] = [];
+  let rejected: FrameRejection[] = NO_REJECTIONS;
+  let coalesced = 0;
+  // Index of each price stream's tick in the open batch (only when batching); reset by any other
+  // frame so that price ticks never move across a control frame (a `subscribed`, say) that they followed.
+  const priceIndex = new Map<string, number>();
+  const batching = options.schedule !== undefined;
   let scheduled = false;
   let disposed = false;
 
+  const reject = (rejection: FrameRejection): void => {
+    if (rejected === NO_REJECTIONS) rejected = [];
+    rejected.push(rejection);
+  };
+
   const flush = () => {
     scheduled = false;
-    if (!batch.messages.length && !batch.rejected.length) return;
-    const out = batch;
-    batch = { messages: [], rejected: [], coalesced: 0 };
-    priceIndex = new Map();
+    if (!messages.length && !rejected.length) return;
+    const out: FrameBatch = { messages, rejected, coalesced };
+    messages = [];
+    rejected = NO_REJECTIONS;
+    coalesced = 0;
+    if (priceIndex.size) priceIndex.clear();
     deliver(out);
   };
 
@@ -70,33 +84,44 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
   const accept = (raw: unknown): void => {
     if (typeof raw !== 'string') {
       const bytes = raw instanceof ArrayBuffer ? raw.byteLength : ArrayBuffer.isView(raw) ? raw.byteLength : undefined;
-      batch.rejected.push({ code: 'binary_frame', message: 'binary frames are not part of the protocol', bytes });
+      reject({ code: 'binary_frame', message: 'binary frames are not part of the protocol', bytes });
       return;
     }
+    // The common case without the result object `parseInboundFrame` builds; anything else goes there.
+    const message = parseHotFrame(raw, options.maxFrameBytes);
+    if (message) return add(message);
     const result = parseInboundFrame(raw, options.maxFrameBytes);
     if (!result) {
       waiting = [raw];
       loadSchemas().then(() => resume(), (err: unknown) => resume({ err }));
     } else if (!result.ok) {
-      batch.rejected.push({ code: result.code, message: result.message, issues: result.issues, bytes: raw.length });
-    } else if (result.message.type === 'price_update' && options.schedule) {
-      const at = priceIndex.get(result.message.stream);
+      reject({ code: result.code, message: result.message, issues: result.issues, bytes: raw.length });
+    } else add(result.message);
+  };
+
+  const add = (message: ServerMessage): void => {
+    if (!batching) {
+      // One frame, one batch: straight out, in an array of its own size (an empty one grown by push holds 17).
+      if (!messages.length && !rejected.length) deliver({ messages: [message], rejected: NO_REJECTIONS, coalesced: 0 });
+      else messages.push(message);
+    } else if (message.type === 'price_update') {
+      const at = priceIndex.get(message.stream);
       if (at === undefined) {
-        priceIndex.set(result.message.stream, batch.messages.length);
-        batch.messages.push(result.message);
+        priceIndex.set(message.stream, messages.length);
+        messages.push(message);
       } else {
-        batch.messages[at] = result.message;
-        batch.coalesced += 1;
+        messages[at] = message;
+        coalesced += 1;
       }
     } else {
-      priceIndex.clear();
-      batch.messages.push(result.message);
+      if (priceIndex.size) priceIndex.clear();
+      messages.push(message);
     }
   };
 
   const deliverOrSchedule = (): void => {
     // Nothing new (the frame went on hold): a scheduled flush of nothing would use up a Worker's send credit.
-    if (!batch.messages.length && !batch.rejected.length) return;
+    if (!messages.length && !rejected.length) return;
     if (!options.schedule) flush();
     else if (!scheduled) {
       scheduled = true;
@@ -120,9 +145,10 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
       } catch {
         // parseInboundFrame parsed it already
       }
-      batch.rejected.push({ code: 'bad_frame', message: `could not load the protocol schemas to check a "${label}" frame: ${String(failure.err)}`, bytes: raw.length });
+      reject({ code: 'bad_frame', message: `could not load the protocol schemas to check a "${label}" frame: ${String(failure.err)}`, bytes: raw.length });
     }
     for (const raw of held) {
+      if (disposed) return; // a listener of a frame delivered just now disposed the client
       if (waiting) (waiting as unknown[]).push(raw);
       else accept(raw);
     }
@@ -143,7 +169,10 @@ export const createInThreadPipeline: FramePipelineFactory = (options, deliver) =
     dispose() {
       disposed = true;
       waiting = null;
-      batch = { messages: [], rejected: [], coalesced: 0 };
+      messages = [];
+      rejected = NO_REJECTIONS;
+      coalesced = 0;
+      priceIndex.clear();
     },
   };
 };

@@ -15,6 +15,8 @@ export interface DispatcherHost {
   /** Sends a frame at once; throws when the socket is not open. */
   send(message: ClientMessage): void;
   emit<E extends keyof WebSocketClientEvents>(event: E, ...args: WebSocketClientEvents[E]): void;
+  /** Hands a data message to its typed listeners, then the `message` listeners and the subscriptions' `onMessage`. */
+  emitData(message: DataMessage, meta: DataMeta): void;
   emitError(error: SocketError): void;
   readonly stats: SocketStats;
   log(message: string, details?: unknown): void;
@@ -193,8 +195,7 @@ export class StreamDispatcher {
       return;
     }
     this.host.stats.delivered++;
-    this.host.emit(message.type, message as never, meta);
-    this.host.emit('message', message, meta);
+    this.host.emitData(message, meta);
   }
 
   dispose(): void {

@@ -66,6 +66,8 @@ export class WebSocketClient {
   readonly api: ApiClient | null;
 
   readonly #emitter = new EventEmitter();
+  /** Each event's listeners as of the last `on`/`off`: emitting iterates this copy, so it copies nothing per frame. */
+  readonly #listenerSnapshots = new Map<string, readonly ((...args: unknown[]) => void)[]>();
   readonly #opts: Required<Pick<WebSocketClientOptions,
     'maxReconnectAttempts' | 'backoffMinMs' | 'backoffMaxMs' | 'firstRetryMaxMs' | 'stableAfterMs' | 'connectTimeoutMs' |
     'heartbeatGraceMs' | 'pollIntervalMs' | 'probeIntervalMs' | 'suspendedRetryMs'>>;
@@ -132,19 +134,18 @@ export class WebSocketClient {
     };
     this.api = options.api ?? (options.apiUrl ? new ApiClient({ baseUrl: options.apiUrl }) : null);
 
-    const client = this;
     this.#streams = new StreamDispatcher(
       {
         canSend: () => this.#socket !== null && this.#welcomed,
         send: (message) => this.#sendRaw(JSON.stringify(message)),
-        emit: (event, ...args) => {
-          this.#emit(event, ...args);
-          if (event === 'message') this.#router.dispatch(...(args as WebSocketClientEvents['message']));
+        emit: (event, ...args) => this.#emit(event, ...args),
+        emitData: (message, meta) => {
+          this.#emit(message.type, message as never, meta);
+          this.#emit('message', message, meta);
+          this.#router.dispatch(message, meta);
         },
         emitError: (error) => this.#emitError(error),
-        get stats() {
-          return client.#stats;
-        },
+        stats: this.#stats,
         log: (message, details) => this.#log(message, details),
       },
       { timers: this.#timers, random: this.#random, api: this.api, unsubscribeGraceMs: options.unsubscribeGraceMs ?? 2000 },
@@ -260,6 +261,7 @@ export class WebSocketClient {
     this.#streams.dispose();
     this.#pipeline.dispose();
     this.#emitter.removeAllListeners();
+    this.#listenerSnapshots.clear();
   }
 
   /**
@@ -356,6 +358,7 @@ export class WebSocketClient {
   /** Adds a typed listener; adding the same function twice has no effect. Returns the remover. */
   on<E extends keyof WebSocketClientEvents>(event: E, listener: Listener<E>): () => void {
     if (!this.#emitter.listeners(event).includes(listener as never)) this.#emitter.on(event, listener as never);
+    this.#listenerSnapshots.delete(event);
     return () => this.off(event, listener);
   }
 
@@ -370,6 +373,7 @@ export class WebSocketClient {
 
   off<E extends keyof WebSocketClientEvents>(event: E, listener: Listener<E>): void {
     this.#emitter.off(event, listener as never);
+    this.#listenerSnapshots.delete(event);
   }
 
   // ── Connection ────────────────────────────────────────────────────────────
@@ -640,6 +644,12 @@ export class WebSocketClient {
 
   #onMessage(message: ServerMessage): void {
     switch (message.type) {
+      // Data first: nearly every frame is one, and each case above it would be a string comparison.
+      case 'price_update':
+      case 'portfolio_update':
+      case 'risk_metrics_update':
+      case 'alert':
+        return this.#streams.onData(message);
       case 'welcome': {
         if (!this.#auth) return this.#onWelcome(message);
         // The token goes first; subscriptions and queued frames follow it.
@@ -678,10 +688,11 @@ export class WebSocketClient {
   // ── Events ────────────────────────────────────────────────────────────────
 
   #emit<E extends keyof WebSocketClientEvents>(event: E, ...args: WebSocketClientEvents[E]): void {
-    if (!this.#emitter.listenerCount(event)) return; // per frame: skip the copy `listeners()` makes
-    for (const listener of this.#emitter.listeners(event)) {
+    let listeners = this.#listenerSnapshots.get(event);
+    if (!listeners) this.#listenerSnapshots.set(event, (listeners = this.#emitter.listeners(event) as never));
+    for (const listener of listeners) {
       try {
-        (listener as (...a: unknown[]) => void)(...args);
+        listener(...args);
       } catch (err) {
         this.#stats.listenerErrors++;
         if (event !== 'error') this.#emitError(new SocketError('listener_error', `a "${event}" listener threw`, err));

@@ -13,4 +13,5 @@ export { setSocketWorkerScript } from './worker-script.js';
 export { ParsedBatch } from './parsed-batch.js';
 export { serveSockets, type WorkerScopeLike } from './serve-sockets.js';
 export type { FromWorker, ToWorker } from './messages.js';
+export type { WireBatch } from './flat-batch.js';
 export type { WorkerLike } from './worker-host.js';

@@ -1,4 +1,4 @@
-import type { FrameBatch } from '../socket/frame-pipeline.js';
+import type { WireBatch } from './flat-batch.js';
 
 /** What the page asks of the socket Worker. Every message names the socket it is about by `id`. */
 export type ToWorker =
@@ -14,6 +14,6 @@ export type FromWorker =
   | { type: 'hello' }
   | { type: 'open'; id: number }
   /** Frames parsed, validated and coalesced since the last batch; `frames` and `bytes` count what arrived on the wire. */
-  | { type: 'batch'; id: number; batch: FrameBatch; frames: number; bytes: number }
+  | { type: 'batch'; id: number; batch: WireBatch; frames: number; bytes: number }
   | { type: 'error'; id: number }
   | { type: 'close'; id: number; code: number; reason: string; wasClean: boolean };

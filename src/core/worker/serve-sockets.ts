@@ -1,10 +1,11 @@
 import { createInThreadPipeline, type FramePipeline } from '../socket/frame-pipeline.js';
 import type { CloseEventLike, MessageEventLike, WebSocketConstructor, WebSocketLike } from '../socket/seams.js';
+import { BatchEncoder } from './batch-encoder.js';
 import type { FromWorker, ToWorker } from './messages.js';
 
 /** The part of a Worker's global scope the socket service uses (a `MessagePort` fits too). */
 export interface WorkerScopeLike {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: { data: ToWorker }) => void): void;
 }
 
@@ -45,6 +46,7 @@ export function serveSockets(scope: WorkerScopeLike, WebSocketImpl: WebSocketCon
       post({ type: 'close', id, code: 1006, reason: `could not open ${url}`, wasClean: false });
       return;
     }
+    const encoder = new BatchEncoder();
     const entry: Served = {
       socket,
       credit: true,
@@ -60,7 +62,9 @@ export function serveSockets(scope: WorkerScopeLike, WebSocketImpl: WebSocketCon
           },
         },
         (batch) => {
-          post({ type: 'batch', id, batch, frames: entry.frames, bytes: entry.bytes });
+          const wire = encoder.encode(batch);
+          // The prices' buffer moves to the page rather than being copied.
+          scope.postMessage({ type: 'batch', id, batch: wire, frames: entry.frames, bytes: entry.bytes }, [wire.prices.buffer]);
           entry.frames = 0;
           entry.bytes = 0;
         },

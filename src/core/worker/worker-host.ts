@@ -1,5 +1,6 @@
 import type { CloseEventLike, MessageEventLike, WebSocketLike } from '../socket/seams.js';
 import type { FromWorker, ToWorker } from './messages.js';
+import { BatchDecoder } from './flat-batch.js';
 import { ParsedBatch } from './parsed-batch.js';
 
 /** The part of `Worker` the host uses. */
@@ -40,6 +41,7 @@ export class WorkerSocket implements WebSocketLike {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   onerror: ((event: any) => void) | null = null;
   readonly #id: number;
+  readonly #decoder = new BatchDecoder();
 
   constructor(
     private readonly host: SocketWorkerHost,
@@ -69,7 +71,7 @@ export class WorkerSocket implements WebSocketLike {
         this.onopen?.({ type: 'open' });
         return;
       case 'batch': {
-        const event: MessageEventLike = { data: new ParsedBatch(message.batch, message.frames, message.bytes), frames: message.frames, bytes: message.bytes };
+        const event: MessageEventLike = { data: new ParsedBatch(this.#decoder.decode(message.batch), message.frames, message.bytes), frames: message.frames, bytes: message.bytes };
         try {
           this.onmessage?.(event);
         } finally {
