@@ -12,7 +12,8 @@ import { themeStyles } from '../shared/theme.styles.js';
 import { tickerStyles } from './crypto-ticker.styles.js';
 import { TickerSelectEvent } from './events.js';
 import type { QueryObserverResult } from '@tanstack/query-core';
-import type { ViewState } from '../shared/view-state.js';
+import { sameShownState, type ShownState } from '../shared/view-state.js';
+import { EffectController } from '../shared/effect-controller.js';
 
 export type TickerLayout = 'list' | 'card' | 'tape';
 const LAYOUTS: readonly TickerLayout[] = ['list', 'card', 'tape'];
@@ -26,13 +27,10 @@ const FLASH_MS = 600;
 interface RowInput {
   price: Price | undefined;
   flash: '' | 'flash-up' | 'flash-down';
+  /** When the flash ends (ms since the epoch). */
+  until: number;
 }
-const NO_PRICE: RowInput = { price: undefined, flash: '' };
-
-interface TickerView {
-  state: ViewState;
-  result: QueryObserverResult<Price[], Error> | undefined;
-}
+const NO_PRICE: RowInput = { price: undefined, flash: '', until: 0 };
 
 /**
  * Live prices for a list of assets, with the 24 h change, a flash on every move and an optional
@@ -79,12 +77,8 @@ export class CryptoTicker extends CrwWidget {
 
   #ids: string[] = ['BTC', 'ETH'];
   #recent = new RecentValues(40);
-  #lastPrice = new Map<string, number>();
   #announced = new Map<string, number>();
-  /** When each flashing row's flash ends. */
-  #flashUntil = new Map<string, number>();
   #flashTimer: ReturnType<typeof setTimeout> | null = null;
-  #stopSync: (() => void) | null = null;
 
   #prices = new QueryController<Price[]>(this, this.data, (s) => (this.#ids.length ? s.queries.prices(this.#ids) : null));
   #subscription = new ChannelSubscriptionController(this, this.data, () =>
@@ -95,16 +89,18 @@ export class CryptoTicker extends CrwWidget {
    * What the header and status line show. Written by `#sync` and equal (so no re-render) while the
    * ticker stays live: a tick changes the result, not the state.
    */
-  #view = signal<TickerView>({ state: 'loading', result: undefined }, {
-    equals: (a, b) => a.state === b.state && (a.state === 'live' || a.result === b.result),
-  });
+  #view = signal<ShownState<QueryObserverResult<Price[], Error> | undefined>>({ state: 'loading', result: undefined }, { equals: sameShownState });
 
   /** One signal per row: a tick re-renders the rows it moved, not the ticker. */
   #rows = new KeyedRows<RowInput, TemplateResult, boolean>(
-    () => NO_PRICE,
+    NO_PRICE,
     (assetId, input, copy) => this.#itemTemplate(assetId, input, copy),
     (a, b) => a.price === b.price && a.flash === b.flash,
   );
+
+  // After each update and whenever what it reads changes (the query result, the connection, the
+  // clock): the rows and the header follow the data without a full render.
+  #effect = new EffectController(this, () => this.#sync());
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -122,13 +118,6 @@ export class CryptoTicker extends CrwWidget {
     if (this.hasUpdated && (changed.has('showSparkline') || changed.has('locale') || changed.has('currency'))) this.#rows.refresh();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Runs after each update and whenever what it reads changes (the query result, the
-    // connection, the clock): the rows and the header follow the data without a full render.
-    this.#stopSync ??= this.updateEffect(() => this.#sync());
-  }
-
   /** Brings the header state and each row's signal up to date with the query result. */
   #sync(): void {
     const result = this.#prices.result.get();
@@ -143,21 +132,15 @@ export class CryptoTicker extends CrwWidget {
    * row's signal.
    */
   #track(prices: readonly Price[]): void {
-    let now = 0;
     for (const p of prices) {
       const row = this.#rows.peek(p.assetId);
       if (row?.price === p) continue;
-      const last = this.#lastPrice.get(p.assetId);
-      let flash = row?.flash ?? '';
+      const last = row?.price?.price;
       if (last !== undefined && last !== p.price) {
-        now ||= Date.now();
-        flash = p.price > last ? 'flash-up' : 'flash-down';
-        this.#flashUntil.set(p.assetId, now + FLASH_MS);
+        this.#rows.set(p.assetId, { price: p, flash: p.price > last ? 'flash-up' : 'flash-down', until: Date.now() + FLASH_MS });
         this.#flashTimer ??= setTimeout(() => this.#endFlashes(), FLASH_MS + 50);
-      }
-      this.#lastPrice.set(p.assetId, p.price);
+      } else this.#rows.set(p.assetId, { ...(row ?? NO_PRICE), price: p });
       this.#recent.push(p.assetId, p.price);
-      this.#rows.set(p.assetId, { price: p, flash });
       const said = this.#announced.get(p.assetId);
       if (said === undefined) this.#announced.set(p.assetId, p.price);
       else if (Math.abs(p.price - said) / said >= ANNOUNCE_MOVE) {
@@ -172,21 +155,16 @@ export class CryptoTicker extends CrwWidget {
     this.#flashTimer = null;
     const now = Date.now();
     let next = Infinity;
-    for (const [assetId, until] of this.#flashUntil) {
-      if (until > now) {
-        next = Math.min(next, until);
-        continue;
-      }
-      this.#flashUntil.delete(assetId);
+    for (const assetId of this.#ids) {
       const row = this.#rows.peek(assetId);
-      if (row?.flash) this.#rows.set(assetId, { ...row, flash: '' });
+      if (!row?.flash) continue;
+      if (row.until > now) next = Math.min(next, row.until);
+      else this.#rows.set(assetId, { ...row, flash: '' });
     }
     if (next < Infinity) this.#flashTimer = setTimeout(() => this.#endFlashes(), next - now + 50);
   }
 
   override disconnectedCallback(): void {
-    this.#stopSync?.();
-    this.#stopSync = null;
     super.disconnectedCallback();
     if (this.#flashTimer) clearTimeout(this.#flashTimer);
     this.#flashTimer = null;
@@ -209,19 +187,10 @@ export class CryptoTicker extends CrwWidget {
     const priceText = price ? this.format.price(price.price) : '';
     const changeText = price ? this.format.percentPoints(change) : '';
     const name = price ? `${assetId} ${priceText}, ${changeText} in 24 hours` : `${assetId}, loading`;
-    return html`<li
-      part="item ${direction}"
-      class=${flash}
-      role=${copy ? 'presentation' : 'listitem'}
-      tabindex=${copy ? -1 : 0}
-      aria-label=${copy ? nothing : name}
-      data-asset=${assetId}
-      @click=${() => this.#select(assetId)}
-      @keydown=${(e: KeyboardEvent) => this.#onKey(e, assetId)}
-    >
-      <span part="symbol">${assetId}</span>
-      <span part="price">${price ? priceText : html`<span class="skeleton"></span>`}</span>
-      <span part="change" class=${direction}>${changeText}</span>
+    // Few line breaks: the whitespace inside templates ships as written, once per row kind.
+    return html`<li part="item ${direction}" class=${flash} role=${copy ? 'presentation' : 'listitem'} tabindex=${copy ? -1 : 0} aria-label=${copy ? nothing : name}
+      data-asset=${assetId} @click=${() => this.#select(assetId)} @keydown=${(e: KeyboardEvent) => this.#onKey(e, assetId)}>
+      <span part="symbol">${assetId}</span><span part="price">${price ? priceText : html`<span class="skeleton"></span>`}</span><span part="change" class=${direction}>${changeText}</span>
       ${this.showSparkline
         ? html`<svg part="sparkline" class=${direction} viewBox="0 0 80 24" preserveAspectRatio="none" aria-hidden="true"><path d=${sparklinePath(this.#recent.get(assetId))} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"></path></svg>`
         : nothing}

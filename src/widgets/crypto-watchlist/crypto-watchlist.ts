@@ -7,7 +7,8 @@ import { ChannelSubscriptionController, QueryController, type CryptoDataServices
 import type { Asset, Price, WatchlistItem } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { KeyedRows } from '../shared/keyed-rows.js';
-import type { ViewState } from '../shared/view-state.js';
+import { sameShownState, type ShownState } from '../shared/view-state.js';
+import { EffectController } from '../shared/effect-controller.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { watchlistStyles } from './crypto-watchlist.styles.js';
 import { WatchlistChangeEvent } from './events.js';
@@ -69,26 +70,13 @@ export class CryptoWatchlist extends CrwWidget {
   #pending = signal<ReadonlySet<string>>(new Set());
   #notice = signal('');
   #choice = signal('');
-  #stopSync: (() => void) | null = null;
-
   /** The state of the main query; equal while live, so a tick does not re-render the widget. */
-  #view = signal<{ state: ViewState; main: QueryObserverResult<unknown, Error> | undefined }>({ state: 'loading', main: undefined }, {
-    equals: (a, b) => a.state === b.state && (a.state === 'live' || a.main === b.main),
-  });
+  #view = signal<ShownState<QueryObserverResult<unknown, Error> | undefined>>({ state: 'loading', result: undefined }, { equals: sameShownState });
 
   /** One signal per row: a tick re-renders the row whose price moved. */
-  #rows = new KeyedRows<RowInput, TemplateResult>(() => EMPTY_ROW, (assetId, input) => this.#renderRow(assetId, input), sameRow);
+  #rows = new KeyedRows<RowInput, TemplateResult>(EMPTY_ROW, (assetId, input) => this.#renderRow(assetId, input), sameRow);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#stopSync ??= this.updateEffect(() => this.#sync());
-  }
-
-  override disconnectedCallback(): void {
-    this.#stopSync?.();
-    this.#stopSync = null;
-    super.disconnectedCallback();
-  }
+  #effect = new EffectController(this, () => this.#sync());
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -103,7 +91,7 @@ export class CryptoWatchlist extends CrwWidget {
     const pending = this.#pending.get();
     const ids = (list?.data ?? []).map((item) => item.assetId);
     const main = list?.data && ids.length ? prices : list;
-    this.#view.set({ state: this.viewState(main), main });
+    this.#view.set({ state: this.viewState(main), result: main });
     const byId = new Map((prices?.data ?? []).map((p) => [p.assetId, p]));
     const names = new Map((assets ?? []).map((a) => [a.id, a.name]));
     Signal.subtle.untrack(() => {
@@ -174,11 +162,9 @@ export class CryptoWatchlist extends CrwWidget {
   #renderRow(assetId: string, { price, name, pending }: RowInput) {
     const change = price?.changePercent24h ?? 0;
     const direction = change > 0 ? 'up' : change < 0 ? 'down' : '';
-    return html`<tr part="row ${direction}" class=${pending ? 'pending' : ''} data-asset=${assetId}>
-      <th scope="row" part="symbol">${assetId}</th>
-      <td class="name">${name ?? ''}</td>
-      <td part="price">${price ? this.format.price(price.price) : html`<span class="skeleton"></span>`}</td>
-      <td part="change" class=${direction}>${price ? this.format.percentPoints(change) : ''}</td>
+    // Few line breaks: the whitespace inside templates ships as written.
+    return html`<tr part="row ${direction}" class=${pending ? 'pending' : ''} data-asset=${assetId}><th scope="row" part="symbol">${assetId}</th><td class="name">${name ?? ''}</td>
+      <td part="price">${price ? this.format.price(price.price) : html`<span class="skeleton"></span>`}</td><td part="change" class=${direction}>${price ? this.format.percentPoints(change) : ''}</td>
       <td><button part="remove" aria-label="Remove ${assetId}" aria-disabled=${pending ? 'true' : nothing} @click=${() => this.#onRemove(assetId, this.#ids())}>Remove</button></td>
     </tr>`;
   }
@@ -200,7 +186,7 @@ export class CryptoWatchlist extends CrwWidget {
     const list = this.#watchlist.result.get();
     const assets = this.#assets.result.get()?.data;
     const ids = (list?.data ?? []).map((item) => item.assetId);
-    const { state, main } = this.#view.get();
+    const { state, result: main } = this.#view.get();
     const notice = this.#notice.get();
     const problem = this.#subscription.error;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>

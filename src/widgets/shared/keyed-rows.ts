@@ -1,10 +1,5 @@
 import { Signal } from '@lit-labs/signals';
 
-interface Row<Input, View> {
-  input: Signal.State<Input>;
-  views: Map<unknown, Signal.Computed<View>>;
-}
-
 /**
  * One signal per row of a list, written only when that row's input changed, and the row's view
  * derived from it. A widget renders each view with `watch()`, so a tick that moves one price
@@ -12,75 +7,63 @@ interface Row<Input, View> {
  * when the list or its settings change.
  *
  * A view is built per (key, variant), e.g. the tape layout's visible row and its decorative copy.
+ * `peek` and `set` read the current input without tracking it only when called untracked (from a
+ * timer, or inside `Signal.subtle.untrack`).
  */
 export class KeyedRows<Input, View, Variant = undefined> {
-  #rows = new Map<string, Row<Input, View>>();
+  #rows = new Map<string, { input: Signal.State<Input>; views: Map<Variant, Signal.Computed<View>> }>();
+  /** Bumped when a setting every view renders with changed. */
+  #epoch = new Signal.State(0);
+  #refreshes = 0;
 
   /**
    * @param empty The input of a row nothing was written to yet.
-   * @param render The view of a row; called again only when its input changed.
+   * @param render The view of a row; called again only when its input changed (or on `refresh()`).
    * @param same Whether two inputs show the same thing (default: identity).
    */
   constructor(
-    private readonly empty: (key: string) => Input,
+    private readonly empty: Input,
     private readonly render: (key: string, input: Input, variant: Variant) => View,
     private readonly same: (a: Input, b: Input) => boolean = Object.is,
   ) {}
 
-  /** The row's input, read without making the caller depend on it. */
+  /** The row's input, or undefined for a row never shown or written. */
   peek(key: string): Input | undefined {
-    const row = this.#rows.get(key);
-    return row ? Signal.subtle.untrack(() => row.input.get()) : undefined;
+    return this.#rows.get(key)?.input.get();
   }
 
   /** Writes a row's input; returns false (and notifies no one) when it shows the same thing. */
   set(key: string, input: Input): boolean {
     const row = this.#row(key);
-    if (this.same(Signal.subtle.untrack(() => row.input.get()), input)) return false;
+    if (this.same(row.input.get(), input)) return false;
     row.input.set(input);
     return true;
   }
 
-  /** The signal of a row's view, for `watch()`; the same signal until `refresh()`. */
+  /** The signal of a row's view, for `watch()`: one per (key, variant) while the row is kept. */
   view(key: string, variant: Variant): Signal.Computed<View> {
-    const row = this.#row(key);
-    let view = row.views.get(variant);
+    const { input, views } = this.#row(key);
+    let view = views.get(variant);
     if (!view) {
-      const { input } = row;
-      view = new Signal.Computed(() => this.render(key, input.get(), variant));
-      row.views.set(variant, view);
+      view = new Signal.Computed(() => (this.#epoch.get(), this.render(key, input.get(), variant)));
+      views.set(variant, view);
     }
     return view;
   }
 
   /** Forgets the rows whose key is not in `keys`. */
-  retain(keys: Iterable<string>): void {
-    const keep = new Set(keys);
-    for (const key of this.#rows.keys()) if (!keep.has(key)) this.#rows.delete(key);
+  retain(keys: readonly string[]): void {
+    for (const key of this.#rows.keys()) if (!keys.includes(key)) this.#rows.delete(key);
   }
 
-  /**
-   * New views for every row (their inputs kept), for when a setting every row renders with
-   * changed. The old signals are left whole but unwritten, so a part still watching one costs
-   * nothing and can be collected.
-   */
+  /** Renders every view again, for when a setting they all render with changed (locale, currency). */
   refresh(): void {
-    for (const [key, row] of this.#rows) {
-      const value = Signal.subtle.untrack(() => row.input.get());
-      this.#rows.set(key, { input: new Signal.State(value), views: new Map() });
-    }
+    this.#epoch.set(++this.#refreshes);
   }
 
-  get size(): number {
-    return this.#rows.size;
-  }
-
-  #row(key: string): Row<Input, View> {
+  #row(key: string) {
     let row = this.#rows.get(key);
-    if (!row) {
-      row = { input: new Signal.State(this.empty(key)), views: new Map() };
-      this.#rows.set(key, row);
-    }
+    if (!row) this.#rows.set(key, (row = { input: new Signal.State(this.empty), views: new Map() }));
     return row;
   }
 }
