@@ -41,6 +41,10 @@ describe('<crypto-ticker>', () => {
     expect(item(ticker, 'BTC')!.querySelector('[part~="change"]')!.textContent).to.equal('+2.50%');
     expect(item(ticker, 'ETH')!.getAttribute('part')).to.contain('down');
     await waitFor(() => state(ticker) === 'live', 'live state');
+    // Every row formats with the locale: a new one re-renders the rows it already shows.
+    ticker.locale = 'de-DE';
+    await waitFor(() => /^64\.000,50\s\$$/.test(priceText(ticker, 'BTC')), `BTC in de-DE, saw "${priceText(ticker, 'BTC')}"`);
+    expect(item(ticker, 'ETH')!.getAttribute('aria-label')).to.match(/^ETH 3\.100,25\s\$, /);
   });
 
   it('follows live updates, and a burst of 1,000 in one go ends on the last value', async () => {
