@@ -1,4 +1,4 @@
-import { Signal, signal, watch } from '@lit-labs/signals';
+import { Signal, signal } from '@lit-labs/signals';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -201,7 +201,7 @@ export class CryptoTicker extends CrwWidget {
     const { state, result } = this.#view.get();
     const problem = this.#subscription.error;
     const list = (copy: boolean) => html`<ul part="list" role=${copy ? 'presentation' : 'list'} aria-hidden=${copy ? 'true' : nothing} ?inert=${copy}>
-      ${repeat(this.#ids, (id) => id, (id) => watch(this.#rows.view(id, copy)))}
+      ${repeat(this.#ids, (id) => id, (id) => this.#rows.part(id, copy, this.hasUpdated))}
     </ul>`;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
       <div part="header">

@@ -1,4 +1,4 @@
-import { Signal, signal, watch } from '@lit-labs/signals';
+import { Signal, signal } from '@lit-labs/signals';
 import { MutationObserver, type QueryObserverResult } from '@tanstack/query-core';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -204,7 +204,7 @@ export class CryptoWatchlist extends CrwWidget {
           : html`<table part="table">
               <caption class="visually-hidden">${this.label}</caption>
               <thead><tr><th scope="col">Asset</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">24 h change</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-              <tbody>${repeat(ids, (id) => id, (id) => watch(this.#rows.view(id, undefined)))}</tbody>
+              <tbody>${repeat(ids, (id) => id, (id) => this.#rows.part(id, undefined, this.hasUpdated))}</tbody>
             </table>`}
       ${list?.data ? this.#renderAdd(assets, ids) : nothing}
       ${this.renderLiveRegion()}

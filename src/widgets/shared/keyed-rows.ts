@@ -1,4 +1,4 @@
-import { Signal } from '@lit-labs/signals';
+import { Signal, watch } from '@lit-labs/signals';
 
 /**
  * One signal per row of a list, written only when that row's input changed, and the row's view
@@ -49,6 +49,17 @@ export class KeyedRows<Input, View, Variant = undefined> {
       views.set(variant, view);
     }
     return view;
+  }
+
+  /**
+   * What a widget's `render()` puts in a row's place: the view through `watch()` once the widget has
+   * updated, so the row follows its signal; in the first render (which may hydrate server-rendered
+   * markup, where `watch()` would commit its value early and break hydration) the view as it is, read
+   * untracked. The widget renders again after its first update, which sets up the watch.
+   */
+  part(key: string, variant: Variant, watching: boolean): unknown {
+    const view = this.view(key, variant);
+    return watching ? watch(view) : Signal.subtle.untrack(() => view.get());
   }
 
   /** Forgets the rows whose key is not in `keys`. */
