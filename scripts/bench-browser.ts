@@ -204,6 +204,11 @@ async function launch() {
     if (url.pathname === '/bench-worker.js') return route.fulfill({ body: workerCode, contentType: 'text/javascript' });
     return route.fulfill({ body: '<!doctype html><html lang="en-US"><meta charset="utf-8"><body><script type="module" src="/bench.js"></script></body></html>', contentType: 'text/html' });
   });
+  // A run that fails ("the view never showed prices") says why.
+  context.on('weberror', (error) => process.stderr.write(`  page error: ${error.error().message}\n`));
+  context.on('console', (message) => {
+    if (message.type() === 'error') process.stderr.write(`  page console: ${message.text()}\n`);
+  });
   return { browser, context };
 }
 let { browser, context } = await launch();

@@ -224,7 +224,7 @@ try {
       files(new Set([...staticGraph(join(CDN, 'autoloader.js')), ...staticGraph(join(CDN, 'widgets/crypto-ticker.js'))]))],
     ['a Vite app importing only CryptoTicker', 40, 51.2, await viteApp(app)],
     ['the same app built with esbuild', 42, 54.8, await esbuildApp(app)],
-    ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 107.1, files([join(CDN, 'crypto-risk-widgets.js')])],
+    ['the all-in-one IIFE (dist/cdn/crypto-risk-widgets.js)', 60, 107.5, files([join(CDN, 'crypto-risk-widgets.js')])],
   ];
 } finally {
   rmSync(app, { recursive: true, force: true });

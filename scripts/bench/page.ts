@@ -7,7 +7,7 @@ type Lib = {
   WebSocketClient: new (options: Record<string, unknown>) => unknown;
   ApiClient: new (options: Record<string, unknown>) => unknown;
   SocketTransport: new (options: Record<string, unknown>) => { WebSocket: unknown; pipeline: unknown; attach(client: unknown): void };
-  RenderBudget: { prototype: { record(workMs: number, rows?: number, waiting?: number): void; readonly framesPerFlush: number } };
+  RenderBudget: { prototype: { record(workMs: number, rows?: number, waiting?: number, messages?: number): void; readonly framesPerFlush: number } };
 };
 
 /** The bench feed inside the socket Worker (impl `worker`): started, read and stopped by messages. */
@@ -216,12 +216,13 @@ function percentile(values: number[], p: number): number {
 }
 
 export function install(lib: Lib) {
-  // Every flush the render budget measured: [time, work ms, rows written, rows waiting, frames per flush].
+  // Every flush the render budget measured: [time, work ms, rows written, rows waiting, frames per flush, messages].
   const budgetLog: number[][] = [];
   const record = lib.RenderBudget.prototype.record;
-  lib.RenderBudget.prototype.record = function (this: typeof lib.RenderBudget.prototype, workMs: number, rows = 1, waiting = rows) {
-    budgetLog.push([Math.round(performance.now()), Math.round(workMs * 10) / 10, rows, waiting, this.framesPerFlush]);
-    record.call(this, workMs, rows, waiting);
+  lib.RenderBudget.prototype.record = function (this: typeof lib.RenderBudget.prototype, ...args: [number, number?, number?, number?]) {
+    const [workMs, rows = 1, waiting = rows, messages = NaN] = args;
+    budgetLog.push([Math.round(performance.now()), Math.round(workMs * 10) / 10, rows, waiting, this.framesPerFlush, messages]);
+    record.apply(this, args);
   };
   let state: {
     feed: Feed; stop: () => void; view: { priceText(id: string): string; remote?: RemoteFeed }; frames: number[]; measuring: boolean;

@@ -55,6 +55,22 @@ describe('RenderBudget', () => {
     assert.ok(spaced > 1);
   });
 
+  it('does not space flushes out when rows get about one message each between flushes, since it would save no writes', () => {
+    const budget = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100 });
+    // 17 messages a frame for 17 different rows, at 12 ms a flush: dear, but a spaced flush would
+    // write as many rows as the flushes it replaced, and show each change later.
+    budget.record(12, 17, 17, 18);
+    assert.equal(budget.framesPerFlush, 1);
+    assert.equal(budget.hz, 60);
+    // The same cost with each row getting several messages a frame: spacing coalesces them.
+    budget.record(12, 17, 17, 60);
+    assert.ok(budget.framesPerFlush > 1);
+    // Without a count of messages it judges by cost alone, as before.
+    const uncounted = new RenderBudget({ share: 0.25, smoothing: 1, window: 1, maxIntervalMs: 100 });
+    uncounted.record(12, 17, 17);
+    assert.ok(uncounted.framesPerFlush > 1);
+  });
+
   it('slices: a flush writes what fits in the frame budget, never less than a maxLag-th of the rows waiting', () => {
     const budget = new RenderBudget({ frameBudgetMs: 10, minRows: 8, maxLag: 4, smoothing: 1, window: 1, share: 1 });
     budget.record(5, 4); // a tiny flush says little about a row's cost

@@ -88,6 +88,10 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
   let alerts: Alert[] = [];
   let alertsLive = false;
   let cancelFrame: (() => void) | null = null;
+  // Frames that arrived on the wire (counted before any coalescing, in the Worker too): with the
+  // rows they made due, they tell the budget whether spacing flushes out would save any writes.
+  const framesReceived = () => (socket as Partial<Pick<WebSocketClient, 'getStats'>>).getStats?.().framesReceived;
+  let receivedAtFlush = framesReceived();
   const invalidations = new Set<unknown>();
   let disposed = false;
 
@@ -106,8 +110,11 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
       return;
     }
     const waiting = prices.size + portfolios.size + risks.size;
+    const received = framesReceived();
+    const arrivals = received !== undefined && receivedAtFlush !== undefined ? received - receivedAtFlush : undefined;
+    receivedAtFlush = received;
     const rows = flush(paced ? paced.rowQuota(waiting) : Infinity);
-    if (paced) afterFrameRendered(start, monotonic, (workMs) => paced.record(workMs, rows, waiting));
+    if (paced) afterFrameRendered(start, monotonic, (workMs) => paced.record(workMs, rows, waiting, arrivals));
     // Rows the quota held back keep their previous values and catch up in the next frames.
     if (prices.size) schedule();
   }
@@ -123,7 +130,9 @@ export function connectRealtimeBridge(queryClient: QueryClient, socket: Realtime
     } else {
       const queryKey = key();
       queryClient.setQueryData(queryKey, value, { updatedAt });
-      query = cache.find({ queryKey, exact: true });
+      // By hash, as setQueryData itself does: `cache.find` would hash the key of every query in
+      // the cache, which made the first write of 1,000 new keys quadratic (seconds of frames).
+      query = cache.get(queryClient.defaultQueryOptions({ queryKey }).queryHash);
       if (query) written.set(id, query);
       else written.delete(id);
     }

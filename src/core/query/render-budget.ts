@@ -60,6 +60,13 @@ const RATE_STEPS = [60, 30, 20, 15, 10, 6, 5, 4, 3, 2, 1] as const;
 const MAX_SAMPLE_MS = 200;
 
 /**
+ * Spacing flushes out saves work only when rows get several messages between two flushes: below
+ * this many messages per row written, a spaced flush writes about as many rows as the flushes it
+ * replaces would have, so it saves nothing and only shows every change later.
+ */
+const MIN_REPEATS = 1.25;
+
+/**
  * How much live data may be written to the page, and when. It learns from each flushed frame what a
  * row costs (the time from the flush until the frame has been painted) and bounds the work two ways:
  *
@@ -104,6 +111,9 @@ export class RenderBudget {
   #coverage = 1;
   #lastFlushAt = -Infinity;
   #hz = 60;
+  /** Running average of the messages per row that became due (unknown until the caller counts messages). */
+  #repeats: number | undefined;
+  readonly #recentRepeats: number[] = [];
 
   constructor(options: RenderBudgetOptions = {}) {
     this.#frameBudgetMs = options.frameBudgetMs ?? 10;
@@ -134,6 +144,7 @@ export class RenderBudget {
   get intervalMs(): number {
     // Not before a window of flushes has been measured: one dear first flush says little.
     if (this.#workMs < this.#spaceAboveMs || this.#recentWork.length < this.#window) return 0;
+    if (this.#repeats !== undefined && this.#repeats < MIN_REPEATS) return 0;
     const wanted = this.#workMs / this.#share;
     return wanted <= this.#frameMs ? 0 : Math.min(this.#maxIntervalMs, wanted);
   }
@@ -168,14 +179,16 @@ export class RenderBudget {
 
   /**
    * Reports a flushed frame: `workMs` from the flush until the frame was painted, the rows it wrote,
-   * and how many were waiting (more than written when the quota held some back).
+   * how many were waiting (more than written when the quota held some back), and, if the caller
+   * counts them, the `messages` that arrived since the last flush (several for one row coalesce).
    */
-  record(workMs: number, rows = 1, waiting = rows): void {
+  record(workMs: number, rows = 1, waiting = rows, messages?: number): void {
     const sample = Math.min(MAX_SAMPLE_MS, Math.max(0, workMs));
     const a = this.#alpha;
     // Rows the last flush held back were counted then; only the others arrived since.
     const arrived = Math.max(0, waiting - this.#carried);
     this.#carried = Math.max(0, waiting - rows);
+    if (messages !== undefined && arrived > 0) this.#repeats = this.#smooth(this.#repeats ?? 0, this.#median(this.#recentRepeats, messages / arrived), this.#recentRepeats);
     // Spacing flushes out saves work only when the same rows would be rewritten every frame. When
     // fewer rows change per frame, a spaced flush just collects more of them: judge it by what
     // flushing every frame would cost, or a busy moment would keep the rate down for good.

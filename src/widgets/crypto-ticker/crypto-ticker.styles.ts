@@ -1,5 +1,17 @@
 import { css } from 'lit';
 
+/*
+ * Why some rules are as they are (kept out of the CSS, which ships as written):
+ * - Items: rows out of view (`content-visibility: auto`) are neither laid out nor painted when their
+ *   price changes, so a page of many tickers pays for the rows on screen only; a row keeps its last
+ *   rendered height meanwhile.
+ * - Change: room for "+12.34%" whatever the sign and digits, so a change of width never moves the
+ *   items after it (in the tape, every item to its right).
+ * - Flash: a tinted layer behind the price that fades by opacity, which the compositor animates;
+ *   at 20 prices a second a fading background colour would restyle and repaint the ticker on the
+ *   main thread in every frame.
+ * - Tape: one line that scrolls sideways and stops while pointed at or focused.
+ */
 export const tickerStyles = css`
   :host {
     --crw-ticker-gap: var(--crw-space);
@@ -41,8 +53,6 @@ export const tickerStyles = css`
     cursor: pointer;
     min-height: 1.8em;
     contain: layout paint;
-    /* Rows out of view are neither laid out nor painted when their price changes: a page of many
-       tickers pays for the rows on screen only. The row keeps its last rendered height meanwhile. */
     content-visibility: auto;
     contain-intrinsic-block-size: auto 1.8em;
   }
@@ -62,15 +72,10 @@ export const tickerStyles = css`
 
   [part~='symbol'] { font-weight: 600; }
   [part~='price'] { font-variant-numeric: tabular-nums; justify-self: end; border-radius: 0.25em; padding: 0 0.2em; position: relative; isolation: isolate; }
-  /* Room for "+12.34%" whatever the sign and digits, so a change of width never moves the items
-     after it (in the tape, every item to its right). */
   [part~='change'] { font-variant-numeric: tabular-nums; justify-self: end; min-inline-size: 7ch; text-align: end; }
   [part~='sparkline'] { width: 80px; height: 24px; }
   :host([show-sparkline]:not([layout='card'])) [part~='item'] { contain-intrinsic-block-size: auto calc(24px + 0.5em); }
 
-  /* The flash is a tinted layer behind the price that fades by opacity, which the compositor
-     animates: at 20 prices a second a fading background colour would restyle and repaint the
-     ticker on the main thread in every frame. */
   [part~='price']::before {
     content: '';
     position: absolute;
@@ -84,7 +89,6 @@ export const tickerStyles = css`
   .flash-up [part~='price']::before { background-color: color-mix(in srgb, var(--crw-color-up) 22%, transparent); opacity: 1; transition: none; }
   .flash-down [part~='price']::before { background-color: color-mix(in srgb, var(--crw-color-down) 22%, transparent); opacity: 1; transition: none; }
 
-  /* Tape: one line that scrolls sideways and stops while pointed at or focused. */
   :host([layout='tape']) [part='viewport'] { overflow: hidden; white-space: nowrap; }
   :host([layout='tape']) [part='list'] {
     display: inline-flex;

@@ -41,6 +41,10 @@ describe('<crypto-ticker>', () => {
     expect(item(ticker, 'BTC')!.querySelector('[part~="change"]')!.textContent).to.equal('+2.50%');
     expect(item(ticker, 'ETH')!.getAttribute('part')).to.contain('down');
     await waitFor(() => state(ticker) === 'live', 'live state');
+    // Every row formats with the locale: a new one re-renders the rows it already shows.
+    ticker.locale = 'de-DE';
+    await waitFor(() => /^64\.000,50\s\$$/.test(priceText(ticker, 'BTC')), `BTC in de-DE, saw "${priceText(ticker, 'BTC')}"`);
+    expect(item(ticker, 'ETH')!.getAttribute('aria-label')).to.match(/^ETH 3\.100,25\s\$, /);
   });
 
   it('follows live updates, and a burst of 1,000 in one go ends on the last value', async () => {
@@ -67,6 +71,14 @@ describe('<crypto-ticker>', () => {
       }
     });
     observer.observe(ticker.shadowRoot!, { subtree: true, attributes: true, characterData: true, childList: true });
+    // A tick re-renders its row through the row's own signal; the ticker's render() (the list, the header) stays put.
+    const host = ticker as unknown as { render(): unknown };
+    const render = host.render;
+    let renders = 0;
+    host.render = function (this: unknown) {
+      renders++;
+      return render.call(this);
+    };
     for (let i = 1; i <= 20; i++) {
       feed.pushPrice(samplePrice('BTC', 100 + i));
       await new Promise((r) => requestAnimationFrame(r));
@@ -74,6 +86,9 @@ describe('<crypto-ticker>', () => {
     await waitFor(() => priceText(ticker, 'BTC') === '$120.00', `last BTC price, saw "${priceText(ticker, 'BTC')}"`);
     await new Promise((r) => setTimeout(r, 800)); // the flash ends and clears
     observer.disconnect();
+    delete (host as { render?: unknown }).render;
+    // 20 ticks: at most a rate notice or a state change in the status line re-render the ticker.
+    expect(renders).to.be.lessThan(3);
     expect(touched.has('BTC')).to.equal(true);
     expect([...touched].filter((id) => id === 'ETH' || id === 'SOL')).to.deep.equal([]);
     // One path from the first price (bottom edge) to the last (top edge), a point per rendered tick.

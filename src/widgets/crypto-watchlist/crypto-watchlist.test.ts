@@ -81,6 +81,21 @@ describe('<crypto-watchlist>', () => {
     await useMocks(...feed.handlers);
     const el = await mount(feed);
     await waitFor(() => priceText(el, 'BTC') && feed.clientCount === 1 && state(el) === 'live', 'live');
+    // Each tick re-renders the BTC row through its own signal, not the whole widget.
+    const host = el as unknown as { render(): unknown };
+    const render = host.render;
+    let renders = 0;
+    host.render = function (this: unknown) {
+      renders++;
+      return render.call(this);
+    };
+    for (let i = 1; i <= 20; i++) {
+      feed.pushPrice(samplePrice('BTC', 50 + i));
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    await waitFor(() => priceText(el, 'BTC') === '$70.00', `last tick, saw "${priceText(el, 'BTC')}"`);
+    delete (host as { render?: unknown }).render;
+    expect(renders).to.be.lessThan(3);
     for (let i = 1; i <= 1000; i++) feed.pushPrice(samplePrice('BTC', 100 + i));
     await waitFor(() => priceText(el, 'BTC') === '$1,100.00', `last of the burst, saw "${priceText(el, 'BTC')}"`);
   });

@@ -1,15 +1,27 @@
-import { signal } from '@lit-labs/signals';
-import { MutationObserver } from '@tanstack/query-core';
-import { html, nothing } from 'lit';
+import { Signal, signal } from '@lit-labs/signals';
+import { MutationObserver, type QueryObserverResult } from '@tanstack/query-core';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ChannelSubscriptionController, QueryController, type CryptoDataServices } from '../../core/elements/index.js';
 import type { Asset, Price, WatchlistItem } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
+import { KeyedRows } from '../shared/keyed-rows.js';
+import { sameShownState, type ShownState } from '../shared/view-state.js';
+import { EffectController } from '../shared/effect-controller.js';
 import { themeStyles } from '../shared/theme.styles.js';
 import { watchlistStyles } from './crypto-watchlist.styles.js';
 import { WatchlistChangeEvent } from './events.js';
 import { mutationErrorText } from '../shared/mutation-error.js';
+
+/** What one row shows. */
+interface RowInput {
+  price: Price | undefined;
+  name: string | undefined;
+  pending: boolean;
+}
+const EMPTY_ROW: RowInput = { price: undefined, name: undefined, pending: false };
+const sameRow = (a: RowInput, b: RowInput) => a.price === b.price && a.name === b.name && a.pending === b.pending;
 
 /**
  * Live prices of the user's watchlist, kept on the server: add an asset from the list of those
@@ -58,6 +70,35 @@ export class CryptoWatchlist extends CrwWidget {
   #pending = signal<ReadonlySet<string>>(new Set());
   #notice = signal('');
   #choice = signal('');
+  /** The state of the main query; equal while live, so a tick does not re-render the widget. */
+  #view = signal<ShownState<QueryObserverResult<unknown, Error> | undefined>>({ state: 'loading', result: undefined }, { equals: sameShownState });
+
+  /** One signal per row: a tick re-renders the row whose price moved. */
+  #rows = new KeyedRows<RowInput, TemplateResult>(EMPTY_ROW, (assetId, input) => this.#renderRow(assetId, input), sameRow);
+
+  #effect = new EffectController(this, () => this.#sync());
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.hasUpdated && (changed.has('locale') || changed.has('currency'))) this.#rows.refresh();
+  }
+
+  /** Brings the state and each row's signal up to date with the queries (after each update, and on every change). */
+  #sync(): void {
+    const list = this.#watchlist.result.get();
+    const prices = this.#prices.result.get();
+    const assets = this.#assets.result.get()?.data;
+    const pending = this.#pending.get();
+    const ids = (list?.data ?? []).map((item) => item.assetId);
+    const main = list?.data && ids.length ? prices : list;
+    this.#view.set({ state: this.viewState(main), result: main });
+    const byId = new Map((prices?.data ?? []).map((p) => [p.assetId, p]));
+    const names = new Map((assets ?? []).map((a) => [a.id, a.name]));
+    Signal.subtle.untrack(() => {
+      for (const id of ids) this.#rows.set(id, { price: byId.get(id), name: names.get(id), pending: pending.has(id) });
+      this.#rows.retain(ids);
+    });
+  }
 
   /** The watched ids, read untracked: the controllers call this while building their options. */
   #ids(): string[] {
@@ -118,15 +159,13 @@ export class CryptoWatchlist extends CrwWidget {
     });
   }
 
-  #renderRow(assetId: string, price: Price | undefined, name: string | undefined, pending: boolean, ids: readonly string[]) {
+  #renderRow(assetId: string, { price, name, pending }: RowInput) {
     const change = price?.changePercent24h ?? 0;
     const direction = change > 0 ? 'up' : change < 0 ? 'down' : '';
-    return html`<tr part="row ${direction}" class=${pending ? 'pending' : ''} data-asset=${assetId}>
-      <th scope="row" part="symbol">${assetId}</th>
-      <td class="name">${name ?? ''}</td>
-      <td part="price">${price ? this.format.price(price.price) : html`<span class="skeleton"></span>`}</td>
-      <td part="change" class=${direction}>${price ? this.format.percentPoints(change) : ''}</td>
-      <td><button part="remove" aria-label="Remove ${assetId}" aria-disabled=${pending ? 'true' : nothing} @click=${() => this.#onRemove(assetId, ids)}>Remove</button></td>
+    // Few line breaks: the whitespace inside templates ships as written.
+    return html`<tr part="row ${direction}" class=${pending ? 'pending' : ''} data-asset=${assetId}><th scope="row" part="symbol">${assetId}</th><td class="name">${name ?? ''}</td>
+      <td part="price">${price ? this.format.price(price.price) : html`<span class="skeleton"></span>`}</td><td part="change" class=${direction}>${price ? this.format.percentPoints(change) : ''}</td>
+      <td><button part="remove" aria-label="Remove ${assetId}" aria-disabled=${pending ? 'true' : nothing} @click=${() => this.#onRemove(assetId, this.#ids())}>Remove</button></td>
     </tr>`;
   }
 
@@ -145,14 +184,9 @@ export class CryptoWatchlist extends CrwWidget {
 
   protected override render() {
     const list = this.#watchlist.result.get();
-    const prices = this.#prices.result.get();
     const assets = this.#assets.result.get()?.data;
     const ids = (list?.data ?? []).map((item) => item.assetId);
-    const main = list?.data && ids.length ? prices : list;
-    const state = this.viewState(main);
-    const byId = new Map((prices?.data ?? []).map((p) => [p.assetId, p]));
-    const names = new Map((assets ?? []).map((a) => [a.id, a.name]));
-    const pending = this.#pending.get();
+    const { state, result: main } = this.#view.get();
     const notice = this.#notice.get();
     const problem = this.#subscription.error;
     return html`<section part="base" aria-label=${this.label} aria-busy=${state === 'loading' ? 'true' : 'false'} data-state=${state}>
@@ -170,7 +204,7 @@ export class CryptoWatchlist extends CrwWidget {
           : html`<table part="table">
               <caption class="visually-hidden">${this.label}</caption>
               <thead><tr><th scope="col">Asset</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">24 h change</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-              <tbody>${repeat(ids, (id) => id, (id) => this.#renderRow(id, byId.get(id), names.get(id), pending.has(id), ids))}</tbody>
+              <tbody>${repeat(ids, (id) => id, (id) => this.#rows.part(id, undefined, this.hasUpdated))}</tbody>
             </table>`}
       ${list?.data ? this.#renderAdd(assets, ids) : nothing}
       ${this.renderLiveRegion()}

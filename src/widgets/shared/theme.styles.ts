@@ -18,6 +18,14 @@ const darkPalette = css`
 /**
  * The theming contract shared by every widget. Global tokens (`--crw-…`) set from the page
  * reach every widget; `theme="light|dark|auto"` picks the palette (auto follows the OS).
+ *
+ * Notes on the rules (kept out of the CSS, which ships as written):
+ * - The skeleton pulses by opacity, which runs on the compositor; a moving gradient would repaint
+ *   every skeleton on the main thread in every frame while the page starts, when it is busiest.
+ * - The status line (`.status`, rendered by CrwWidget.renderStatus) changes as data flows:
+ *   "Loading…", "Live", "Live · N updates/s to keep up" whenever frames run over budget,
+ *   "Updated 5 s ago" between quiet updates. It keeps the room of its longer forms, so the text
+ *   next to it and the controls after it don't jump (or wrap and unwrap) each time.
  */
 export const themeStyles = css`
   :host {
@@ -90,8 +98,6 @@ export const themeStyles = css`
     min-height: 1em;
     border-radius: 0.25em;
     background: var(--crw-color-border);
-    /* A pulse of opacity runs on the compositor; a moving gradient would repaint every skeleton
-       on the main thread in every frame while the page starts, when it is busiest. */
     animation: crw-shimmer 1.4s ease-in-out infinite;
   }
 
@@ -105,12 +111,7 @@ export const themeStyles = css`
     50% { opacity: 0.45; }
   }
 
-  /* The status line every widget renders through CrwWidget.renderStatus. */
   .status { display: inline-flex; align-items: center; gap: 0.35em; font-variant-numeric: tabular-nums; }
-  /* The status line changes as data flows: "Loading…", "Live", "Live · N updates/s to keep up"
-     whenever frames run over budget, "Updated 5 s ago" between quiet updates. It keeps the room
-     of its longer forms, so the text next to it and the controls after it don't jump (or wrap
-     and unwrap) each time. */
   .status[data-state]:not([data-state='error']) { min-inline-size: min(16.5em, 100%); }
   .status.status--warn { color: var(--crw-color-warning); }
   .status.status--error { color: var(--crw-color-critical); }

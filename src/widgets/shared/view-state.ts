@@ -42,3 +42,15 @@ export function deriveViewState(input: ViewStateInput): ViewState {
   if (result?.isError) return 'stale';
   return input.now - (result?.dataUpdatedAt ?? 0) > input.staleAfterMs ? 'stale' : 'live';
 }
+
+/** What a widget's header shows: its state, and the result it describes. */
+export interface ShownState<R> {
+  state: ViewState;
+  result: R;
+}
+
+/**
+ * Whether the header would show the same: the same state, and, outside `live` (where the status
+ * line gives an age or an error), the same result. A tick then leaves a live widget's header alone.
+ */
+export const sameShownState = <R>(a: ShownState<R>, b: ShownState<R>): boolean => a.state === b.state && (a.state === 'live' || a.result === b.result);
