@@ -7,7 +7,7 @@ import { AnnouncerController } from './announcer-controller.js';
 import { ClockController } from './clock-controller.js';
 import { FormatController } from './format-controller.js';
 import { themeStyles } from './theme.styles.js';
-import { sharedUpdateScheduler } from './update-scheduler.js';
+import { sharedUpdateScheduler } from '../../core/elements/update-scheduler.js';
 import { deriveViewState, type ViewState } from './view-state.js';
 
 export type Theme = 'light' | 'dark' | 'auto';

@@ -4,6 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { cryptoDataContext } from '../context.js';
 import type { CryptoDataServices } from '../data-services.js';
 import { getPageDefault, onPageDefaultChange } from '../page-default.js';
+import { sharedUpdateScheduler } from '../update-scheduler.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -18,6 +19,8 @@ export class DataServicesController implements ReactiveController {
   #fromContext: CryptoDataServices | undefined;
   #listeners = new Set<(services: CryptoDataServices | undefined) => void>();
   #stopWatchingDefault: (() => void) | null = null;
+  /** Services that arrived and wait for their turn in the update scheduler. */
+  #arriving: { next: CryptoDataServices | undefined } | null = null;
 
   constructor(host: Host) {
     host.addController(this);
@@ -53,10 +56,31 @@ export class DataServicesController implements ReactiveController {
     this.#stopWatchingDefault = null;
   }
 
+  /**
+   * Hands new services to the host's controllers as one unit of the page's update scheduler:
+   * each controller then builds its observers, subscribes and starts its requests, and a
+   * provider reaching a dozen widgets at once (or a dozen widgets upgrading as their code
+   * lands) would otherwise do all of that in one long task.
+   */
   #refresh(): void {
     const next = this.#fromContext ?? getPageDefault();
+    if (this.#arriving) {
+      this.#arriving.next = next;
+      return;
+    }
     if (next === this.services.get()) return;
-    this.services.set(next);
-    for (const listener of [...this.#listeners]) listener(next);
+    const arriving = (this.#arriving = { next });
+    const apply = () => {
+      this.#arriving = null;
+      const services = arriving.next;
+      if (services === this.services.get()) return;
+      this.services.set(services);
+      for (const listener of [...this.#listeners]) listener(services);
+    };
+    const later = sharedUpdateScheduler().schedule(apply);
+    // A listener's error is reported as an uncaught one, as it would have been from the context callback.
+    later?.catch((error: unknown) => setTimeout(() => {
+      throw error;
+    }, 0));
   }
 }
