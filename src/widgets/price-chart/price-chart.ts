@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { ChannelSubscriptionController, QueryController } from '../../core/elements/index.js';
+import { sharedUpdateScheduler } from '../../core/elements/update-scheduler.js';
 import type { Price, PriceHistory } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { parseSymbolList } from '../shared/symbols.js';
@@ -59,6 +60,8 @@ export class PriceChart extends CrwWidget {
   #visible = typeof IntersectionObserver === 'undefined';
   /** The series changed since the plot last drew it. */
   #stale = false;
+  /** The plot's construction waits for its turn in the page's update scheduler. */
+  #building = false;
   #onScreen: IntersectionObserver | null = null;
 
   /** The current timeframe's spec; the controllers may read it before `willUpdate` has checked the attribute. */
@@ -146,9 +149,32 @@ export class PriceChart extends CrwWidget {
   /** Draws the series if it changed and the plot can be seen. */
   #draw(): void {
     if (!this.#stale || !this.#visible || !this.plotEl) return;
+    if (!this.#plot) {
+      this.#buildPlotSoon();
+      return;
+    }
     this.#stale = false;
-    if (!this.#plot) this.#createPlot();
-    else this.#plot.setData([this.#series.times, this.#series.prices]);
+    this.#plot.setData([this.#series.times, this.#series.prices]);
+  }
+
+  /**
+   * Building the plot (uPlot's DOM, the colours read from computed style, the first full draw)
+   * is the dearest step of this widget, so it is a unit of its own in the page's update
+   * scheduler rather than part of the update that loaded the series: the two then fit in
+   * separate tasks. Ticks that arrive meanwhile are in the series it is built from.
+   */
+  #buildPlotSoon(): void {
+    if (this.#building) return;
+    this.#building = true;
+    const later = sharedUpdateScheduler().schedule(() => {
+      this.#building = false;
+      if (this.#plot || !this.#stale || !this.#visible || !this.isConnected || !this.plotEl) return;
+      this.#stale = false;
+      this.#createPlot();
+    });
+    later?.catch((error: unknown) => setTimeout(() => {
+      throw error;
+    }, 0));
   }
 
   #createPlot(): void {
