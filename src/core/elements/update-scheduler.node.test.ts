@@ -119,6 +119,23 @@ describe('cooperative update scheduler', () => {
     assert.equal(h.scheduler.schedule(h.update('next', 1)), undefined, 'the scheduler goes on');
   });
 
+  test('whenIdle resolves once the queue has run empty', async () => {
+    const h = harness(6);
+    let idle = false;
+    await h.scheduler.whenIdle();
+    h.scheduler.schedule(h.update('a', 10));
+    void h.scheduler.schedule(h.update('b', 10));
+    void h.scheduler.schedule(h.update('c', 10));
+    void h.scheduler.whenIdle().then(() => (idle = true));
+    h.runTask();
+    await Promise.resolve();
+    assert.equal(idle, false, 'c still waits');
+    h.runTask();
+    await Promise.resolve();
+    assert.equal(idle, true);
+    assert.deepEqual(h.log, ['a', 'b', 'c']);
+  });
+
   test('in a runtime without a clock override, the default task poster runs queued updates', async () => {
     const scheduler = new UpdateScheduler({ budgetMs: 0 });
     const ran: string[] = [];

@@ -32,6 +32,7 @@ export class UpdateScheduler {
   #sliceStart: number | undefined;
   /** A task is posted that will end the current slice and run what waits. */
   #posted = false;
+  #idle: (() => void)[] = [];
 
   constructor(options: UpdateSchedulerOptions = {}) {
     this.#budgetMs = options.budgetMs ?? 6;
@@ -42,6 +43,12 @@ export class UpdateScheduler {
   /** Updates waiting for a later task. */
   get pending(): number {
     return this.#queue.length;
+  }
+
+  /** Resolves once nothing waits (at once when nothing does). */
+  whenIdle(): Promise<void> {
+    if (this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   /**
@@ -95,6 +102,7 @@ export class UpdateScheduler {
       }
     } while (this.#queue.length > 0 && this.#hasBudget());
     if (this.#queue.length > 0) this.#post();
+    else for (const resolve of this.#idle.splice(0)) resolve();
   }
 }
 
