@@ -54,7 +54,7 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   @property({ type: Number, attribute: 'stale-after', reflect: true, useDefault: true }) staleAfter = 30;
 
   /** @internal */
-  protected readonly data = new DataServicesController(this);
+  protected readonly data = new DataServicesController(this, { sliced: true });
   /** @internal */
   protected readonly connection = new ConnectionStatusController(this, this.data);
   /** @internal */

@@ -22,7 +22,15 @@ export class DataServicesController implements ReactiveController {
   /** Services that arrived and wait for their turn in the update scheduler. */
   #arriving: { next: CryptoDataServices | undefined } | null = null;
 
-  constructor(host: Host) {
+  readonly #sliced: boolean;
+
+  /**
+   * @param options.sliced Hand new services to the host's controllers as a unit of the page's
+   * update scheduler. Only for hosts that render through that scheduler (`CrwWidget`): their
+   * first render waits behind that unit, so it never shows a widget without its services.
+   */
+  constructor(host: Host, options: { sliced?: boolean } = {}) {
+    this.#sliced = options.sliced ?? false;
     host.addController(this);
     new ContextConsumer(host, {
       context: cryptoDataContext,
@@ -57,7 +65,7 @@ export class DataServicesController implements ReactiveController {
   }
 
   /**
-   * Hands new services to the host's controllers as one unit of the page's update scheduler:
+   * For a `sliced` host, hands new services to its controllers as one unit of the update scheduler:
    * each controller then builds its observers, subscribes and starts its requests, and a
    * provider reaching a dozen widgets at once (or a dozen widgets upgrading as their code
    * lands) would otherwise do all of that in one long task.
@@ -69,18 +77,24 @@ export class DataServicesController implements ReactiveController {
       return;
     }
     if (next === this.services.get()) return;
+    if (!this.#sliced) {
+      this.#apply(next);
+      return;
+    }
     const arriving = (this.#arriving = { next });
     const apply = () => {
       this.#arriving = null;
-      const services = arriving.next;
-      if (services === this.services.get()) return;
-      this.services.set(services);
-      for (const listener of [...this.#listeners]) listener(services);
+      if (arriving.next !== this.services.get()) this.#apply(arriving.next);
     };
     const later = sharedUpdateScheduler().schedule(apply);
     // A listener's error is reported as an uncaught one, as it would have been from the context callback.
     later?.catch((error: unknown) => setTimeout(() => {
       throw error;
     }, 0));
+  }
+
+  #apply(services: CryptoDataServices | undefined): void {
+    this.services.set(services);
+    for (const listener of [...this.#listeners]) listener(services);
   }
 }
