@@ -93,7 +93,7 @@ function readTrace(events, navigationStart) {
  * Adds to each long task the functions the CPU profile sampled in it (self time, with the
  * outermost caller from our bundles), since the trace alone hides the work done in microtasks.
  */
-function attributeSamples(tasks, profile, navigationStart) {
+function attributeSamples(tasks, profile, navigationStart, top = 3) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
@@ -102,6 +102,8 @@ function attributeSamples(tasks, profile, navigationStart) {
   const samples = profile.samples.map((id, i) => ({ id, at: (t += profile.timeDeltas[i]) - navigationStart, dur: profile.timeDeltas[i + 1] ?? 0 }));
   for (const task of tasks) {
     const self = new Map();
+    // Inclusive time per function of ours: what a task's time went into, callers included.
+    const inclusive = new Map();
     for (const s of samples) {
       if (s.at < task.start || s.at > task.start + task.duration) continue;
       let node = byId.get(s.id);
@@ -111,8 +113,16 @@ function attributeSamples(tasks, profile, navigationStart) {
       for (let up = parent.get(node.id); up !== undefined; up = parent.get(up)) if (byId.get(up).callFrame.url) outer = byId.get(up);
       const key = `${label(node)}  ← ${label(outer)}`;
       self.set(key, (self.get(key) ?? 0) + s.dur);
+      const seen = new Set();
+      for (let up = node.id; up !== undefined; up = parent.get(up)) {
+        const frame = byId.get(up);
+        if (!frame.callFrame.url || seen.has(label(frame))) continue;
+        seen.add(label(frame));
+        inclusive.set(label(frame), (inclusive.get(label(frame)) ?? 0) + s.dur);
+      }
     }
-    task.sampled = [...self].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    task.sampled = [...self].sort((a, b) => b[1] - a[1]).slice(0, top);
+    task.inclusive = [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top);
   }
 }
 
@@ -131,7 +141,7 @@ function selfTimes(profile) {
 }
 
 /** @param {{ url: string, seconds?: number, cpu?: number, traceFile?: string }} options */
-export async function probe({ url, seconds = 10, cpu = 4, traceFile }) {
+export async function probe({ url, seconds = 10, cpu = 4, traceFile, top = 3 }) {
   const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
@@ -164,7 +174,7 @@ export async function probe({ url, seconds = 10, cpu = 4, traceFile }) {
     const events = trace.traceEvents;
     const navigationStart = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame)?.ts ?? events.find((e) => e.name === 'navigationStart')?.ts ?? 0;
     const { tasks, totals } = readTrace(events, navigationStart);
-    attributeSamples(tasks, profile, navigationStart);
+    attributeSamples(tasks, profile, navigationStart, top);
     return { paints, lcp, shifts, tasks, totals, functions: selfTimes(profile) };
   } finally {
     await browser.close();
@@ -172,7 +182,7 @@ export async function probe({ url, seconds = 10, cpu = 4, traceFile }) {
 }
 
 /** Prints a probe's findings, with the load average (figures on a shared machine vary). */
-export function printProbe({ paints, lcp, shifts, tasks, totals, functions }, { seconds, cpu }) {
+export function printProbe({ paints, lcp, shifts, tasks, totals, functions }, { seconds, cpu, top = 3 }) {
   console.log(`\nProbe · ${seconds} s after load · CPU ${cpu}× slower · 412 × 823 · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   console.log(`  first contentful paint ${Math.round(paints['first-contentful-paint'] ?? NaN)} ms (not throttled on the network)`);
   if (lcp) console.log(`  largest contentful paint ${Math.round(lcp.at)} ms: ${lcp.element}`);
@@ -188,6 +198,7 @@ export function printProbe({ paints, lcp, shifts, tasks, totals, functions }, { 
     console.log(`    ${ms(t.start).padStart(9)}  ${ms(t.duration).padStart(7)}`);
     for (const [what, dur] of t.top) console.log(`        ${ms(dur).padStart(7)}  ${what}`);
     for (const [what, dur] of t.sampled ?? []) console.log(`        ${ms(dur).padStart(7)}  sampled: ${what}`);
+    if (top > 3) for (const [what, dur] of t.inclusive ?? []) console.log(`        ${ms(dur).padStart(7)}  inclusive: ${what}`);
   }
   console.log('\n  main thread, whole run (nested events overlap: RunTask holds the rest):');
   for (const [name, { count, dur }] of [...totals].sort((a, b) => b[1].dur - a[1].dur)) console.log(`    ${ms(dur).padStart(8)}  ${String(count).padStart(5)}×  ${name}`);

@@ -2,7 +2,8 @@
 // server), printing the category scores against the goals and every audit that held a score
 // down. A report to read, not a test: timings on a shared machine vary from run to run.
 //   npm run audit -- [--preset mobile|desktop] [--json report.json] [--trace trace.json]
-//   npm run audit -- --probe [--seconds 10] [--cpu 4] [--trace trace.json]   long tasks and layout shifts, by source
+//   npm run audit -- --probe [--seconds 10] [--cpu 4] [--trace trace.json] [--top 3]   long tasks and layout shifts, by source
+//     (--top N over 3 also lists each long task's N costliest functions with their callees' time)
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
@@ -18,6 +19,7 @@ const { values: opts } = parseArgs({
     probe: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
     cpu: { type: 'string', default: '4' },
+    top: { type: 'string', default: '3' },
     trace: { type: 'string' },
   },
 });
@@ -31,7 +33,7 @@ const GOALS = { performance: 90, accessibility: 95, 'best-practices': 95, seo: n
 const demo = await startDemoServer();
 if (opts.probe) {
   const { probe, printProbe } = await import('./audit-probe.mjs');
-  const settings = { seconds: Number(opts.seconds), cpu: Number(opts.cpu) };
+  const settings = { seconds: Number(opts.seconds), cpu: Number(opts.cpu), top: Number(opts.top) };
   try {
     printProbe(await probe({ url: demo.url, ...settings, traceFile: opts.trace }), settings);
   } finally {

@@ -16,6 +16,7 @@ import {
 import { offerPageDefault, withdrawPageDefault } from './page-default.js';
 import { loadServiceWorkerRegistration } from './on-demand.js';
 import { parseWorkerMode, socketTransportOf, type WorkerMode } from '../worker/index.js';
+import { sharedUpdateScheduler } from './update-scheduler.js';
 
 /** Attributes whose change means the services must be built again (`debug` and `performance-monitoring` only switch things on and off). */
 const SERVICE_INPUTS = [
@@ -221,6 +222,17 @@ export class CryptoDataProvider extends LitElement {
     offerPageDefault(this, services);
     // Release after the new services hold their references, so a shared socket is not torn down and rebuilt.
     previous?.();
+  }
+
+  /**
+   * Also waits for the widget updates waiting in the page's time-sliced update queue when the
+   * provider finished (its widgets' first renders, and their reaction to its services), so
+   * `await provider.updateComplete` still means the widgets inside have rendered.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const complete = await super.getUpdateComplete();
+    await sharedUpdateScheduler().whenIdle();
+    return complete;
   }
 
   protected override render() {

@@ -29,7 +29,9 @@ describe('<perf-monitor>', () => {
     const feed = mockFeed({ rest: { '/api/prices/live': { prices: [], ts: 1 } } });
     await useMocks(...feed.handlers);
     const { provider, el } = await mount({ api: feed.origin, ws: feed.wsUrl, monitoring: false });
-    expect(state(el)).to.equal('stopped');
+    // Widgets render in the page's time-sliced update queue: the provider's first update can
+    // finish a task before the panel's.
+    await waitFor(() => state(el) === 'stopped', () => `the "stopped" state (seen: ${state(el)})`);
     expect(root(el).querySelector('[part="notice"]')!.textContent).to.contain('performance-monitoring');
     await expect(el).to.be.accessible();
     provider.performanceMonitoring = true;

@@ -60,6 +60,39 @@ describe('<price-chart>', () => {
     expect(chart.shadowRoot!.querySelector('[part="price"]')!.textContent!.trim()).to.equal('$1,200.00');
   });
 
+  it('redraws its canvas for live ticks about once a second, ending on the last tick', async () => {
+    const feed = historyFeed();
+    await useMocks(...feed.handlers);
+    const chart = await mount(feed);
+    await waitFor(() => summary(chart).includes('to $149.00') && feed.clientCount === 1, 'history and socket');
+    await waitFor(() => state(chart) === 'live', 'live');
+    // uPlot clears its canvas once per redraw: count the redraws of this chart's canvas.
+    const context = (await waitFor(() => chart.shadowRoot!.querySelector('canvas'), 'a canvas')).getContext('2d')!;
+    let redraws = 0;
+    let lastRedrawAt = 0;
+    const clear = context.clearRect.bind(context);
+    context.clearRect = (...args: Parameters<CanvasRenderingContext2D['clearRect']>) => {
+      redraws += 1;
+      lastRedrawAt = performance.now();
+      clear(...args);
+    };
+    // A tick every 50 ms for a second: the summary follows them...
+    const start = Date.now() + 1000;
+    const began = performance.now();
+    let lastTickAt = 0;
+    for (let i = 1; i <= 20; i++) {
+      lastTickAt = performance.now();
+      feed.pushPrice(samplePrice('BTC', 200 + i, 1, start + i * 50));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor(() => summary(chart).includes('to $220.00'), () => `the last tick, saw "${summary(chart)}"`);
+    // ...while the canvas redraws about once a second, not once per tick, and draws the last one.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(lastRedrawAt, 'the last redraw came after the last tick').to.be.greaterThan(lastTickAt);
+    const seconds = (performance.now() - began) / 1000;
+    expect(redraws, `redraws for 20 ticks over ${seconds.toFixed(1)} s`).to.be.within(1, Math.ceil(seconds) + 1);
+  });
+
   it('keeps the series current off screen but draws only when it comes near the screen', async () => {
     const feed = historyFeed();
     await useMocks(...feed.handlers);

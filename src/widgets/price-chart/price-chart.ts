@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { ChannelSubscriptionController, QueryController } from '../../core/elements/index.js';
+import { sharedUpdateScheduler } from '../../core/elements/update-scheduler.js';
 import type { Price, PriceHistory } from '../../core/protocol/index.js';
 import { CrwWidget } from '../shared/crw-widget.js';
 import { parseSymbolList } from '../shared/symbols.js';
@@ -10,9 +11,12 @@ import { ChartTimeframeChangeEvent } from './events.js';
 import { priceChartStyles } from './price-chart.styles.js';
 import { SeriesBuffer, TIMEFRAME_SPEC, TIMEFRAMES, type ChartTimeframe } from './timeframes.js';
 
+/** Live ticks redraw the plot at most this often, in ms. */
+const LIVE_REDRAW_MS = 1000;
+
 /**
  * A real-time line chart of one asset's price: history for the timeframe, then every tick appended
- * as it arrives. Drawn with uPlot on a canvas; a text summary carries the same information for
+ * as it arrives (the canvas redraws for live ticks at most once a second; the summary follows each). Drawn with uPlot on a canvas; a text summary carries the same information for
  * assistive technology. Ships as its own entry (`crypto-risk-widgets/chart`) so pages without a
  * chart don't download the charting code.
  *
@@ -59,6 +63,11 @@ export class PriceChart extends CrwWidget {
   #visible = typeof IntersectionObserver === 'undefined';
   /** The series changed since the plot last drew it. */
   #stale = false;
+  /** The plot's construction waits for its turn in the page's update scheduler. */
+  #building = false;
+  /** When the plot last drew, and the timer of a live redraw that waits for its turn. */
+  #drawnAt = -Infinity;
+  #redrawTimer: ReturnType<typeof setTimeout> | undefined;
   #onScreen: IntersectionObserver | null = null;
 
   /** The current timeframe's spec; the controllers may read it before `willUpdate` has checked the attribute. */
@@ -93,7 +102,7 @@ export class PriceChart extends CrwWidget {
         const visible = entries[entries.length - 1]!.isIntersecting;
         if (visible === this.#visible) return;
         this.#visible = visible;
-        if (visible) this.#draw();
+        if (visible) this.#draw(true);
       },
       { rootMargin: '25% 0px' },
     );
@@ -109,6 +118,8 @@ export class PriceChart extends CrwWidget {
     this.#resize = null;
     this.#plot?.destroy();
     this.#plot = null;
+    clearTimeout(this.#redrawTimer);
+    this.#redrawTimer = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -128,11 +139,12 @@ export class PriceChart extends CrwWidget {
     const history = this.#history.current?.data;
     const key = `${this.#id}|${this.timeframe}|${this.#history.current?.dataUpdatedAt ?? 0}`;
     let changed = false;
+    let reloaded = false;
     if (history && history.assetId === this.#id && key !== this.#historyKey) {
       this.#historyKey = key;
       this.#series.reset(history.points, spec.spanMs, Date.now());
       this.#lastTick = 0;
-      changed = true;
+      changed = reloaded = true;
     }
     const price = this.#price.current?.data;
     if (history && price && price.assetId === this.#id && price.ts !== this.#lastTick) {
@@ -140,15 +152,56 @@ export class PriceChart extends CrwWidget {
       changed = this.#series.append(price.ts, price.price, spec.spanMs) || changed;
     }
     if (changed) this.#stale = true;
-    this.#draw();
+    this.#draw(reloaded);
   }
 
-  /** Draws the series if it changed and the plot can be seen. */
-  #draw(): void {
+  /**
+   * Draws the series if it changed and the plot can be seen. A new series (another asset or
+   * timeframe, new history) draws at once; live ticks redraw at most once per
+   * {@link LIVE_REDRAW_MS}: uPlot redraws its whole canvas (axes, grid, line) for each, one new
+   * point moves a day-long line by less than a pixel, and the summary and the ticker show each
+   * price as it comes.
+   */
+  #draw(now = false): void {
     if (!this.#stale || !this.#visible || !this.plotEl) return;
+    if (!this.#plot) {
+      this.#buildPlotSoon();
+      return;
+    }
+    const wait = now ? 0 : this.#drawnAt + LIVE_REDRAW_MS - performance.now();
+    if (wait > 0) {
+      this.#redrawTimer ??= setTimeout(() => {
+        this.#redrawTimer = undefined;
+        this.#draw(true);
+      }, wait);
+      return;
+    }
+    clearTimeout(this.#redrawTimer);
+    this.#redrawTimer = undefined;
     this.#stale = false;
-    if (!this.#plot) this.#createPlot();
-    else this.#plot.setData([this.#series.times, this.#series.prices]);
+    this.#drawnAt = performance.now();
+    this.#plot.setData([this.#series.times, this.#series.prices]);
+  }
+
+  /**
+   * Building the plot (uPlot's DOM, the colours read from computed style, the first full draw)
+   * is the dearest step of this widget, so it is a unit of its own in the page's update
+   * scheduler rather than part of the update that loaded the series: the two then fit in
+   * separate tasks. Ticks that arrive meanwhile are in the series it is built from.
+   */
+  #buildPlotSoon(): void {
+    if (this.#building) return;
+    this.#building = true;
+    const later = sharedUpdateScheduler().schedule(() => {
+      this.#building = false;
+      if (this.#plot || !this.#stale || !this.#visible || !this.isConnected || !this.plotEl) return;
+      this.#stale = false;
+      this.#drawnAt = performance.now();
+      this.#createPlot();
+    });
+    later?.catch((error: unknown) => setTimeout(() => {
+      throw error;
+    }, 0));
   }
 
   #createPlot(): void {

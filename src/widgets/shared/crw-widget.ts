@@ -7,6 +7,7 @@ import { AnnouncerController } from './announcer-controller.js';
 import { ClockController } from './clock-controller.js';
 import { FormatController } from './format-controller.js';
 import { themeStyles } from './theme.styles.js';
+import { sharedUpdateScheduler } from '../../core/elements/update-scheduler.js';
 import { deriveViewState, type ViewState } from './view-state.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
@@ -53,7 +54,7 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   @property({ type: Number, attribute: 'stale-after', reflect: true, useDefault: true }) staleAfter = 30;
 
   /** @internal */
-  protected readonly data = new DataServicesController(this);
+  protected readonly data = new DataServicesController(this, { sliced: true });
   /** @internal */
   protected readonly connection = new ConnectionStatusController(this, this.data);
   /** @internal */
@@ -66,6 +67,16 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   protected readonly renderRate = new RenderRateController(this, this.data);
 
   #reported = new Set<string>();
+
+  /**
+   * Updates share the page's cooperative scheduler: once a task has spent its few ms on widget
+   * updates, the next widget's update waits for a later task, so a dozen widgets rendering at
+   * once (first render, a restored cache, a live flush) never make one long task.
+   * `updateComplete` still resolves after this widget's update.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    return sharedUpdateScheduler().schedule(() => super.scheduleUpdate());
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);

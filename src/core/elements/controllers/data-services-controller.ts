@@ -4,6 +4,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { cryptoDataContext } from '../context.js';
 import type { CryptoDataServices } from '../data-services.js';
 import { getPageDefault, onPageDefaultChange } from '../page-default.js';
+import { sharedUpdateScheduler } from '../update-scheduler.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -18,8 +19,18 @@ export class DataServicesController implements ReactiveController {
   #fromContext: CryptoDataServices | undefined;
   #listeners = new Set<(services: CryptoDataServices | undefined) => void>();
   #stopWatchingDefault: (() => void) | null = null;
+  /** Services that arrived and wait for their turn in the update scheduler. */
+  #arriving: { next: CryptoDataServices | undefined } | null = null;
 
-  constructor(host: Host) {
+  readonly #sliced: boolean;
+
+  /**
+   * @param options.sliced Hand new services to the host's controllers as a unit of the page's
+   * update scheduler. Only for hosts that render through that scheduler (`CrwWidget`): their
+   * first render waits behind that unit, so it never shows a widget without its services.
+   */
+  constructor(host: Host, options: { sliced?: boolean } = {}) {
+    this.#sliced = options.sliced ?? false;
     host.addController(this);
     new ContextConsumer(host, {
       context: cryptoDataContext,
@@ -53,10 +64,37 @@ export class DataServicesController implements ReactiveController {
     this.#stopWatchingDefault = null;
   }
 
+  /**
+   * For a `sliced` host, hands new services to its controllers as one unit of the update scheduler:
+   * each controller then builds its observers, subscribes and starts its requests, and a
+   * provider reaching a dozen widgets at once (or a dozen widgets upgrading as their code
+   * lands) would otherwise do all of that in one long task.
+   */
   #refresh(): void {
     const next = this.#fromContext ?? getPageDefault();
+    if (this.#arriving) {
+      this.#arriving.next = next;
+      return;
+    }
     if (next === this.services.get()) return;
-    this.services.set(next);
-    for (const listener of [...this.#listeners]) listener(next);
+    if (!this.#sliced) {
+      this.#apply(next);
+      return;
+    }
+    const arriving = (this.#arriving = { next });
+    const apply = () => {
+      this.#arriving = null;
+      if (arriving.next !== this.services.get()) this.#apply(arriving.next);
+    };
+    const later = sharedUpdateScheduler().schedule(apply);
+    // A listener's error is reported as an uncaught one, as it would have been from the context callback.
+    later?.catch((error: unknown) => setTimeout(() => {
+      throw error;
+    }, 0));
+  }
+
+  #apply(services: CryptoDataServices | undefined): void {
+    this.services.set(services);
+    for (const listener of [...this.#listeners]) listener(services);
   }
 }
