@@ -120,23 +120,29 @@ function registerLater(tag: string): void {
   waiting.delete(tag);
   load().catch((err: unknown) => console.error(`Could not load <${tag}>:`, err));
 }
-const nearViewport = new IntersectionObserver(
-  (entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      nearViewport.unobserve(entry.target);
-      for (const tag of waiting.keys()) if (entry.target.querySelector(tag)) registerLater(tag);
-    }
-    if (waiting.size === 0) nearViewport.disconnect();
-  },
-  { rootMargin: '25% 0px' },
-);
-for (const tag of waiting.keys()) {
-  for (const element of document.querySelectorAll(tag)) nearViewport.observe(element.closest('section') ?? element);
+// The chart waits until its section is on screen: on a phone it starts just below the fold, and a
+// margin there would load uPlot at start for a chart nobody has scrolled to.
+const WHEN_SEEN = new Set(['price-chart']);
+function registerWhenNear(tags: string[], rootMargin: string): void {
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        for (const tag of tags) if (entry.target.querySelector(tag)) registerLater(tag);
+      }
+      if (!tags.some((tag) => waiting.has(tag))) observer.disconnect();
+    },
+    { rootMargin },
+  );
+  for (const tag of tags) {
+    for (const element of document.querySelectorAll(tag)) observer.observe(element.closest('section') ?? element);
+  }
 }
+registerWhenNear([...waiting.keys()].filter((tag) => !WHEN_SEEN.has(tag)), '25% 0px');
+registerWhenNear([...WHEN_SEEN], '0px');
 const whenIdle = (callback: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(callback, { timeout: 2000 }) : setTimeout(callback, 200);
-const WHEN_SEEN = new Set(['price-chart']);
 function registerNextWhenIdle(): void {
   const tag = [...waiting.keys()].find((name) => !WHEN_SEEN.has(name));
   if (tag === undefined) return;
