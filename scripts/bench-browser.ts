@@ -45,6 +45,10 @@ interface Scenario {
   latency?: boolean;
   /** Also run the library with its socket Worker (the feed then runs inside the Worker). */
   worker?: boolean;
+  /** Its own window, in seconds, instead of `--seconds`. */
+  seconds?: number;
+  /** Measure what stays: JS heap and DOM nodes after a garbage collection, before and after the window. */
+  memory?: boolean;
 }
 const SCENARIOS: Scenario[] = [
   { name: '10k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 10_000, worker: true },
@@ -52,6 +56,7 @@ const SCENARIOS: Scenario[] = [
   { name: '100k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 100_000, worker: true },
   { name: '30k msg/s × 1,000 rows', tickers: 100, perTicker: 10, rate: 30_000, worker: true },
   { name: 'latency, 1k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 1000, latency: true },
+  { name: 'memory, 1M messages at 100k msg/s × 100 rows', tickers: 10, perTicker: 10, rate: 100_000, worker: true, seconds: 10, memory: true },
 ];
 const IMPLS = ['A', 'B', 'lib', 'worker'] as const;
 type Impl = (typeof IMPLS)[number];
@@ -119,9 +124,10 @@ async function runOnce(page: Page, cdp: CDPSession, scenario: Scenario, impl: Im
     await cdp.send('Profiler.start');
   }
   if (values.trace) await page.context().browser()!.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const before = scenario.memory ? await retained(cdp) : undefined;
   const task0 = await metric(cdp, 'TaskDuration');
   const t0 = performance.now();
-  await sleep(WINDOW_MS);
+  await sleep(scenario.seconds ? scenario.seconds * 1000 : WINDOW_MS);
   if (values.trace) {
     const trace = (await page.context().browser()!.stopTracing()).toString();
     printTraceBreakdown(JSON.parse(trace), WINDOW_MS, `${scenario.name} ${impl}`);
@@ -141,7 +147,15 @@ async function runOnce(page: Page, cdp: CDPSession, scenario: Scenario, impl: Im
     await mkdir(values.dump, { recursive: true });
     await writeFile(resolve(values.dump, `${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${impl}-${Date.now()}.json`), JSON.stringify({ budgetLog, latencyLog, longFrames }));
   }
-  return { ...figures, busy: (task1 - task0) / ((t1 - t0) / 1000) };
+  const after = scenario.memory ? await retained(cdp) : undefined;
+  const memory = before && after ? { heapGrowthMB: after.heapMB - before.heapMB, nodesGrowth: after.nodes - before.nodes, messages: figures.rate * ((t1 - t0) / 1000) } : {};
+  return { ...figures, ...memory, busy: (task1 - task0) / ((t1 - t0) / 1000) };
+}
+
+/** What the page holds after a full garbage collection: JS heap in MB and DOM nodes. */
+async function retained(cdp: CDPSession): Promise<{ heapMB: number; nodes: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  return { heapMB: (await metric(cdp, 'JSHeapUsedSize')) / 2 ** 20, nodes: await metric(cdp, 'Nodes') };
 }
 
 interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }
@@ -264,6 +278,9 @@ try {
         latencyP50: med(impl, 'latencyP50'),
         latencyP99: med(impl, 'latencyP99'),
         heapMB: med(impl, 'heapMB'),
+        heapGrowthMB: med(impl, 'heapGrowthMB'),
+        nodesGrowth: med(impl, 'nodesGrowth'),
+        messages: med(impl, 'messages'),
         exact: runs.length ? (runs.every((r) => r.wrong === 0) ? 'yes' : `no (${runs.map((r) => r.wrong).join('/')} wrong)`) : '—',
       });
     }
@@ -277,8 +294,16 @@ try {
     console.log('| scenario | impl | busy % | × B | fps | p95 frame ms | max frame ms | frames > 50 ms | live Hz | msg/s | × B | latency p50 / p99 ms | heap MB | final DOM exact |');
     console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const r of table) {
+      if (r.heapGrowthMB !== undefined && !Number.isNaN(r.heapGrowthMB)) continue;
       const latency = Number.isNaN(r.latencyP99) ? '—' : `${f(r.latencyP50, 1)} / ${f(r.latencyP99, 1)}`;
       console.log(`| ${r.scenario} | ${r.impl} | ${f((r.busy as number) * 100)} | ${f(r.busyVsB, 2)} | ${f(r.fps)} | ${f(r.p95Frame, 1)} | ${f(r.maxFrame, 1)} | ${f(r.over50)} | ${f(r.liveHz)} | ${f(r.rate)} | ${f(r.rateVsB, 2)} | ${latency} | ${f(r.heapMB, 1)} | ${r.exact} |`);
+    }
+    const memory = table.filter((r) => !Number.isNaN(r.heapGrowthMB as number));
+    if (memory.length) {
+      console.log('\nWhat stays after the window (JS heap and DOM nodes after a full garbage collection, end minus start):');
+      console.log('| scenario | impl | messages | heap growth MB | DOM nodes growth | final DOM exact |');
+      console.log('|---|---|---:|---:|---:|---|');
+      for (const r of memory) console.log(`| ${r.scenario} | ${r.impl} | ${f(r.messages)} | ${f(r.heapGrowthMB, 2)} | ${f(r.nodesGrowth)} | ${r.exact} |`);
     }
   }
 } finally {
