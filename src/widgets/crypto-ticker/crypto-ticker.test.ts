@@ -5,6 +5,7 @@ import { createQueryClient, renderBudgetOf } from '../../core/query/index.js';
 import type { Price } from '../../core/protocol/index.js';
 import { sharedFeed, waitFor } from '../../../test/support/feed.js';
 import { mockFeed, samplePrice } from '../../../test/support/mock-feed.js';
+import { countRenders } from '../../../test/support/render-count.js';
 import { resetMocks, useMocks } from '../../../test/support/msw.js';
 import type { CryptoTicker } from './crypto-ticker.js';
 import type { TickerSelectEvent } from './events.js';
@@ -72,13 +73,7 @@ describe('<crypto-ticker>', () => {
     });
     observer.observe(ticker.shadowRoot!, { subtree: true, attributes: true, characterData: true, childList: true });
     // A tick re-renders its row through the row's own signal; the ticker's render() (the list, the header) stays put.
-    const host = ticker as unknown as { render(): unknown };
-    const render = host.render;
-    let renders = 0;
-    host.render = function (this: unknown) {
-      renders++;
-      return render.call(this);
-    };
+    const renders = countRenders(ticker);
     for (let i = 1; i <= 20; i++) {
       feed.pushPrice(samplePrice('BTC', 100 + i));
       await new Promise((r) => requestAnimationFrame(r));
@@ -86,9 +81,9 @@ describe('<crypto-ticker>', () => {
     await waitFor(() => priceText(ticker, 'BTC') === '$120.00', `last BTC price, saw "${priceText(ticker, 'BTC')}"`);
     await new Promise((r) => setTimeout(r, 800)); // the flash ends and clears
     observer.disconnect();
-    delete (host as { render?: unknown }).render;
+    renders.stop();
     // 20 ticks: at most a rate notice or a state change in the status line re-render the ticker.
-    expect(renders).to.be.lessThan(3);
+    expect(renders.count).to.be.lessThan(3);
     expect(touched.has('BTC')).to.equal(true);
     expect([...touched].filter((id) => id === 'ETH' || id === 'SOL')).to.deep.equal([]);
     // One path from the first price (bottom edge) to the last (top edge), a point per rendered tick.

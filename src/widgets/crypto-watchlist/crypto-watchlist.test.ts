@@ -5,6 +5,7 @@ import { resetPageDefault, type CryptoDataProvider } from '../../core/elements/i
 import type { Asset, Price } from '../../core/protocol/index.js';
 import { sharedFeed, waitFor } from '../../../test/support/feed.js';
 import { mockFeed, samplePrice, sampleWatchlist } from '../../../test/support/mock-feed.js';
+import { countRenders } from '../../../test/support/render-count.js';
 import { resetMocks, useMocks } from '../../../test/support/msw.js';
 import type { CryptoWatchlist } from './crypto-watchlist.js';
 import type { WatchlistChangeEvent } from './events.js';
@@ -82,20 +83,14 @@ describe('<crypto-watchlist>', () => {
     const el = await mount(feed);
     await waitFor(() => priceText(el, 'BTC') && feed.clientCount === 1 && state(el) === 'live', 'live');
     // Each tick re-renders the BTC row through its own signal, not the whole widget.
-    const host = el as unknown as { render(): unknown };
-    const render = host.render;
-    let renders = 0;
-    host.render = function (this: unknown) {
-      renders++;
-      return render.call(this);
-    };
+    const renders = countRenders(el);
     for (let i = 1; i <= 20; i++) {
       feed.pushPrice(samplePrice('BTC', 50 + i));
       await new Promise((r) => requestAnimationFrame(r));
     }
     await waitFor(() => priceText(el, 'BTC') === '$70.00', `last tick, saw "${priceText(el, 'BTC')}"`);
-    delete (host as { render?: unknown }).render;
-    expect(renders).to.be.lessThan(3);
+    renders.stop();
+    expect(renders.count).to.be.lessThan(3);
     for (let i = 1; i <= 1000; i++) feed.pushPrice(samplePrice('BTC', 100 + i));
     await waitFor(() => priceText(el, 'BTC') === '$1,100.00', `last of the burst, saw "${priceText(el, 'BTC')}"`);
   });
