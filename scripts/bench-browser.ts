@@ -294,11 +294,11 @@ try {
     console.log('| scenario | impl | busy % | × B | fps | p95 frame ms | max frame ms | frames > 50 ms | live Hz | msg/s | × B | latency p50 / p99 ms | heap MB | final DOM exact |');
     console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const r of table) {
-      if (r.heapGrowthMB !== undefined && !Number.isNaN(r.heapGrowthMB)) continue;
+      if (typeof r.heapGrowthMB === 'number' && !Number.isNaN(r.heapGrowthMB)) continue;
       const latency = Number.isNaN(r.latencyP99) ? '—' : `${f(r.latencyP50, 1)} / ${f(r.latencyP99, 1)}`;
       console.log(`| ${r.scenario} | ${r.impl} | ${f((r.busy as number) * 100)} | ${f(r.busyVsB, 2)} | ${f(r.fps)} | ${f(r.p95Frame, 1)} | ${f(r.maxFrame, 1)} | ${f(r.over50)} | ${f(r.liveHz)} | ${f(r.rate)} | ${f(r.rateVsB, 2)} | ${latency} | ${f(r.heapMB, 1)} | ${r.exact} |`);
     }
-    const memory = table.filter((r) => !Number.isNaN(r.heapGrowthMB as number));
+    const memory = table.filter((r) => typeof r.heapGrowthMB === 'number' && !Number.isNaN(r.heapGrowthMB));
     if (memory.length) {
       console.log('\nWhat stays after the window (JS heap and DOM nodes after a full garbage collection, end minus start):');
       console.log('| scenario | impl | messages | heap growth MB | DOM nodes growth | final DOM exact |');
