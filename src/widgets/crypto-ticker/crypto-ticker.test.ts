@@ -48,6 +48,27 @@ describe('<crypto-ticker>', () => {
     expect(item(ticker, 'ETH')!.getAttribute('aria-label')).to.match(/^ETH 3\.100,25\s\$, /);
   });
 
+  it("formats in the page's language, and follows a change of <html lang> without a new price", async () => {
+    const feed = pricesFeed([samplePrice('BTC', 64000.5, 2.5), samplePrice('ETH', 3100.25, -1.5)]);
+    await useMocks(...feed.handlers);
+    const page = document.documentElement;
+    const lang = page.lang;
+    page.lang = 'en-US';
+    try {
+      const ticker = await mount(feed, html`<crypto-ticker symbols="BTC,ETH"></crypto-ticker>`);
+      await waitFor(() => priceText(ticker, 'BTC') === '$64,000.50', `BTC price, saw "${priceText(ticker, 'BTC')}"`);
+      await waitFor(() => state(ticker) === 'live', 'live state');
+      page.lang = 'de-DE';
+      await waitFor(() => /^64\.000,50\s\$$/.test(priceText(ticker, 'BTC')), `BTC in de-DE, saw "${priceText(ticker, 'BTC')}"`);
+      expect(item(ticker, 'ETH')!.querySelector('[part~="change"]')!.textContent).to.match(/^-1,50\s?%$/);
+      // A widget with a locale of its own keeps it.
+      const fixed = await mount(feed, html`<crypto-ticker symbols="BTC" locale="en-US"></crypto-ticker>`);
+      await waitFor(() => priceText(fixed, 'BTC') === '$64,000.50', `BTC in en-US, saw "${priceText(fixed, 'BTC')}"`);
+    } finally {
+      page.lang = lang;
+    }
+  });
+
   it('follows live updates, and a burst of 1,000 in one go ends on the last value', async () => {
     const feed = pricesFeed([samplePrice('BTC', 100), samplePrice('ETH', 10)]);
     await useMocks(...feed.handlers);

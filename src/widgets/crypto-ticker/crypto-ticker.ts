@@ -114,8 +114,12 @@ export class CryptoTicker extends CrwWidget {
       this.reportBadAttribute('layout', `layout="${this.layout}" is not list, card or tape; using list`);
       this.layout = 'list';
     }
-    // Every row formats with these: rebuild the row views once.
-    if (this.hasUpdated && (changed.has('showSparkline') || changed.has('locale') || changed.has('currency'))) this.#rows.refresh();
+    // Every row renders with it: rebuild the row views once.
+    if (this.hasUpdated && changed.has('showSparkline')) this.#rows.refresh();
+  }
+
+  protected override formatChanged(): void {
+    this.#rows.refresh();
   }
 
   /** Brings the header state and each row's signal up to date with the query result. */

@@ -1,6 +1,6 @@
 import { Signal, signal } from '@lit-labs/signals';
 import { MutationObserver, type QueryObserverResult } from '@tanstack/query-core';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ChannelSubscriptionController, QueryController, type CryptoDataServices } from '../../core/elements/index.js';
@@ -78,9 +78,8 @@ export class CryptoWatchlist extends CrwWidget {
 
   #effect = new EffectController(this, () => this.#sync());
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (this.hasUpdated && (changed.has('locale') || changed.has('currency'))) this.#rows.refresh();
+  protected override formatChanged(): void {
+    this.#rows.refresh();
   }
 
   /** Brings the state and each row's signal up to date with the queries (after each update, and on every change). */

@@ -44,7 +44,7 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   /** Colour scheme: `light`, `dark`, or `auto` to follow the system. */
   @property({ reflect: true }) theme: Theme = 'auto';
 
-  /** BCP 47 locale for numbers and times. Default: the page's language. */
+  /** BCP 47 locale for numbers and times. Default: the page's language (`<html lang>`, followed when it changes). */
   @property({ reflect: true, useDefault: true }) locale = '';
 
   /** ISO 4217 currency for money. */
@@ -58,7 +58,7 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   /** @internal */
   protected readonly connection = new ConnectionStatusController(this, this.data);
   /** @internal */
-  protected readonly format = new FormatController(this, () => ({ locale: this.locale, currency: this.currency }));
+  protected readonly format = new FormatController(this, () => ({ locale: this.locale, currency: this.currency }), () => this.formatChanged());
   /** @internal */
   protected readonly clock = new ClockController(this);
   /** @internal */
@@ -67,6 +67,14 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
   protected readonly renderRate = new RenderRateController(this, this.data);
 
   #reported = new Set<string>();
+
+  /**
+   * The locale or currency in effect changed (an attribute, or the page's `<html lang>`); called in
+   * the update, before `render()`. Widgets whose rows render on their own (per-row signals)
+   * rebuild them here.
+   * @internal
+   */
+  protected formatChanged(): void {}
 
   /**
    * Updates share the page's cooperative scheduler: once a task has spent its few ms on widget

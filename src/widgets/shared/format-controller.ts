@@ -41,6 +41,29 @@ function safeCurrency(currency: string | undefined): string {
   return /^[A-Z]{3}$/.test(code) ? code : 'USD';
 }
 
+/** Widgets that format in the page's locale, updated when `<html lang>` changes. */
+const followingPageLocale = new Set<ReactiveControllerHost>();
+let langObserver: MutationObserver | undefined;
+
+function followPageLocale(host: ReactiveControllerHost): void {
+  // A server renderer has nothing to observe, and never disconnects what it renders.
+  if (typeof MutationObserver === 'undefined' || typeof document === 'undefined' || !document.documentElement) return;
+  followingPageLocale.add(host);
+  if (langObserver) return;
+  langObserver = new MutationObserver(() => {
+    for (const each of followingPageLocale) each.requestUpdate();
+  });
+  langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+}
+
+function unfollowPageLocale(host: ReactiveControllerHost): void {
+  followingPageLocale.delete(host);
+  if (followingPageLocale.size === 0) {
+    langObserver?.disconnect();
+    langObserver = undefined;
+  }
+}
+
 /**
  * Every number, price, percentage and time a widget shows goes through here, so `locale` and
  * `currency` work the same everywhere. Formatters come from the page-wide cache (`intl-cache.ts`);
@@ -52,9 +75,25 @@ export class FormatController implements ReactiveController {
   #locale = 'en-US';
   #currency = 'USD';
 
-  constructor(host: ReactiveControllerHost, private readonly settings: () => FormatSettings) {
+  /**
+   * @param onChange Called from the host's update when the locale or currency in effect changed
+   *   (not on the first), before it renders: for views that keep formatted text of their own.
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly settings: () => FormatSettings,
+    private readonly onChange?: () => void,
+  ) {
     host.addController(this);
     this.hostUpdate();
+  }
+
+  hostConnected(): void {
+    followPageLocale(this.host);
+  }
+
+  hostDisconnected(): void {
+    unfollowPageLocale(this.host);
   }
 
   get locale(): string {
@@ -84,10 +123,12 @@ export class FormatController implements ReactiveController {
     const { locale, currency } = this.settings();
     const key = `${locale ?? ''}|${currency ?? ''}|${pageLocale()}`;
     if (key === this.#key) return;
+    const first = this.#key === '';
     this.#key = key;
     this.#cache.clear();
     this.#locale = safeLocale(locale);
     this.#currency = safeCurrency(currency);
+    if (!first) this.onChange?.();
   }
 
   #number(id: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
