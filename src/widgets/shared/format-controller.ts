@@ -121,7 +121,9 @@ export class FormatController implements ReactiveController {
 
   hostUpdate(): void {
     const { locale, currency } = this.settings();
-    const key = `${locale ?? ''}|${currency ?? ''}|${pageLocale()}`;
+    // The page's language counts only where it is the one in effect: a widget with a locale of its
+    // own keeps its formatters (and its rows) when `<html lang>` changes.
+    const key = `${locale || pageLocale()}|${currency ?? ''}`;
     if (key === this.#key) return;
     const first = this.#key === '';
     this.#key = key;
