@@ -54,12 +54,12 @@ const ms = (us) => `${(us / 1000).toFixed(0)} ms`;
  * (after the slowdown), with the script work inside it summed by script and function; and the
  * main thread's time by event over the whole run.
  */
-function readTrace(events, navigationStart) {
+function readTrace(events, navigationStart, scale = 1) {
   const main = events.find((e) => e.name === 'TracingStartedInBrowser')?.args?.data?.frames?.find((f) => !f.parent);
   const rendererPid = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (!main || e.pid === main.processId))?.pid;
   const tid = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && e.pid === rendererPid)?.tid;
   const onMain = events.filter((e) => e.pid === rendererPid && e.tid === tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
-  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > 50_000);
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur * scale > 50_000);
   const totals = new Map();
   for (const e of onMain) {
     if (['Layout', 'UpdateLayoutTree', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'MajorGC', 'MinorGC', 'ParseHTML', 'FunctionCall', 'EvaluateScript', 'v8.evaluateModule', 'RunMicrotasks', 'RunTask', 'FireAnimationFrame', 'TimerFire'].includes(e.name)) {
@@ -141,12 +141,21 @@ function selfTimes(profile) {
 }
 
 /** @param {{ url: string, seconds?: number, cpu?: number, traceFile?: string }} options */
-export async function probe({ url, seconds = 10, cpu = 4, traceFile, top = 3 }) {
+// Lighthouse's two screens: the mobile preset's phone and the desktop preset's window.
+const PHONE = { width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
+const DESKTOP = { width: 1350, height: 940, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
+
+/**
+ * `scale` counts each task as that many times longer, as Lighthouse's simulation does: it runs the
+ * page at full speed and multiplies every task by its 4× slowdown. `cpu: 1, scale: 4` sees the
+ * tasks the score is made of; `cpu: 4` sees what a slow phone lives through.
+ */
+export async function probe({ url, seconds = 10, cpu = 4, scale = 1, desktop = false, traceFile, top = 3 }) {
   const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     const cdp = await page.createCDPSession();
-    await page.setViewport({ width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true });
+    await page.setViewport(desktop ? DESKTOP : PHONE);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     await page.evaluateOnNewDocument(observeShifts);
     await cdp.send('Profiler.enable');
@@ -173,7 +182,7 @@ export async function probe({ url, seconds = 10, cpu = 4, traceFile, top = 3 }) 
     if (traceFile) writeFileSync(traceFile, JSON.stringify(trace));
     const events = trace.traceEvents;
     const navigationStart = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame)?.ts ?? events.find((e) => e.name === 'navigationStart')?.ts ?? 0;
-    const { tasks, totals } = readTrace(events, navigationStart);
+    const { tasks, totals } = readTrace(events, navigationStart, scale);
     attributeSamples(tasks, profile, navigationStart, top);
     return { paints, lcp, shifts, tasks, totals, functions: selfTimes(profile) };
   } finally {
@@ -182,8 +191,10 @@ export async function probe({ url, seconds = 10, cpu = 4, traceFile, top = 3 }) 
 }
 
 /** Prints a probe's findings, with the load average (figures on a shared machine vary). */
-export function printProbe({ paints, lcp, shifts, tasks, totals, functions }, { seconds, cpu, top = 3 }) {
-  console.log(`\nProbe · ${seconds} s after load · CPU ${cpu}× slower · 412 × 823 · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+export function printProbe({ paints, lcp, shifts, tasks, totals, functions }, { seconds, cpu, scale = 1, desktop = false, top = 3 }) {
+  const screen = desktop ? DESKTOP : PHONE;
+  const counted = scale === 1 ? '' : ` · tasks counted ${scale}× (durations as measured)`;
+  console.log(`\nProbe · ${seconds} s after load · CPU ${cpu}× slower${counted} · ${screen.width} × ${screen.height} · load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   console.log(`  first contentful paint ${Math.round(paints['first-contentful-paint'] ?? NaN)} ms (not throttled on the network)`);
   if (lcp) console.log(`  largest contentful paint ${Math.round(lcp.at)} ms: ${lcp.element}`);
   const cls = shifts.filter((s) => !s.hadRecentInput).reduce((sum, s) => sum + s.value, 0);
@@ -192,8 +203,8 @@ export function printProbe({ paints, lcp, shifts, tasks, totals, functions }, { 
     console.log(`    ${String(Math.round(s.at)).padStart(6)} ms  ${s.value.toFixed(4)}`);
     for (const source of s.sources) console.log(`        ${source.node}  [${source.from}] → [${source.to}]`);
   }
-  const blocking = tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50_000), 0);
-  console.log(`\n  long tasks: ${tasks.length}, blocking ${ms(blocking)} in all (each task's time past 50 ms)`);
+  const blocking = tasks.reduce((sum, t) => sum + Math.max(0, t.duration * scale - 50_000), 0);
+  console.log(`\n  long tasks: ${tasks.length}, blocking ${ms(blocking)} in all (each task's time${scale === 1 ? '' : ` × ${scale}`} past 50 ms)`);
   for (const t of tasks) {
     console.log(`    ${ms(t.start).padStart(9)}  ${ms(t.duration).padStart(7)}`);
     for (const [what, dur] of t.top) console.log(`        ${ms(dur).padStart(7)}  ${what}`);

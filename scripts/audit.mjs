@@ -2,7 +2,7 @@
 // server), printing the category scores against the goals and every audit that held a score
 // down. A report to read, not a test: timings on a shared machine vary from run to run.
 //   npm run audit -- [--preset mobile|desktop] [--json report.json] [--trace trace.json]
-//   npm run audit -- --probe [--seconds 10] [--cpu 4] [--trace trace.json] [--top 3]   long tasks and layout shifts, by source
+//   npm run audit -- --probe [--preset mobile|desktop] [--seconds 10] [--cpu 4 | --lantern] [--trace trace.json] [--top 3]   long tasks and layout shifts, by source
 //     (--top N over 3 also lists each long task's N costliest functions with their callees' time)
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '10' },
     cpu: { type: 'string', default: '4' },
     top: { type: 'string', default: '3' },
+    lantern: { type: 'boolean', default: false },
     trace: { type: 'string' },
   },
 });
@@ -33,7 +34,11 @@ const GOALS = { performance: 90, accessibility: 95, 'best-practices': 95, seo: n
 const demo = await startDemoServer();
 if (opts.probe) {
   const { probe, printProbe } = await import('./audit-probe.mjs');
-  const settings = { seconds: Number(opts.seconds), cpu: Number(opts.cpu), top: Number(opts.top) };
+  // --lantern: the page at full speed with each task counted 4×, as Lighthouse's score sees it.
+  // --preset desktop: the desktop preset's window at full speed.
+  const desktop = opts.preset === 'desktop';
+  const base = { seconds: Number(opts.seconds), top: Number(opts.top), desktop };
+  const settings = opts.lantern ? { ...base, cpu: 1, scale: 4 } : { ...base, cpu: desktop ? 1 : Number(opts.cpu) };
   try {
     printProbe(await probe({ url: demo.url, ...settings, traceFile: opts.trace }), settings);
   } finally {
