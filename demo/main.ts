@@ -68,9 +68,13 @@ document.addEventListener('crw-portfolio-deleted', (event) => {
   if (value.portfolioId === event.detail.portfolioId) showPortfolio('');
 });
 
-// Start with the first portfolio the feed has.
+// Start with the first portfolio the feed has: the manager's own query (one request, and the
+// saved cache when offline).
 provider.updateComplete
-  .then(() => provider.services?.api.getPortfolios())
+  .then(() => {
+    const services = provider.services;
+    return services?.queryClient.ensureQueryData(services.queries.portfolios());
+  })
   .then((portfolios: Portfolio[] | undefined) => {
     if (portfolios?.[0] && !value.portfolioId) showPortfolio(portfolios[0].id);
   })
