@@ -91,15 +91,18 @@ const preparedFormats = new Set<string>();
  */
 function prepareCommonFormats(format: FormatController): void {
   if (typeof document === 'undefined') return;
-  const key = `${format.locale}|${format.currency}`;
-  if (preparedFormats.has(key)) return;
-  preparedFormats.add(key);
   const steps = [...COMMON_FORMATS];
   const work = (): void => {
     steps.shift()?.(format);
     if (steps.length > 0) setTimeout(work, 0);
   };
-  setTimeout(work, 0);
+  // Read a task later: by then the host's first update has applied its own locale and currency.
+  setTimeout(() => {
+    const key = `${format.locale}|${format.currency}`;
+    if (preparedFormats.has(key)) return;
+    preparedFormats.add(key);
+    work();
+  }, 0);
 }
 
 /**
