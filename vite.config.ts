@@ -201,36 +201,18 @@ function firstScreenChunks(bundle: Rollup.OutputBundle, firstScreen: Set<string>
  * V8's explicit compile hint: every function in a file that starts with it is compiled as the
  * file streams in, off the main thread, instead of on its first call, on the main thread. Without
  * it the first screen's code compiled lazily during start-up: about 175 ms of `V8.CompileCode`
- * on the main thread in the first 5 s at full speed here, 25–50 ms with it on the first screen's
- * chunks, and under 10 ms with it on the widgets registered after load too. Chromium 136 and
- * later read it; elsewhere it is a comment.
+ * on the main thread in the first 5 s at full speed here, 25–50 ms with it. Chromium 136 and later
+ * read it; elsewhere it is a comment.
  */
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
-
-/**
- * Every chunk the dashboard loads as its widgets appear: all but the developer tools' (opened on
- * demand, and mostly code a session never runs).
- */
-function dashboardChunks(bundle: Rollup.OutputBundle): Set<string> {
-  const devtools = src('devtools.ts');
-  const reached = new Set<string>();
-  const visit = (fileName: string) => {
-    const chunk = bundle[fileName];
-    if (reached.has(fileName) || chunk?.type !== 'chunk' || chunk.facadeModuleId === devtools) return;
-    reached.add(fileName);
-    [...chunk.imports, ...chunk.dynamicImports].forEach(visit);
-  };
-  for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk' && chunk.isEntry) visit(chunk.fileName);
-  return reached;
-}
 
 /**
  * The demo's first-screen chunks as `<link rel="modulepreload">` in the page itself, so the browser
  * fetches the whole graph while it parses the HTML, and the entry inserts no preload links at
  * run time (with Vite's default, its first task spent 80 ms appending about 40 of them, 320 ms
  * under Lighthouse's 4× CPU). Chunks imported later, below the fold, load as they are imported.
- * The dashboard's chunks start with the compile hint: nearly all of their code runs as their
- * widgets render.
+ * Those chunks and the entry's start with the compile hint: nearly all of their code runs as
+ * the first screen renders.
  */
 function demoFirstScreenPreload(): Plugin {
   const firstScreen = new Set(DEMO_FIRST_SCREEN.map((tag) => src(`widgets/${tag}.ts`)));
@@ -242,8 +224,9 @@ function demoFirstScreenPreload(): Plugin {
       base = config.base;
     },
     generateBundle(_options, bundle) {
-      for (const fileName of dashboardChunks(bundle)) {
-        const chunk = bundle[fileName];
+      const { entry, preloaded } = firstScreenChunks(bundle, firstScreen);
+      for (const fileName of [entry?.fileName, ...(entry?.imports ?? []), ...preloaded]) {
+        const chunk = fileName === undefined ? undefined : bundle[fileName];
         if (chunk?.type === 'chunk' && !chunk.code.startsWith(COMPILE_HINT)) chunk.code = COMPILE_HINT + chunk.code;
       }
     },
