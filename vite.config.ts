@@ -174,10 +174,10 @@ function demoCacheHeaders(): Plugin {
   };
 }
 
-/** What a phone shows first in the demo: `demo/main.ts` imports these at once, before anything else. */
+/** What a phone shows first in the demo: `demo/main.ts` imports these first, one per task, before anything else. */
 const DEMO_FIRST_SCREEN = ['crypto-data-provider', 'connection-status', 'crypto-ticker', 'portfolio-manager', 'portfolio-value', 'risk-gauge', 'pwa-status'];
 
-/** The entry, what it imports statically, and every chunk the first-screen widgets need. */
+/** The entry, and every chunk the first-screen widgets need that the entry does not import statically. */
 function firstScreenChunks(bundle: Rollup.OutputBundle, firstScreen: Set<string>): { entry: Rollup.OutputChunk | undefined; preloaded: Set<string> } {
   const chunks = Object.values(bundle).filter((file): file is Rollup.OutputChunk => file.type === 'chunk');
   const roots = chunks.filter((chunk) => chunk.facadeModuleId && firstScreen.has(chunk.facadeModuleId));

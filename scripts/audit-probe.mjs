@@ -140,7 +140,6 @@ function selfTimes(profile) {
   return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
 }
 
-/** @param {{ url: string, seconds?: number, cpu?: number, traceFile?: string }} options */
 // Lighthouse's two screens: the mobile preset's phone and the desktop preset's window.
 const PHONE = { width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
 const DESKTOP = { width: 1350, height: 940, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
@@ -149,6 +148,7 @@ const DESKTOP = { width: 1350, height: 940, deviceScaleFactor: 1, isMobile: fals
  * `scale` counts each task as that many times longer, as Lighthouse's simulation does: it runs the
  * page at full speed and multiplies every task by its 4× slowdown. `cpu: 1, scale: 4` sees the
  * tasks the score is made of; `cpu: 4` sees what a slow phone lives through.
+ * @param {{ url: string, seconds?: number, cpu?: number, scale?: number, desktop?: boolean, traceFile?: string, top?: number }} options
  */
 export async function probe({ url, seconds = 10, cpu = 4, scale = 1, desktop = false, traceFile, top = 3 }) {
   const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
