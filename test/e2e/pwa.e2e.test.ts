@@ -119,6 +119,24 @@ describe('the demo PWA (npm start)', () => {
     await close();
   });
 
+  it('registers its worker on a first visit only once the page has started, 3 s after load', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(demo.url, { waitUntil: 'load' });
+    const { loadEnd, registeredAt } = await page.evaluate(async () => {
+      for (;;) {
+        if (await navigator.serviceWorker.getRegistration()) {
+          const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+          return { loadEnd: navigation!.loadEventEnd, registeredAt: performance.now() };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    assert.ok(registeredAt - loadEnd >= 2900, `registered ${Math.round(registeredAt - loadEnd)} ms after load`);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
+    await context.close();
+  });
+
   it('reloads offline from the cache, marked as offline', { timeout: 90_000 }, async () => {
     const context = await browser.newContext();
     const page = await openControlled(context, demo.url);

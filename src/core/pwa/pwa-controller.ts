@@ -31,6 +31,15 @@ export interface RegisterOptions {
   url?: string;
   /** Registration scope. Default: the script's folder. */
   scope?: string;
+  /**
+   * On a first visit (no worker controls the page yet), how long after the page's `load` event to
+   * wait, and then for an idle moment, before registering. Default 3000; 0 registers at `load`.
+   * A first install downloads and stores every precached file, with the worker's own start-up:
+   * begun at `load`, that competed with the widgets' start-up for the CPU and the network (on a
+   * 2-core machine it doubled the main thread's long tasks). Once a worker controls the page,
+   * registering only checks for an update, and happens at `load`.
+   */
+  delayMs?: number;
 }
 
 /**
@@ -101,7 +110,9 @@ export class PwaController extends EventTarget {
       if (this.#reloadOnControl) window.location.reload();
     });
     workbox.addEventListener('activated', () => this.#set({ controlled: !!navigator.serviceWorker.controller }));
-    this.#registering = workbox.register().then(
+    const firstVisit = !navigator.serviceWorker.controller;
+    const ready = firstVisit ? afterStartUp(options.delayMs ?? 3000) : afterLoad();
+    this.#registering = ready.then(() => workbox.register({ immediate: true })).then(
       (registration) => {
         this.#set({ registered: !!registration, controlled: !!navigator.serviceWorker.controller, error: null });
         return registration;
@@ -152,6 +163,19 @@ export class PwaController extends EventTarget {
     this.#state = next;
     this.dispatchEvent(new Event('change'));
   }
+}
+
+function afterLoad(): Promise<void> {
+  if (document.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+}
+
+/** `delayMs` after `load`, then an idle moment (at most 2 s later). */
+async function afterStartUp(delayMs: number): Promise<void> {
+  await afterLoad();
+  if (delayMs <= 0) return;
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  if (typeof requestIdleCallback === 'function') await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
 }
 
 let shared: PwaController | undefined;
