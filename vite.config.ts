@@ -255,6 +255,56 @@ function demoFirstScreenPreload(): Plugin {
   };
 }
 
+/**
+ * The demo's chunking: the code the first screen's widgets share (Lit, the core, the query cache,
+ * the controllers) in one chunk, `first-screen`, rather than the thirty-odd small ones of the
+ * automatic split. Each of those was a request at start: to the server, the browser's network
+ * and IO threads and the page, all on the same few cores as the page's first renders.
+ * Which modules those are comes from a first, unwritten build with the automatic split: the
+ * modules of the chunks the entry and the first-screen widgets import statically (what
+ * `firstScreenChunks` preloads), so tree-shaking has already told them apart from what a barrel
+ * merely re-exports. The widgets' own modules stay in their chunks, each evaluated in a task of
+ * its own; so does every module something imports on demand, and what only later imports need
+ * (below the fold, the Worker) is split as before.
+ */
+function demoFirstScreenChunk(): Plugin {
+  const firstScreen = new Set(DEMO_FIRST_SCREEN.map((tag) => src(`widgets/${tag}.ts`)));
+  const ownWidgetCode = /[\\/]src[\\/]widgets[\\/](?!shared[\\/])/;
+  return {
+    name: 'crw-demo-first-screen-chunk',
+    apply: 'build',
+    async config(config) {
+      const { build } = await import('vite');
+      const shared = new Set<string>();
+      await build({
+        configFile: false,
+        root: config.root,
+        mode: 'demo',
+        logLevel: 'silent',
+        resolve: { alias },
+        build: { write: false, target: 'es2022', modulePreload: false },
+        plugins: [{
+          name: 'crw-demo-first-screen-modules',
+          generateBundle(_options, bundle) {
+            const { entry, preloaded } = firstScreenChunks(bundle, firstScreen);
+            for (const fileName of [...(entry?.imports ?? []), ...preloaded]) {
+              const chunk = bundle[fileName];
+              if (chunk?.type !== 'chunk') continue;
+              for (const id of chunk.moduleIds) {
+                // What something imports on demand keeps its own chunk, so that import stays cheap.
+                const lazy = (this.getModuleInfo(id)?.dynamicImporters.length ?? 0) > 0;
+                if (!ownWidgetCode.test(id) && !lazy) shared.add(id);
+              }
+            }
+          },
+        }],
+      });
+      if (shared.size === 0) throw new Error('demo chunking: the first build found no first-screen modules');
+      return { build: { rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'first-screen', test: (id: string) => shared.has(id) }] } } } } };
+    },
+  };
+}
+
 function demoApp(): UserConfig {
   // The demo talks to the feed server through the dev or preview server, so one origin serves both.
   const proxy = {
@@ -265,7 +315,7 @@ function demoApp(): UserConfig {
     root: fileURLToPath(new URL('./demo', import.meta.url)),
     publicDir: 'public',
     resolve: { alias },
-    plugins: [demoFirstScreenPreload(), demoServiceWorker(), demoCacheHeaders()],
+    plugins: [demoFirstScreenChunk(), demoFirstScreenPreload(), demoServiceWorker(), demoCacheHeaders()],
     preview: {
       host: process.env.DEMO_HOST ?? '127.0.0.1',
       port: Number(process.env.DEMO_PORT ?? 5173),
