@@ -8,10 +8,12 @@ import { ClockController } from './clock-controller.js';
 import { FormatController } from './format-controller.js';
 import { themeStyles } from './theme.styles.js';
 import { sharedUpdateScheduler } from '../../core/elements/update-scheduler.js';
+import { stopWatching, whenNearViewport } from './near-viewport.js';
 import { deriveViewState, type ViewState } from './view-state.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
+export type Loading = 'eager' | 'lazy';
 
 /**
  * What every widget shares: the data services (provider or page default), the connection
@@ -41,6 +43,10 @@ const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
 export abstract class CrwWidget extends SignalWatcher(LitElement) {
   static override styles = [themeStyles];
 
+  // Declared first: the property setters below already read it (requestUpdate) as they initialise.
+  /** Lit's part of connecting (controllers, signals, updates) has run for this connection. */
+  #started = false;
+
   /** Colour scheme: `light`, `dark`, or `auto` to follow the system. */
   @property({ reflect: true }) theme: Theme = 'auto';
 
@@ -52,6 +58,15 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
 
   /** Seconds without an update after which data is shown as stale. */
   @property({ type: Number, attribute: 'stale-after', reflect: true, useDefault: true }) staleAfter = 30;
+
+  /**
+   * `lazy`: the widget starts (asks for its data, subscribes and renders) only once it comes
+   * within half a screen of the viewport, or the page is printed, like `<img loading="lazy">`.
+   * Until then it has no content and no size of its own: reserve its space with CSS. For widgets
+   * below the fold, whose first render and live updates would otherwise compete with the first
+   * screen's. `eager`: at once. Read when the widget connects; setting `eager` later starts it.
+   */
+  @property({ reflect: true, useDefault: true }) loading: Loading = 'eager';
 
   /** @internal */
   protected readonly data = new DataServicesController(this, { sliced: true });
@@ -75,6 +90,37 @@ export abstract class CrwWidget extends SignalWatcher(LitElement) {
    * @internal
    */
   protected formatChanged(): void {}
+
+  override connectedCallback(): void {
+    if (this.loading === 'lazy' && !isServer) {
+      whenNearViewport(this, () => this.#start());
+      return;
+    }
+    if (this.loading !== 'eager') this.reportBadAttribute('loading', `loading="${this.loading}" is not eager or lazy; using eager`);
+    this.#start();
+  }
+
+  #start(): void {
+    if (this.#started || !this.isConnected) return;
+    this.#started = true;
+    super.connectedCallback();
+  }
+
+  override disconnectedCallback(): void {
+    stopWatching(this);
+    if (!this.#started) return;
+    this.#started = false;
+    super.disconnectedCallback();
+  }
+
+  override requestUpdate(...args: Parameters<LitElement['requestUpdate']>): void {
+    super.requestUpdate(...args);
+    // A lazy widget told to load now, before it came near the viewport.
+    if (args[0] === 'loading' && this.loading !== 'lazy' && this.isConnected && !this.#started) {
+      stopWatching(this);
+      this.#start();
+    }
+  }
 
   /**
    * Updates share the page's cooperative scheduler: once a task has spent its few ms on widget
