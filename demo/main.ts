@@ -106,10 +106,14 @@ document.addEventListener('keydown', (event) => {
 });
 
 /**
- * Registers the widgets not needed for the first screen: each as it nears the viewport, the rest
- * once the page is idle. The chart waits to be seen: evaluating uPlot and building its first plot
- * is the longest task after start-up, and nothing needs the chart before someone looks at it
- * (the others keep their data current for an offline reload, and the alerts raise notifications).
+ * Registers the widgets not needed for the first screen as they near the viewport. Until then a
+ * phone never downloads, evaluates or renders them, nor updates them on every tick: all that
+ * competed with the first screen for the main thread (below-the-fold widgets registered at idle
+ * cost 30–50 ms a task each, and their live updates more). In the page they also carry
+ * `loading="lazy"`, which keeps the second ticker (whose element class the first screen already
+ * has) from starting before it is near. The chart waits to be seen: evaluating uPlot and building
+ * its first plot is the longest task after start-up. Only the alert feed registers at idle, near
+ * or not: it raises the toasts for new alerts wherever the page is scrolled.
  */
 const LATER: Record<string, () => Promise<unknown>> = {
   'price-chart': () => import('crypto-risk-widgets/chart'),
@@ -151,13 +155,6 @@ function registerWhenNear(tags: string[], rootMargin: string): void {
 }
 registerWhenNear([...waiting.keys()].filter((tag) => !WHEN_SEEN.has(tag)), '25% 0px');
 registerWhenNear([...WHEN_SEEN], '0px');
-const whenIdle = (callback: () => void) =>
-  'requestIdleCallback' in window ? requestIdleCallback(callback, { timeout: 2000 }) : setTimeout(callback, 200);
-function registerNextWhenIdle(): void {
-  const tag = [...waiting.keys()].find((name) => !WHEN_SEEN.has(name));
-  if (tag === undefined) return;
-  registerLater(tag);
-  whenIdle(registerNextWhenIdle);
-}
-if (document.readyState === 'complete') whenIdle(registerNextWhenIdle);
-else addEventListener('load', () => whenIdle(registerNextWhenIdle), { once: true });
+const registerAlertsWhenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(() => registerLater('alert-feed'), { timeout: 2000 }) : setTimeout(() => registerLater('alert-feed'), 200));
+if (document.readyState === 'complete') registerAlertsWhenIdle();
+else addEventListener('load', registerAlertsWhenIdle, { once: true });

@@ -26,6 +26,9 @@ describe('npm start', () => {
       page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`));
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${demo.url}?theme=${theme}`);
+      // The "Live prices" ticker is below the fold (loading="lazy"): scroll to it, as a reader would.
+      await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
+      await page.evaluate(() => document.querySelector('crypto-ticker[label="Live prices"]')?.scrollIntoView());
       const readPrice = () => page.evaluate(() => {
         const ticker = document.querySelector('crypto-ticker[label="Live prices"]');
         return ticker?.shadowRoot?.querySelector('[data-asset="BTC"] [part~="price"]')?.textContent?.trim() ?? '';

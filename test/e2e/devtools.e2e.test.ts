@@ -36,6 +36,9 @@ describe('demo: performance panel and devtools', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${m.location().url})`));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${demo.url}?devtools`);
+    // The performance panel is the last section (loading="lazy", registered as it nears the viewport).
+    await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
+    await page.evaluate(() => document.querySelector('main perf-monitor')?.scrollIntoView());
 
     // No helper functions inside evaluate: the test's transpiler would wrap them in a helper the page lacks.
     const figures = () => page.evaluate(() => {
@@ -71,6 +74,9 @@ describe('demo: performance panel and devtools', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${demo.url}?devtools`);
+    // The performance panel is the last section (loading="lazy", registered as it nears the viewport).
+    await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
+    await page.evaluate(() => document.querySelector('main perf-monitor')?.scrollIntoView());
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
     await page.evaluate(() => {
       const panel = document.querySelector('crw-devtools')!;

@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { buildServiceWorker, DEMO_PRECACHE_PATTERNS } from '../../scripts/build-sw.mjs';
 import { browserKeys, decryptPush, startPushEndpoint, type PushedAlert } from '../support/push-endpoint.js';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
+import { scrollThroughDashboard } from './support.js';
 import { eventually, followRegistration, launchChromium, launchPersistentChromium, recordShownNotifications, serviceWorker, shownNotifications, waitUntilShown } from './support-pwa.js';
 
 interface CacheReport { name: string; entries: number; urls: string[] }
@@ -41,6 +42,7 @@ const BTC_PRICE = () => {
 async function openControlled(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
+  await scrollThroughDashboard(page);
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
   await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 30_000 });
   return page;
@@ -152,8 +154,11 @@ describe('the demo PWA (npm start)', () => {
     await context.setOffline(true);
     await page.reload();
     const started = Date.now();
-    await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('crypto-ticker')?.shadowRoot?.querySelector('[part~="price"]')?.textContent?.trim().startsWith('$'), null, { timeout: 15_000 });
     const shownAfterMs = Date.now() - started;
+    // The widgets below the fold start as they are scrolled to.
+    await scrollThroughDashboard(page);
+    await page.waitForFunction((fn) => new Function(`return (${fn})()`)().startsWith('$'), BTC_PRICE.toString(), { timeout: 15_000 });
     // Every data widget shows its last data, marked as offline: none is stuck on a skeleton.
     await page.waitForFunction(
       () => [...document.querySelectorAll('crypto-ticker, portfolio-manager, portfolio-value, risk-gauge, crypto-watchlist, market-movers, alert-feed')]
@@ -166,7 +171,7 @@ describe('the demo PWA (npm start)', () => {
         .map((el) => `${el.localName}: ${el.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim()}`),
     );
     assert.equal(statuses.length, 8, statuses.join('\n'));
-    console.log(`# offline reload: BTC price on screen ${shownAfterMs} ms after reload`);
+    console.log(`# offline reload: the first screen's first price on screen ${shownAfterMs} ms after reload`);
     await context.setOffline(false);
     await context.close();
   });

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 // @ts-expect-error plain JS helper without type declarations
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
@@ -32,4 +32,21 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
 /** Headless Debian Chromium, driven by playwright-core. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Scrolls each section of the demo dashboard into view, then back to the top, as a reader would:
+ * the widgets below the fold (`loading="lazy"`, registered as they near the viewport) start then.
+ */
+export async function scrollThroughDashboard(page: Page): Promise<void> {
+  // The demo sets up its observers once the first screen's widgets are registered, pwa-status last.
+  await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
+  await page.evaluate(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const section of document.querySelectorAll('main section')) {
+      section.scrollIntoView();
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100)));
+    }
+    window.scrollTo(0, 0);
+  });
 }
