@@ -113,15 +113,15 @@ document.addEventListener('keydown', (event) => {
  * `loading="lazy"`, which keeps the second ticker (whose element class the first screen already
  * has) from starting before it is near. The chart waits to be seen: evaluating uPlot and building
  * its first plot is the longest task after start-up. Only the alert feed registers at idle, near
- * or not: it raises the toasts for new alerts wherever the page is scrolled.
+ * or not: it raises the toasts for new alerts wherever the page is scrolled (its "Notify me"
+ * button waits to be near, like the rest).
  */
 const LATER: Record<string, () => Promise<unknown>> = {
   'price-chart': () => import('crypto-risk-widgets/chart'),
   'crypto-watchlist': () => import('crypto-risk-widgets/widgets/crypto-watchlist'),
   'market-movers': () => import('crypto-risk-widgets/widgets/market-movers'),
-  'alert-feed': async () => {
-    await Promise.all([import('crypto-risk-widgets/widgets/alert-feed'), import('crypto-risk-widgets/widgets/push-subscribe')]);
-  },
+  'alert-feed': () => import('crypto-risk-widgets/widgets/alert-feed'),
+  'push-subscribe': () => import('crypto-risk-widgets/widgets/push-subscribe'),
   'perf-monitor': async () => {
     await import('crypto-risk-widgets/widgets/perf-monitor');
     provider.performanceMonitoring = monitorPerformance;

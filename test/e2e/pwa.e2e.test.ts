@@ -397,6 +397,7 @@ describe('the demo PWA (npm start)', () => {
       const page = await openControlled(context, demo.url);
       // The first visit installs the worker; the next load finds the subscription through it.
       await page.reload();
+      await scrollThroughDashboard(page);
       const pushCalls: string[] = [];
       page.on('request', (request) => {
         if (request.url().endsWith('/api/push/subscriptions')) pushCalls.push(`${request.method()} ${request.headers().authorization ? 'bearer' : 'none'}`);
@@ -461,6 +462,7 @@ describe('the demo PWA (npm start)', () => {
     const { targetInfo } = (await cdp.send('Target.getTargetInfo')) as { targetInfo: { browserContextId: string } };
     await cdp.send('Browser.setPermission', { permission: { name: 'notifications' }, setting: 'denied', origin: new URL(demo.url).origin, browserContextId: targetInfo.browserContextId });
     await page.reload();
+    await scrollThroughDashboard(page);
     const message = page.locator('push-subscribe [part="message"]');
     await message.waitFor({ timeout: 15_000 });
     assert.match((await message.textContent()) ?? '', /Notifications are blocked for this site, so critical alerts cannot reach you .* allow notifications for this site in your browser's site settings/);
