@@ -155,6 +155,10 @@ function registerWhenNear(tags: string[], rootMargin: string): void {
 }
 registerWhenNear([...waiting.keys()].filter((tag) => !WHEN_SEEN.has(tag)), '25% 0px');
 registerWhenNear([...WHEN_SEEN], '0px');
-const registerAlertsWhenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(() => registerLater('alert-feed'), { timeout: 2000 }) : setTimeout(() => registerLater('alert-feed'), 200));
+function registerAlertsWhenIdle(): void {
+  const register = () => registerLater('alert-feed');
+  if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 2000 });
+  else setTimeout(register, 200);
+}
 if (document.readyState === 'complete') registerAlertsWhenIdle();
 else addEventListener('load', registerAlertsWhenIdle, { once: true });
