@@ -237,10 +237,14 @@ function demoFirstScreenPreload(): Plugin {
         if (!bundle) return html;
         const { preloaded } = firstScreenChunks(bundle, firstScreen);
         // The page's own stylesheet (about 1 KiB) goes inline: fetched as a file it competed with
-        // those preloads for the first connections, and the first paint waited for it.
+        // those preloads for the first connections, and the first paint waited for it. Nothing
+        // else links it, so the file is not written (nor precached by the service worker).
         const inlined = html.replace(/<link rel="stylesheet"[^>]*href="([^"]+\.css)"[^>]*>/g, (link, href: string) => {
-          const asset = bundle[href.slice(base.length)];
-          return asset?.type === 'asset' && typeof asset.source === 'string' ? `<style>${asset.source}</style>` : link;
+          const fileName = href.slice(base.length);
+          const asset = bundle[fileName];
+          if (asset?.type !== 'asset' || typeof asset.source !== 'string') return link;
+          delete bundle[fileName];
+          return `<style>${asset.source}</style>`;
         });
         return {
           html: inlined,
