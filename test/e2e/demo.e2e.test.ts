@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { launchChromium } from './support.js';
+import { launchChromium, scrollDashboardTo } from './support.js';
 
 describe('npm start', () => {
   let demo: DemoProcess;
@@ -27,8 +27,7 @@ describe('npm start', () => {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${demo.url}?theme=${theme}`);
       // The "Live prices" ticker is below the fold (loading="lazy"): scroll to it, as a reader would.
-      await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
-      await page.evaluate(() => document.querySelector('crypto-ticker[label="Live prices"]')?.scrollIntoView());
+      await scrollDashboardTo(page, 'crypto-ticker[label="Live prices"]');
       const readPrice = () => page.evaluate(() => {
         const ticker = document.querySelector('crypto-ticker[label="Live prices"]');
         return ticker?.shadowRoot?.querySelector('[data-asset="BTC"] [part~="price"]')?.textContent?.trim() ?? '';

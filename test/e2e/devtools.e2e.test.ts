@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemoProcess, type DemoProcess } from './demo-process.js';
-import { launchChromium } from './support.js';
+import { launchChromium, scrollDashboardTo } from './support.js';
 
 async function until<T>(page: Page, read: () => T | Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const started = Date.now();
@@ -37,8 +37,7 @@ describe('demo: performance panel and devtools', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${demo.url}?devtools`);
     // The performance panel is the last section (loading="lazy", registered as it nears the viewport).
-    await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
-    await page.evaluate(() => document.querySelector('main perf-monitor')?.scrollIntoView());
+    await scrollDashboardTo(page, 'main perf-monitor');
 
     // No helper functions inside evaluate: the test's transpiler would wrap them in a helper the page lacks.
     const figures = () => page.evaluate(() => {
@@ -75,8 +74,7 @@ describe('demo: performance panel and devtools', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${demo.url}?devtools`);
     // The performance panel is the last section (loading="lazy", registered as it nears the viewport).
-    await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
-    await page.evaluate(() => document.querySelector('main perf-monitor')?.scrollIntoView());
+    await scrollDashboardTo(page, 'main perf-monitor');
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, null, { timeout: 30_000 });
     await page.evaluate(() => {
       const panel = document.querySelector('crw-devtools')!;

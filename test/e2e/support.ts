@@ -39,8 +39,7 @@ export function launchChromium(): Promise<Browser> {
  * the widgets below the fold (`loading="lazy"`, registered as they near the viewport) start then.
  */
 export async function scrollThroughDashboard(page: Page): Promise<void> {
-  // The demo sets up its observers once the first screen's widgets are registered, pwa-status last.
-  await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
+  await dashboardObserving(page);
   await page.evaluate(async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (const section of document.querySelectorAll('main section')) {
@@ -49,4 +48,15 @@ export async function scrollThroughDashboard(page: Page): Promise<void> {
     }
     window.scrollTo(0, 0);
   });
+}
+
+/** Scrolls one widget of the demo dashboard into view (it may be below the fold, `loading="lazy"`). */
+export async function scrollDashboardTo(page: Page, selector: string): Promise<void> {
+  await dashboardObserving(page);
+  await page.evaluate((css) => document.querySelector(css)?.scrollIntoView(), selector);
+}
+
+/** The demo sets up its viewport observers once the first screen's widgets are registered, pwa-status last. */
+async function dashboardObserving(page: Page): Promise<void> {
+  await page.waitForFunction(() => customElements.get('pwa-status') !== undefined, null, { timeout: 30_000 });
 }

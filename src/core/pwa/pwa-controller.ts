@@ -110,9 +110,11 @@ export class PwaController extends EventTarget {
       if (this.#reloadOnControl) window.location.reload();
     });
     workbox.addEventListener('activated', () => this.#set({ controlled: !!navigator.serviceWorker.controller }));
-    const firstVisit = !navigator.serviceWorker.controller;
-    const ready = firstVisit ? afterStartUp(options.delayMs ?? 3000) : afterLoad();
-    this.#registering = ready.then(() => workbox.register({ immediate: true })).then(
+    // workbox-window itself registers at `load`; a first visit waits longer.
+    const registered = navigator.serviceWorker.controller
+      ? workbox.register()
+      : afterStartUp(options.delayMs ?? 3000).then(() => workbox.register({ immediate: true }));
+    this.#registering = registered.then(
       (registration) => {
         this.#set({ registered: !!registration, controlled: !!navigator.serviceWorker.controller, error: null });
         return registration;
@@ -165,14 +167,9 @@ export class PwaController extends EventTarget {
   }
 }
 
-function afterLoad(): Promise<void> {
-  if (document.readyState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
-}
-
 /** `delayMs` after `load`, then an idle moment (at most 2 s later). */
 async function afterStartUp(delayMs: number): Promise<void> {
-  await afterLoad();
+  if (document.readyState !== 'complete') await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
   if (delayMs <= 0) return;
   await new Promise((resolve) => setTimeout(resolve, delayMs));
   if (typeof requestIdleCallback === 'function') await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));

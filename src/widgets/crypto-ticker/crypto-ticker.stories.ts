@@ -89,4 +89,17 @@ const broken = mockFeed({ rest: { '/api/prices/live': () => new Response('{"erro
 export const Error: Story = { render: render(broken), beforeEach({ msw }) { msw.use(...broken.handlers); } };
 
 const unavailable = liveFeed({ refuseSocket: true, refuseCode: 1013 });
+/**
+ * `loading="lazy"` below the fold: the ticker under the spacer asks for nothing and renders
+ * nothing until it is scrolled within half a screen of the viewport.
+ */
+export const LazyBelowTheFold: Story = {
+  name: 'Lazy, below the fold',
+  render: (args) => html`
+    <crypto-data-provider api-url=${live.origin} ws-url=${live.wsUrl}>
+      <p style="block-size: 150vh; margin: 0">Scroll down: the ticker below starts as it comes near the viewport.</p>
+      <crypto-ticker symbols=${args.symbols} layout=${args.layout} ?show-sparkline=${args.showSparkline} theme=${args.theme} locale=${args.locale} currency=${args.currency} loading="lazy"></crypto-ticker>
+    </crypto-data-provider>`,
+};
+
 export const Offline: Story = { render: render(unavailable), beforeEach({ msw }) { msw.use(...unavailable.handlers); } };
