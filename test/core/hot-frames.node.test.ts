@@ -117,7 +117,8 @@ function mutate(frame: unknown, pick: number, kind: 'replace' | 'drop' | 'add', 
   else {
     const target = parent[last];
     if (target && typeof target === 'object' && !Array.isArray(target)) {
-      (target as Record<string, unknown>)[key] = value;
+      // An own key, as JSON.parse makes it: assigning `__proto__` would change the prototype instead.
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
       return { frame: copy, added: true };
     }
     parent[last] = value;
